@@ -1,0 +1,115 @@
+import { z } from 'zod'
+
+/** Environment variables are strings: turn "true"/"1"/"yes" into booleans and reject the rest. */
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes')
+
+const port = z.coerce
+  .number({ message: 'expected a port number' })
+  .int('expected a whole number')
+  .min(0, 'expected a port between 0 and 65535')
+  .max(65535, 'expected a port between 0 and 65535')
+
+const positiveInt = (what: string) => z.coerce.number({ message: `expected ${what}` }).int(`expected ${what}`).positive(`expected ${what}`)
+
+const postgresUrl = z
+  .url({ message: 'expected a postgres:// or postgresql:// URL' })
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'expected a postgres:// or postgresql:// URL')
+
+const httpUrl = z
+  .url({ message: 'expected an http:// or https:// URL' })
+  .refine((value) => /^https?:\/\//.test(value), 'expected an http:// or https:// URL')
+
+/** Empty strings count as unset, so `FOO=` in a compose file means "use the default". */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional())
+
+/** Every environment variable the service reads; the README's configuration table mirrors it. */
+const EnvSchema = z.object({
+  PORT: optional(port).default(3000),
+  HOST: optional(z.string().min(1)).default('127.0.0.1'),
+  DATABASE_URL: optional(postgresUrl),
+  DATABASE_POOL_MAX: optional(positiveInt('a positive whole number of connections')).default(10),
+  DATA_DIR: optional(z.string().min(1)).default('./data'),
+  MIGRATE_ON_START: optional(booleanFlag),
+  DEMO_DATA: optional(booleanFlag),
+  MEILI_HOST: optional(httpUrl),
+  MEILI_MASTER_KEY: optional(z.string().min(16, 'expected a key of at least 16 characters')),
+  LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])).default('info'),
+  LOG_FORMAT: optional(z.enum(['auto', 'json', 'pretty'])).default('auto'),
+  BODY_LIMIT_BYTES: optional(positiveInt('a positive number of bytes')).default(256 * 1024),
+  TRUST_PROXY: optional(booleanFlag).default(false),
+  PUBLIC_ORIGIN: optional(httpUrl),
+  COOKIE_SECURE: optional(booleanFlag).default(false),
+  SESSION_IDLE_MINUTES: optional(positiveInt('a positive number of minutes')).default(120),
+  SESSION_ABSOLUTE_HOURS: optional(positiveInt('a positive number of hours')).default(12),
+  SHUTDOWN_GRACE_MS: optional(positiveInt('a positive number of milliseconds')).default(10_000),
+})
+
+export type Env = z.input<typeof EnvSchema>
+
+/** Values that may carry credentials are never echoed back in error messages. */
+const SECRET_KEYS = new Set(['DATABASE_URL', 'MEILI_MASTER_KEY'])
+
+export interface Config {
+  http: { host: string; port: number; bodyLimit: number; trustProxy: boolean; publicOrigin: string }
+  database: DatabaseConfig
+  /** Run pending migrations at start: on by default in embedded mode, where nobody else would. */
+  migrateOnStart: boolean
+  /** Load demo data into an empty database at start: on by default in embedded mode. */
+  demoData: boolean
+  search: { meilisearch?: { host: string; apiKey?: string } }
+  log: { level: string; format: 'auto' | 'json' | 'pretty' }
+  sessions: { cookieSecure: boolean; idleMinutes: number; absoluteHours: number }
+  shutdownGraceMs: number
+}
+
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string; poolMax: number }
+  /** `dataDir` is a folder, or `memory://` for a throwaway in-memory database. */
+  | { kind: 'pglite'; dataDir: string }
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** The only reader of the environment. Every bad variable is reported at once, by name. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env)
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = String(issue.path[0] ?? '(environment)')
+        const got = SECRET_KEYS.has(key) ? 'value hidden' : `got ${JSON.stringify(env[key])}`
+        return `${key}: ${issue.message} (${got})`
+      }),
+    )
+  }
+  const e = parsed.data
+  const embedded = e.DATABASE_URL === undefined
+  if (e.MEILI_HOST === undefined && e.MEILI_MASTER_KEY !== undefined) {
+    throw new ConfigError(['MEILI_MASTER_KEY: set without MEILI_HOST; set both to use Meilisearch'])
+  }
+  return {
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      bodyLimit: e.BODY_LIMIT_BYTES,
+      trustProxy: e.TRUST_PROXY,
+      publicOrigin: e.PUBLIC_ORIGIN ?? `http://localhost:${e.PORT}`,
+    },
+    database: embedded
+      ? { kind: 'pglite', dataDir: e.DATA_DIR }
+      : { kind: 'postgres', url: e.DATABASE_URL as string, poolMax: e.DATABASE_POOL_MAX },
+    migrateOnStart: e.MIGRATE_ON_START ?? embedded,
+    demoData: e.DEMO_DATA ?? embedded,
+    search: e.MEILI_HOST ? { meilisearch: { host: e.MEILI_HOST, apiKey: e.MEILI_MASTER_KEY } } : {},
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+    sessions: { cookieSecure: e.COOKIE_SECURE, idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+  }
+}

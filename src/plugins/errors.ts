@@ -1,0 +1,95 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
+import { DomainError } from '../shared/errors.js'
+import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from '../shared/problem.js'
+
+/** Fastify's own client errors, given codes of ours so clients never see framework internals. */
+const FRAMEWORK_CODES: Record<string, { code: string; title: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', title: 'Request body too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', title: 'Unsupported media type' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'MALFORMED_BODY', title: 'Malformed request body' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'MALFORMED_BODY', title: 'Malformed request body' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'MALFORMED_BODY', title: 'Malformed request body' },
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthenticated',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  412: 'Precondition failed',
+  413: 'Request body too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  428: 'Precondition required',
+  429: 'Too many requests',
+  503: 'Service unavailable',
+}
+
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): FastifyReply {
+  const body: Problem = {
+    ...extra,
+    type: problemType(code),
+    title: TITLES[status] ?? (status >= 500 ? 'Internal error' : 'Request failed'),
+    status,
+    detail,
+    code,
+    instance: request.url,
+    requestId: request.id,
+  }
+  return reply.status(status).type(PROBLEM_CONTENT_TYPE).send(body)
+}
+
+function errorsPlugin(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof DomainError) {
+      return sendProblem(request, reply, error.status, error.code, error.message, error.extra)
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = error.validationContext ?? 'body'
+      const errors = error.validation.map((issue) => ({
+        field: [where, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
+        message: issue.message ?? 'invalid value',
+        code: issue.keyword,
+      }))
+      const fields = [...new Set(errors.map((e) => e.field))].join(', ')
+      return sendProblem(request, reply, 400, 'VALIDATION_FAILED', `Invalid request: check ${fields}`, { errors })
+    }
+    const framework = FRAMEWORK_CODES[error.code]
+    if (framework) {
+      return sendProblem(request, reply, error.statusCode ?? 400, framework.code, error.message)
+    }
+    if (error.statusCode === 429) {
+      return sendProblem(request, reply, 429, 'RATE_LIMITED', 'Too many requests: wait before trying again')
+    }
+    const status = error.statusCode ?? 500
+    if (status >= 400 && status < 500) {
+      return sendProblem(request, reply, status, 'BAD_REQUEST', error.message)
+    }
+    // Internals go to the log with the request id, never to the client.
+    request.log.error({ err: error }, 'unhandled error')
+    return sendProblem(
+      request,
+      reply,
+      500,
+      'INTERNAL_ERROR',
+      `Something went wrong on our side. If it persists, report request id ${request.id}.`,
+    )
+  })
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, 404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
+  )
+}
+
+export default fp(errorsPlugin, { name: 'errors' })

@@ -1,0 +1,29 @@
+import closeWithGrace from 'close-with-grace'
+import { buildApp } from './app.js'
+import { ConfigError, loadConfig } from './config.js'
+
+/** The only entry point: read config, build, listen, shut down gracefully. */
+async function main(): Promise<void> {
+  let config
+  try {
+    config = loadConfig()
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`forum-telematico cannot start.\n${err.message}\n`)
+      process.exit(1)
+    }
+    throw err
+  }
+
+  const app = await buildApp(config)
+  closeWithGrace({ delay: config.shutdownGraceMs }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error')
+    else app.log.info({ signal }, 'shutting down')
+    // Stops accepting, lets in-flight requests finish, closes sockets and the database.
+    await app.close()
+  })
+  await app.listen({ host: config.http.host, port: config.http.port })
+  app.log.info({ docs: `${config.http.publicOrigin}/docs`, database: config.database.kind }, 'forum-telematico ready')
+}
+
+await main()
