@@ -8,6 +8,7 @@ import type { Config } from './config.js'
 import { openDatabase, type DatabaseHandle } from './db/connect.js'
 import type { Database } from './db/database.js'
 import { migrateToLatest } from './db/migrations.js'
+import { seedDemoData, type DemoSeeder } from './demo/seed.js'
 import healthRoutes, { type Dependency } from './health/routes.js'
 import { createLogger, requestIdFor } from './logger.js'
 import errors from './plugins/errors.js'
@@ -22,6 +23,9 @@ export interface AppOptions {
   /** Where log lines go instead of stdout (tests read them). */
   logStream?: DestinationStream
 }
+
+/** Demo data, in dependency order (organizations before the accounts that belong to them...). */
+const demoSeeders: DemoSeeder[] = []
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>
 
@@ -76,6 +80,18 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   const ports: Ports = { db: database.db, database, clock }
   app.decorate('ports', ports)
+
+  // Domain modules. Services are built here from the ports and handed to the modules that need
+  // them; modules never reach into each other's repositories.
+  await app.register(
+    async (api) => {
+      // (module routes register here, e.g. `await api.register(comuniRoutes, { comuni })`)
+      void api
+    },
+    { prefix: '/api/v1' },
+  )
+
+  if (config.demoData) await seedDemoData(database.db, clock, app.log, demoSeeders)
   return app
 }
 

@@ -1,6 +1,16 @@
+import type { EventsTable } from '../events/event-log.js'
+
 /**
  * The Kysely view of the schema. Columns are camelCase here and snake_case in SQL
  * (Kysely's CamelCasePlugin converts). Each domain module adds its tables as it lands.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by the domain modules' tables
-export interface Database {}
+export interface Database {
+  appMeta: AppMetaTable
+  events: EventsTable
+}
+
+export interface AppMetaTable {
+  key: string
+  value: unknown
+  updatedAt: import('kysely').Generated<Date>
+}
