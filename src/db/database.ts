@@ -1,3 +1,4 @@
+import type { Generated, JSONColumnType } from 'kysely'
 import type { EventsTable } from '../events/event-log.js'
 
 /**
@@ -11,6 +12,6 @@ export interface Database {
 
 export interface AppMetaTable {
   key: string
-  value: unknown
-  updatedAt: import('kysely').Generated<Date>
+  value: JSONColumnType<unknown>
+  updatedAt: Generated<Date>
 }

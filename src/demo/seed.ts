@@ -27,7 +27,7 @@ export async function seedDemoData(db: Kysely<Database>, clock: Clock, log: Fast
     if (marker) return false
     const ctx: DemoContext = { trx, clock, made: new Map() }
     for (const seeder of seeders) await seeder.seed(ctx)
-    await trx.insertInto('appMeta').values({ key: MARKER, value: JSON.stringify({ at: clock.now().toISOString() }) as never }).execute()
+    await trx.insertInto('appMeta').values({ key: MARKER, value: JSON.stringify({ at: clock.now().toISOString() }) }).execute()
     return true
   })
   const lines = seeders.flatMap((s) => s.describe?.() ?? [])

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Generated, GeneratedAlways, JSONColumnType, Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
 
 /**
@@ -19,19 +19,20 @@ export interface NewEvent {
 }
 
 export interface EventsTable {
-  position: import('kysely').GeneratedAlways<number>
+  position: GeneratedAlways<number>
   type: string
-  payload: Record<string, unknown>
-  audience: Audience[]
-  txid: import('kysely').Generated<string>
-  occurredAt: import('kysely').Generated<Date>
+  // JSON columns are written as JSON text: node-postgres would turn a JS array into a SQL array.
+  payload: JSONColumnType<Record<string, unknown>>
+  audience: JSONColumnType<Audience[]>
+  txid: Generated<string>
+  occurredAt: Generated<Date>
 }
 
 /** Appends an event in the caller's transaction: it commits, or vanishes, with the change it describes. */
 export async function appendEvent(trx: Kysely<Database>, event: NewEvent): Promise<number> {
   const row = await trx
     .insertInto('events')
-    .values({ type: event.type, payload: JSON.stringify(event.payload) as never, audience: JSON.stringify(event.audience) as never })
+    .values({ type: event.type, payload: JSON.stringify(event.payload), audience: JSON.stringify(event.audience) })
     .returning('position')
     .executeTakeFirstOrThrow()
   return row.position
