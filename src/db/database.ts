@@ -12,6 +12,6 @@ export interface Database {
 
 export interface AppMetaTable {
   key: string
-  value: JSONColumnType<unknown>
+  value: JSONColumnType<Record<string, unknown>>
   updatedAt: Generated<Date>
 }
