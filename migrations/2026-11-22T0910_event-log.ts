@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely'
 
 /**
  * The event log: one row per state change someone else cares about, written in the same
- * transaction as the change. `position` only grows; `txid` lets readers hold back events of
+ * transaction as the change. `channels` say which subscriptions it belongs to, `audience` who may
+ * receive it. `position` only grows; `txid` lets readers hold back events of
  * transactions that may still commit behind an already-delivered position.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -11,6 +12,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       position bigint generated always as identity primary key,
       type text not null,
       payload jsonb not null,
+      channels text[] not null,
       audience jsonb not null,
       txid xid8 not null default pg_current_xact_id(),
       occurred_at timestamptz not null default now()
