@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { once } from 'node:events'
+import t from 'tap'
+
+const SERVER = new URL('../src/server.ts', import.meta.url).pathname
+
+/** Starts `src/server.ts` as `npm start` does, with only the given environment. */
+function startServer(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+    env: { PATH: process.env.PATH ?? '', LOG_FORMAT: 'json', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
+  const listening = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${stdout}\n${stderr}`)), 60_000)
+    child.stdout.on('data', () => {
+      const match = /Server listening at (http:\/\/[\d.:]+)/.exec(stdout)
+      if (match?.[1]) {
+        clearTimeout(timer)
+        resolve(match[1])
+      }
+    })
+    void exited.then(() => clearTimeout(timer))
+  })
+  return { child, exited, listening, output: () => ({ stdout, stderr }) }
+}
+
+t.test('the server starts embedded, serves health and docs, and shuts down cleanly on SIGTERM', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ft-server-'))
+  const server = startServer({ PORT: '0', DATA_DIR: dataDir, DEMO_DATA: 'false' })
+  t.teardown(() => void server.child.kill('SIGKILL'))
+  const base = await server.listening
+
+  t.equal((await fetch(`${base}/healthz`)).status, 200)
+  const ready = await fetch(`${base}/readyz`)
+  t.equal(ready.status, 200)
+  t.match(await ready.json(), { checks: { database: 'up' } })
+  t.equal((await fetch(`${base}/docs`)).status, 200)
+
+  server.child.kill('SIGTERM')
+  const [code] = await server.exited
+  t.equal(code, 0, 'exits 0 after a graceful shutdown')
+  t.match(server.output().stdout, /shutting down/)
+})
+
+t.test('a bad configuration stops start-up with a message naming the variable', async (t) => {
+  const server = startServer({ PORT: 'eighty', LOG_LEVEL: 'chatty' })
+  const [code] = await server.exited
+  t.equal(code, 1)
+  const { stderr } = server.output()
+  t.match(stderr, /PORT: expected a port number/)
+  t.match(stderr, /LOG_LEVEL/)
+})
