@@ -18,8 +18,12 @@ export interface DatabaseHandle {
   pool?: pg.Pool
 }
 
-// Return timestamptz and bigint counters as JS values rather than strings.
+// bigint counters as numbers; calendar dates (DATE) as 'YYYY-MM-DD' strings, never shifted
+// through a JS Date in the server's time zone. The PGlite adapter gets the same parsers.
+const parseDate = (value: string) => value
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
+pg.types.setTypeParser(pg.types.builtins.DATE, parseDate)
+const pgliteParsers = { [pg.types.builtins.INT8]: (value: string) => Number(value), [pg.types.builtins.DATE]: parseDate }
 
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   return config.kind === 'postgres' ? openPostgres(config.url, config.poolMax) : openPglite(config.dataDir)
@@ -39,9 +43,8 @@ function openPostgres(url: string, poolMax: number): DatabaseHandle {
 }
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
-  const extensions = { unaccent, pg_trgm }
-  const pglite =
-    dataDir === 'memory://' ? await PGlite.create({ extensions }) : await PGlite.create({ dataDir, extensions })
+  const options = { extensions: { unaccent, pg_trgm }, parsers: pgliteParsers }
+  const pglite = dataDir === 'memory://' ? await PGlite.create(options) : await PGlite.create({ dataDir, ...options })
   const db = withPlugins(new PGliteDialect(pglite))
   return {
     db,

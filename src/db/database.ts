@@ -1,5 +1,12 @@
 import type { Generated, JSONColumnType } from 'kysely'
 import type { EventsTable } from '../events/event-log.js'
+import type {
+  ActAmendmentsTable,
+  FaqRevisionsTable,
+  FaqsTable,
+  SearchOutboxTable,
+  SearchQueryStatsTable,
+} from '../knowledge-base/tables.js'
 
 /**
  * The Kysely view of the schema. Columns are camelCase here and snake_case in SQL
@@ -8,6 +15,11 @@ import type { EventsTable } from '../events/event-log.js'
 export interface Database {
   appMeta: AppMetaTable
   events: EventsTable
+  faqs: FaqsTable
+  faqRevisions: FaqRevisionsTable
+  actAmendments: ActAmendmentsTable
+  searchOutbox: SearchOutboxTable
+  searchQueryStats: SearchQueryStatsTable
 }
 
 export interface AppMetaTable {
