@@ -176,29 +176,6 @@ export async function enqueueIndexing(db: Kysely<Database>, faqIds: string[]): P
   await db.insertInto('searchOutbox').values(faqIds.map((faqId) => ({ faqId, lastError: null, processedAt: null }))).execute()
 }
 
-export interface OutboxEntry {
-  id: number
-  faqId: string
-  attempts: number
-}
-
-/**
- * Claims due entries. `skip locked` lets several instances drain side by side without taking the
- * same rows; the claim lasts as long as the caller's transaction.
- */
-export async function lockDueOutboxEntries(db: Kysely<Database>, now: Date, limit: number): Promise<OutboxEntry[]> {
-  return db
-    .selectFrom('searchOutbox')
-    .select(['id', 'faqId', 'attempts'])
-    .where('processedAt', 'is', null)
-    .where('nextAttemptAt', '<=', now)
-    .orderBy('id')
-    .limit(limit)
-    .forUpdate()
-    .skipLocked()
-    .execute()
-}
-
 export async function markOutboxProcessed(db: Kysely<Database>, ids: number[], at: Date): Promise<void> {
   if (ids.length === 0) return
   await db.updateTable('searchOutbox').set({ processedAt: at, lastError: null }).where('id', 'in', ids).execute()

@@ -20,7 +20,7 @@ export interface OutboxWorkerOptions<Doc> {
   db: Kysely<Database>
   clock: Clock
   index: IndexWriter<Doc>
-  toDocument(faq: FaqRow): Doc
+  toDocument: (faq: FaqRow) => Doc
   log: FastifyBaseLogger
   batchSize?: number
   /** How long one instance may drain before another may take over if it went silent. */

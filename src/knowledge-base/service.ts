@@ -300,9 +300,9 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
       return toDto(faq)
     },
 
-    async update(actor: Actor, id: string, expectedVersion: number | undefined, input: UpdateFaqBody): Promise<FaqDto> {
+    async update(actor: Actor, slug: string, expectedVersion: number | undefined, input: UpdateFaqBody): Promise<FaqDto> {
       const moderator = requireModerator(actor)
-      const current = await repo.findFaqById(db, id)
+      const current = await repo.findFaqBySlug(db, slug)
       if (!current) throw notFound('FAQ', 'FAQ_NOT_FOUND')
       if (expectedVersion === undefined) {
         throw new DomainError('PRECONDITION_REQUIRED', 428, 'Send If-Match with the version you edited, so no edit is silently lost', {
@@ -317,7 +317,7 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
       const findings = await findingsFor(next, current.sourceQuestionId ?? undefined)
       const now = clock.now()
       const updated = await db.transaction().execute(async (trx) => {
-        const row = await repo.updateFaqIfVersion(trx, id, expectedVersion, {
+        const row = await repo.updateFaqIfVersion(trx, current.id, expectedVersion, {
           ...next,
           theme: input.theme ?? current.theme,
           tags: input.tags ?? current.tags,
@@ -334,7 +334,7 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
             currentVersion: current.version,
           })
         }
-        await enforcePrivacy(trx, moderator, findings, input.privacyOverride, id)
+        await enforcePrivacy(trx, moderator, findings, input.privacyOverride, current.id)
         await repo.insertRevision(trx, row, moderator.userId, now, input.note ?? null)
         await afterChange(trx, row, 'faq.updated')
         return row
@@ -343,14 +343,14 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
       return toDto(updated)
     },
 
-    async unpublish(actor: Actor, id: string): Promise<FaqDto> {
+    async unpublish(actor: Actor, slug: string): Promise<FaqDto> {
       const moderator = requireModerator(actor)
       const now = clock.now()
       const faq = await db.transaction().execute(async (trx) => {
-        const current = await repo.findFaqById(trx, id)
+        const current = await repo.findFaqBySlug(trx, slug)
         if (!current) throw notFound('FAQ', 'FAQ_NOT_FOUND')
         if (current.state === 'unpublished') return current
-        const row = await repo.updateFaqIfVersion(trx, id, current.version, { state: 'unpublished', updatedAt: now, updatedBy: moderator.userId })
+        const row = await repo.updateFaqIfVersion(trx, current.id, current.version, { state: 'unpublished', updatedAt: now, updatedBy: moderator.userId })
         if (!row) throw new DomainError('FAQ_VERSION_MISMATCH', 409, 'The FAQ changed while unpublishing; try again')
         await repo.insertRevision(trx, row, moderator.userId, now, 'unpublished')
         await afterChange(trx, row, 'faq.unpublished')
@@ -414,10 +414,11 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
       return hits.map(({ slug, title, snippet }) => ({ slug, title, snippet }))
     },
 
-    async revisions(actor: Actor, id: string) {
+    async revisions(actor: Actor, slug: string) {
       requireModerator(actor)
-      if (!(await repo.findFaqById(db, id))) throw notFound('FAQ', 'FAQ_NOT_FOUND')
-      const rows = await repo.listRevisions(db, id)
+      const faq = await repo.findFaqBySlug(db, slug)
+      if (!faq) throw notFound('FAQ', 'FAQ_NOT_FOUND')
+      const rows = await repo.listRevisions(db, faq.id)
       return rows.map((r) => ({ ...r, editedAt: r.editedAt.toISOString() }))
     },
 
