@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { hasRole, isUser, type Actor, type UserActor } from '../accounts/actor.js'
 import type { Database } from '../db/database.js'
 import { appendEvent, channel, type Audience } from '../events/event-log.js'
+import type { SearchIndex } from '../search/search-index.js'
 import type { Clock } from '../shared/clock.js'
 import { DomainError, forbidden, notFound } from '../shared/errors.js'
 import * as repo from './repository.js'
@@ -58,23 +59,8 @@ export interface TextTools {
   plainText(markdown: string): string
 }
 
-export interface SearchHitView {
-  id: string
-  slug: string
-  title: string
-  snippet: string
-}
-
-/** The part of the SearchIndex port this module reads through. */
-export interface FaqSearchReader {
-  search(query: {
-    q?: string
-    filters: { theme?: string; tag?: string; law?: string; year?: number; visibility: Array<'public' | 'reserved'> }
-    page: number
-    pageSize: number
-  }): Promise<{ hits: SearchHitView[]; total: number; facets: FaqSearchResult['facets'] }>
-  similar(text: string, options: { visibility: Array<'public' | 'reserved'>; limit: number }): Promise<SearchHitView[]>
-}
+/** The part of the SearchIndex port this module reads through (writes go through the outbox). */
+export type FaqSearchReader = Pick<SearchIndex, 'search' | 'similar'>
 
 export interface AuditRecorder {
   record(
