@@ -7,6 +7,7 @@ import type {
   SearchOutboxTable,
   SearchQueryStatsTable,
 } from '../knowledge-base/tables.js'
+import type { SearchFaqsTable, SearchVocabularyTable } from '../search/tables.js'
 
 /**
  * The Kysely view of the schema. Columns are camelCase here and snake_case in SQL
@@ -20,6 +21,8 @@ export interface Database {
   actAmendments: ActAmendmentsTable
   searchOutbox: SearchOutboxTable
   searchQueryStats: SearchQueryStatsTable
+  searchFaqs: SearchFaqsTable
+  searchVocabulary: SearchVocabularyTable
 }
 
 export interface AppMetaTable {

@@ -1,0 +1,100 @@
+import { fold, words } from './italian.js'
+
+/**
+ * The field's synonyms and acronyms. Each group lists ways of saying the same thing; a query for
+ * any of them finds documents using any other. Shared by both search engines.
+ * Keep entries specific: a group of loosely related words makes every query noisy.
+ */
+export const SYNONYM_GROUPS: ReadonlyArray<readonly string[]> = [
+  ['permesso di soggiorno', 'pds', 'titolo di soggiorno'],
+  ['permesso di soggiorno ue per soggiornanti di lungo periodo', 'carta di soggiorno', 'permesso di lungo periodo', 'lungo soggiornanti'],
+  ['sprar', 'siproimi', 'sai', 'sistema di accoglienza e integrazione', 'sistema di protezione per richiedenti asilo e rifugiati'],
+  ['cas', 'centro di accoglienza straordinaria', 'centri di accoglienza straordinaria', 'accoglienza straordinaria'],
+  ['carta d identita elettronica', 'cie', 'carta di identita elettronica', 'carta d identita', 'carta di identita', 'documento di identita'],
+  ['ricongiungimento familiare', 'ricongiungimento', 'ricongiungimenti familiari', 'riunificazione familiare'],
+  ['nulla osta al ricongiungimento', 'nulla osta'],
+  ['richiedente asilo', 'richiedenti asilo', 'richiedente protezione internazionale', 'richiedenti protezione internazionale'],
+  ['titolare di protezione internazionale', 'rifugiato', 'rifugiati', 'beneficiario di protezione internazionale'],
+  ['protezione sussidiaria', 'sussidiaria'],
+  ['protezione speciale', 'protezione umanitaria', 'permesso umanitario'],
+  ['msna', 'minori stranieri non accompagnati', 'minore straniero non accompagnato', 'minori non accompagnati'],
+  ['anagrafe', 'iscrizione anagrafica', 'residenza', 'registro della popolazione residente', 'anpr'],
+  ['dimora abituale', 'dichiarazione di dimora abituale', 'domicilio effettivo'],
+  ['cancellazione anagrafica', 'cancellazione dall anagrafe', 'irreperibilita'],
+  ['codice fiscale', 'cf'],
+  ['questura', 'ufficio immigrazione'],
+  ['prefettura', 'utg', 'ufficio territoriale del governo'],
+  ['sportello unico per l immigrazione', 'sui', 'sportello unico'],
+  ['commissione territoriale', 'commissione asilo'],
+  ['cittadinanza', 'cittadinanza italiana', 'naturalizzazione'],
+  ['ricevuta', 'cedolino', 'ricevuta postale', 'ricevuta di rinnovo'],
+  ['kit postale', 'kit'],
+  ['lavoratore stagionale', 'lavoratori stagionali', 'lavoro stagionale', 'stagionali'],
+  ['decreto flussi', 'flussi'],
+  ['unione di comuni', 'unioni di comuni', 'gestione associata'],
+  ['servizio sanitario nazionale', 'ssn', 'tessera sanitaria'],
+  ['unione europea', 'ue'],
+  ['testo unico immigrazione', 'tui', 'testo unico sull immigrazione'],
+  ['decreto legislativo', 'dlgs', 'd lgs'],
+  ['decreto legge', 'dl'],
+  ['decreto del presidente della repubblica', 'dpr'],
+  ['ministero dell interno', 'viminale'],
+  ['fami', 'fondo asilo migrazione e integrazione'],
+]
+
+/** A synonym group as folded word sequences. */
+type Phrase = readonly string[]
+const GROUPS: ReadonlyArray<readonly Phrase[]> = SYNONYM_GROUPS.map((group) => group.map((p) => words(fold(p))))
+
+export interface Concept {
+  /** Where the matched phrase sits in the word list. */
+  start: number
+  end: number
+  /** Every way of saying it (the matched phrase first). */
+  phrases: Phrase[]
+}
+
+/**
+ * Finds synonym phrases in a word list, longest match first, left to right, without overlaps:
+ * "rinnovo permesso di soggiorno" -> one concept over words 1..3.
+ */
+export function findConcepts(list: readonly string[]): Concept[] {
+  const found: Concept[] = []
+  let i = 0
+  while (i < list.length) {
+    let best: { length: number; group: readonly Phrase[]; phrase: Phrase } | undefined
+    for (const group of GROUPS) {
+      for (const phrase of group) {
+        if (phrase.length === 0 || (best && phrase.length <= best.length)) continue
+        if (phrase.every((w, k) => list[i + k] === w)) best = { length: phrase.length, group, phrase }
+      }
+    }
+    if (best) {
+      const { phrase, group } = best
+      found.push({ start: i, end: i + best.length, phrases: [phrase, ...group.filter((p) => p !== phrase)] })
+      i += best.length
+    } else {
+      i += 1
+    }
+  }
+  return found
+}
+
+/** The other ways of saying what a text says, as text to index beside it (document-side expansion). */
+export function synonymExpansion(text: string): string {
+  const seen = new Set<string>()
+  for (const concept of findConcepts(words(text))) {
+    for (const phrase of concept.phrases.slice(1)) seen.add(phrase.join(' '))
+  }
+  return [...seen].join(' ; ')
+}
+
+/** Meilisearch's synonym map: every phrase of a group maps to all the others (both directions). */
+export function synonymMap(): Record<string, string[]> {
+  const map: Record<string, string[]> = {}
+  for (const group of GROUPS) {
+    const phrases = group.map((p) => p.join(' '))
+    for (const phrase of phrases) map[phrase] = [...new Set([...(map[phrase] ?? []), ...phrases.filter((p) => p !== phrase)])]
+  }
+  return map
+}

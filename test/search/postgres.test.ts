@@ -1,0 +1,23 @@
+import t from 'tap'
+import { searchIndexContract, faqDoc } from './contract.js'
+import { freshPostgresIndex } from './postgres-index.js'
+
+searchIndexContract(t, async (t) => (await freshPostgresIndex(t)).index)
+
+t.test('when more FAQs match than are ranked, the total says it is a lower bound', async (t) => {
+  const { index } = await freshPostgresIndex(t, { candidates: 3, browseCount: 4 })
+  await index.upsert(Array.from({ length: 6 }, (_, i) => faqDoc({ title: `Permesso di soggiorno, caso ${i}` })))
+  const searched = await index.search({ q: 'permesso', filters: { visibility: ['public'] }, page: 1, pageSize: 2 })
+  t.equal(searched.hits.length, 2)
+  t.equal(searched.totalIsExact, false)
+  t.ok(searched.total >= 3 && searched.total <= 6)
+  const browsed = await index.search({ filters: { visibility: ['public'] }, page: 1, pageSize: 2 })
+  t.same({ total: browsed.total, exact: browsed.totalIsExact }, { total: 4, exact: false })
+  const few = await index.search({ q: 'caso', filters: { visibility: ['public'], theme: 'nessuno' }, page: 1, pageSize: 2 })
+  t.same({ total: few.total, exact: few.totalIsExact }, { total: 0, exact: true })
+})
+
+t.test('health answers when the search tables exist', async (t) => {
+  const { index } = await freshPostgresIndex(t)
+  await t.resolves(index.health())
+})
