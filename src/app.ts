@@ -9,6 +9,13 @@ import { openDatabase, type DatabaseHandle } from './db/connect.js'
 import type { Database } from './db/database.js'
 import { migrateToLatest } from './db/migrations.js'
 import { seedDemoData, type DemoSeeder } from './demo/seed.js'
+import accountsRoutes from './accounts/routes.js'
+import { createAccountsService } from './accounts/service.js'
+import auditRoutes from './audit/routes.js'
+import { createAuditService } from './audit/service.js'
+import comuniRoutes from './comuni/routes.js'
+import { createComuniService } from './comuni/service.js'
+import auth from './plugins/auth.js'
 import healthRoutes, { type Dependency } from './health/routes.js'
 import { createLogger, requestIdFor } from './logger.js'
 import errors from './plugins/errors.js'
@@ -83,8 +90,23 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   // Domain modules. Services are built here from the ports and handed to the modules that need
   // them; modules never reach into each other's repositories.
+  const comuni = createComuniService({ db: database.db, clock })
+  const accounts = createAccountsService({
+    db: database.db,
+    clock,
+    comuni,
+    publicOrigin: config.http.publicOrigin,
+    sessions: config.sessions,
+    accounts: config.accounts,
+  })
+  app.decorate('comuni', comuni)
+  app.decorate('accounts', accounts)
+  await app.register(auth, { accounts, publicOrigin: config.http.publicOrigin, cookieSecure: config.sessions.cookieSecure })
   await app.register(
     async (api) => {
+      await api.register(comuniRoutes, { comuni })
+      await api.register(accountsRoutes, { accounts, cookieSecure: config.sessions.cookieSecure })
+      await api.register(auditRoutes, { audit: createAuditService({ db: database.db }) })
       // (module routes register here, e.g. `await api.register(comuniRoutes, { comuni })`)
       void api
     },

@@ -44,6 +44,11 @@ const EnvSchema = z.object({
   COOKIE_SECURE: optional(booleanFlag).default(false),
   SESSION_IDLE_MINUTES: optional(positiveInt('a positive number of minutes')).default(120),
   SESSION_ABSOLUTE_HOURS: optional(positiveInt('a positive number of hours')).default(12),
+  INVITATION_TTL_HOURS: optional(positiveInt('a positive number of hours')).default(72),
+  PASSWORD_RESET_TTL_MINUTES: optional(positiveInt('a positive number of minutes')).default(60),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: optional(positiveInt('a positive number of failures')).default(5),
+  LOGIN_MAX_FAILURES_PER_IP: optional(positiveInt('a positive number of failures')).default(50),
+  LOGIN_THROTTLE_WINDOW_MINUTES: optional(positiveInt('a positive number of minutes')).default(15),
   SHUTDOWN_GRACE_MS: optional(positiveInt('a positive number of milliseconds')).default(10_000),
 })
 
@@ -62,6 +67,14 @@ export interface Config {
   search: { meilisearch?: { host: string; apiKey?: string } }
   log: { level: string; format: 'auto' | 'json' | 'pretty' }
   sessions: { cookieSecure: boolean; idleMinutes: number; absoluteHours: number }
+  accounts: {
+    invitationTtlHours: number
+    passwordResetTtlMinutes: number
+    /** Failed logins allowed per account (and per client address) in one throttling window. */
+    loginMaxFailuresPerAccount: number
+    loginMaxFailuresPerIp: number
+    loginThrottleWindowMinutes: number
+  }
   shutdownGraceMs: number
 }
 
@@ -110,6 +123,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     search: e.MEILI_HOST ? { meilisearch: { host: e.MEILI_HOST, apiKey: e.MEILI_MASTER_KEY } } : {},
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     sessions: { cookieSecure: e.COOKIE_SECURE, idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
+    accounts: {
+      invitationTtlHours: e.INVITATION_TTL_HOURS,
+      passwordResetTtlMinutes: e.PASSWORD_RESET_TTL_MINUTES,
+      loginMaxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      loginThrottleWindowMinutes: e.LOGIN_THROTTLE_WINDOW_MINUTES,
+    },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   }
 }

@@ -1,5 +1,8 @@
 import type { Generated, JSONColumnType } from 'kysely'
 import type { EventsTable } from '../events/event-log.js'
+import type { InvitationsTable, LoginThrottleTable, PasswordResetsTable, SessionsTable, UsersTable } from '../accounts/tables.js'
+import type { AuditLogTable } from '../audit/tables.js'
+import type { OrganizationMembersTable, OrganizationsTable } from '../comuni/tables.js'
 import type {
   ActAmendmentsTable,
   FaqRevisionsTable,

@@ -1,0 +1,265 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../db/database.js'
+import type { Role } from './actor.js'
+
+export interface UserRow {
+  id: string
+  email: string
+  displayName: string
+  role: Role
+  organizationId: string | null
+  topics: string[]
+  active: boolean
+  deactivatedAt: Date | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+const USER_COLUMNS = [
+  'users.id',
+  'users.email',
+  'users.displayName',
+  'users.role',
+  'users.organizationId',
+  'users.topics',
+  'users.active',
+  'users.deactivatedAt',
+  'users.createdAt',
+  'users.updatedAt',
+] as const
+
+export interface SessionWithUser {
+  sessionId: string
+  createdAt: Date
+  lastSeenAt: Date
+  expiresAt: Date
+  userId: string
+  email: string
+  displayName: string
+  role: Role
+  organizationId: string | null
+  active: boolean
+}
+
+export const accountsRepository = (db: Kysely<Database>) => ({
+  // Users
+
+  async insertUser(row: {
+    email: string
+    displayName: string
+    role: Role
+    organizationId: string | null
+    topics: string[]
+    passwordHash: string | null
+    now: Date
+  }): Promise<UserRow> {
+    const { now, ...values } = row
+    return db
+      .insertInto('users')
+      .values({ ...values, createdAt: now, updatedAt: now })
+      .returning(USER_COLUMNS)
+      .executeTakeFirstOrThrow()
+  },
+
+  async findUserById(id: string): Promise<UserRow | undefined> {
+    return db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst()
+  },
+
+  async findUsersByIds(ids: string[]): Promise<UserRow[]> {
+    if (ids.length === 0) return []
+    return db.selectFrom('users').select(USER_COLUMNS).where('id', 'in', ids).execute()
+  },
+
+  async findUserForLogin(email: string): Promise<(UserRow & { passwordHash: string | null }) | undefined> {
+    return db
+      .selectFrom('users')
+      .select([...USER_COLUMNS, 'users.passwordHash'])
+      .where(sql`lower(email)`, '=', email.toLowerCase())
+      .executeTakeFirst()
+  },
+
+  async emailTaken(email: string): Promise<boolean> {
+    const row = await db.selectFrom('users').select('id').where(sql`lower(email)`, '=', email.toLowerCase()).executeTakeFirst()
+    return row !== undefined
+  },
+
+  async listUsers(filter: { role?: Role; organizationId?: string; active?: boolean; limit: number; offset: number }): Promise<UserRow[]> {
+    let query = db.selectFrom('users').select(USER_COLUMNS).orderBy('displayName').orderBy('id').limit(filter.limit).offset(filter.offset)
+    if (filter.role) query = query.where('role', '=', filter.role)
+    if (filter.organizationId) query = query.where('organizationId', '=', filter.organizationId)
+    if (filter.active !== undefined) query = query.where('active', '=', filter.active)
+    return query.execute()
+  },
+
+  async updateUser(
+    id: string,
+    changes: Partial<{
+      displayName: string
+      role: Role
+      organizationId: string | null
+      topics: string[]
+      active: boolean
+      deactivatedAt: Date | null
+      passwordHash: string
+    }>,
+    now: Date,
+  ): Promise<UserRow> {
+    return db
+      .updateTable('users')
+      .set({ ...changes, updatedAt: now })
+      .where('id', '=', id)
+      .returning(USER_COLUMNS)
+      .executeTakeFirstOrThrow()
+  },
+
+  // Sessions
+
+  async insertSession(row: { userId: string; tokenHash: string; now: Date; expiresAt: Date; ip: string | null; userAgent: string | null }): Promise<string> {
+    const { now, ...values } = row
+    const inserted = await db
+      .insertInto('sessions')
+      .values({ ...values, createdAt: now, lastSeenAt: now })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return inserted.id
+  },
+
+  async findLiveSession(tokenHash: string): Promise<SessionWithUser | undefined> {
+    return db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.userId')
+      .select([
+        's.id as sessionId',
+        's.createdAt',
+        's.lastSeenAt',
+        's.expiresAt',
+        'u.id as userId',
+        'u.email',
+        'u.displayName',
+        'u.role',
+        'u.organizationId',
+        'u.active',
+      ])
+      .where('s.tokenHash', '=', tokenHash)
+      .where('s.revokedAt', 'is', null)
+      .executeTakeFirst()
+  },
+
+  async touchSession(sessionId: string, now: Date): Promise<void> {
+    await db.updateTable('sessions').set({ lastSeenAt: now }).where('id', '=', sessionId).execute()
+  },
+
+  async revokeSession(sessionId: string, now: Date): Promise<void> {
+    await db.updateTable('sessions').set({ revokedAt: now }).where('id', '=', sessionId).where('revokedAt', 'is', null).execute()
+  },
+
+  async revokeUserSessions(userId: string, now: Date): Promise<number> {
+    const result = await db
+      .updateTable('sessions')
+      .set({ revokedAt: now })
+      .where('userId', '=', userId)
+      .where('revokedAt', 'is', null)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows)
+  },
+
+  // Invitations
+
+  async insertInvitation(row: {
+    tokenHash: string
+    email: string
+    role: Role
+    organizationId: string | null
+    topics: string[]
+    invitedBy: string
+    now: Date
+    expiresAt: Date
+  }): Promise<string> {
+    const { now, ...values } = row
+    const inserted = await db
+      .insertInto('invitations')
+      .values({ ...values, createdAt: now })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return inserted.id
+  },
+
+  async findInvitation(tokenHash: string) {
+    return db
+      .selectFrom('invitations')
+      .select(['id', 'email', 'role', 'organizationId', 'topics', 'invitedBy', 'expiresAt', 'acceptedAt'])
+      .where('tokenHash', '=', tokenHash)
+      .executeTakeFirst()
+  },
+
+  /** Locks the invitation row: two concurrent acceptances of one token, one wins. */
+  async findInvitationForUpdate(tokenHash: string) {
+    return db
+      .selectFrom('invitations')
+      .select(['id', 'email', 'role', 'organizationId', 'topics', 'invitedBy', 'expiresAt', 'acceptedAt'])
+      .where('tokenHash', '=', tokenHash)
+      .forUpdate()
+      .executeTakeFirst()
+  },
+
+  async markInvitationAccepted(id: string, userId: string, now: Date): Promise<void> {
+    await db.updateTable('invitations').set({ acceptedAt: now, userId }).where('id', '=', id).execute()
+  },
+
+  // Password resets
+
+  async insertPasswordReset(row: { tokenHash: string; userId: string; issuedBy: string; now: Date; expiresAt: Date }): Promise<void> {
+    const { now, ...values } = row
+    await db
+      .insertInto('passwordResets')
+      .values({ ...values, createdAt: now })
+      .execute()
+  },
+
+  /** A new link replaces the user's earlier unused ones. */
+  async voidPasswordResets(userId: string, now: Date): Promise<void> {
+    await db.updateTable('passwordResets').set({ usedAt: now }).where('userId', '=', userId).where('usedAt', 'is', null).execute()
+  },
+
+  async findPasswordReset(tokenHash: string) {
+    return db.selectFrom('passwordResets').select(['id', 'userId', 'expiresAt', 'usedAt']).where('tokenHash', '=', tokenHash).executeTakeFirst()
+  },
+
+  async findPasswordResetForUpdate(tokenHash: string) {
+    return db
+      .selectFrom('passwordResets')
+      .select(['id', 'userId', 'expiresAt', 'usedAt'])
+      .where('tokenHash', '=', tokenHash)
+      .forUpdate()
+      .executeTakeFirst()
+  },
+
+  async markPasswordResetUsed(id: string, now: Date): Promise<void> {
+    await db.updateTable('passwordResets').set({ usedAt: now }).where('id', '=', id).execute()
+  },
+
+  // Login throttling
+
+  async throttleState(keys: string[]): Promise<{ key: string; failures: number; windowStartedAt: Date }[]> {
+    return db.selectFrom('loginThrottle').select(['key', 'failures', 'windowStartedAt']).where('key', 'in', keys).execute()
+  },
+
+  /** Counts one failure per key; a key whose window has ended starts a new window. */
+  async recordFailure(keys: string[], now: Date, windowMs: number): Promise<void> {
+    const windowStart = new Date(now.getTime() - windowMs)
+    await db
+      .insertInto('loginThrottle')
+      .values(keys.map((key) => ({ key, failures: 1, windowStartedAt: now })))
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          failures: sql`case when login_throttle.window_started_at <= ${windowStart}::timestamptz then 1 else login_throttle.failures + 1 end`,
+          windowStartedAt: sql`case when login_throttle.window_started_at <= ${windowStart}::timestamptz then ${now}::timestamptz else login_throttle.window_started_at end`,
+        }),
+      )
+      .execute()
+  },
+
+  async clearThrottle(keys: string[]): Promise<void> {
+    await db.deleteFrom('loginThrottle').where('key', 'in', keys).execute()
+  },
+})

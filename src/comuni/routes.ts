@@ -1,0 +1,101 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { Problem } from '../shared/problem.js'
+import { ComuniQuery, IstatParams, NewUnione, OrganizationDto, OrganizationParams, UnioneUpdate, UnioniQuery } from './schemas.js'
+import type { ComuniService } from './service.js'
+
+const tags = ['comuni']
+const security: { [scheme: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }]
+
+/** The registry is public data (ISTAT), so reading it needs no account. */
+const comuniRoutes: FastifyPluginAsyncZod<{ comuni: ComuniService }> = async (app, { comuni }) => {
+  app.get(
+    '/comuni',
+    {
+      schema: {
+        tags,
+        summary: 'Search comuni by name prefix (accents and case ignored)',
+        querystring: ComuniQuery,
+        response: { 200: z.object({ comuni: z.array(OrganizationDto) }), 400: Problem },
+      },
+    },
+    async (req) => ({ comuni: await comuni.searchComuni(req.query.prefix, req.query.limit) }),
+  )
+
+  app.get(
+    '/comuni/:istatCode',
+    {
+      schema: {
+        tags,
+        summary: 'A comune by ISTAT code',
+        params: IstatParams,
+        response: { 200: OrganizationDto, 400: Problem, 404: Problem },
+      },
+    },
+    (req) => comuni.getComune(req.params.istatCode),
+  )
+
+  app.get(
+    '/unioni',
+    {
+      schema: {
+        tags,
+        summary: 'Unioni di Comuni with their members (optionally by name prefix)',
+        querystring: UnioniQuery,
+        response: { 200: z.object({ unioni: z.array(OrganizationDto) }), 400: Problem },
+      },
+    },
+    async (req) => ({ unioni: await comuni.listUnioni(req.query.prefix, req.query.limit) }),
+  )
+
+  app.post(
+    '/unioni',
+    {
+      schema: {
+        tags,
+        summary: 'Register an Unione di Comuni (moderators and admins)',
+        security,
+        body: NewUnione,
+        response: { 201: OrganizationDto, 400: Problem, 401: Problem, 403: Problem, 409: Problem, 422: Problem },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await comuni.createUnione(req.actor, req.body, req.ip)),
+  )
+
+  app.patch(
+    '/unioni/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Rename an Unione or replace its members (moderators and admins)',
+        security,
+        params: OrganizationParams,
+        body: UnioneUpdate,
+        response: { 200: OrganizationDto, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem },
+      },
+    },
+    (req) => comuni.updateUnione(req.actor, req.params.id, req.body, req.ip),
+  )
+
+  app.get(
+    '/organizations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A comune or an Unione by id',
+        params: OrganizationParams,
+        response: { 200: OrganizationDto, 400: Problem, 404: Problem },
+      },
+    },
+    (req) => comuni.getOrganization(req.params.id),
+  )
+}
+
+export default comuniRoutes
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The comuni registry service (built in buildApp), for modules and tests that need it. */
+    comuni: ComuniService
+  }
+}
