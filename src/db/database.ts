@@ -26,6 +26,14 @@ export interface Database {
   searchQueryStats: SearchQueryStatsTable
   searchFaqs: SearchFaqsTable
   searchVocabulary: SearchVocabularyTable
+  organizations: OrganizationsTable
+  organizationMembers: OrganizationMembersTable
+  users: UsersTable
+  sessions: SessionsTable
+  invitations: InvitationsTable
+  passwordResets: PasswordResetsTable
+  loginThrottle: LoginThrottleTable
+  auditLog: AuditLogTable
 }
 
 export interface AppMetaTable {
