@@ -49,6 +49,7 @@ const EnvSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: optional(positiveInt('a positive number of failures')).default(5),
   LOGIN_MAX_FAILURES_PER_IP: optional(positiveInt('a positive number of failures')).default(50),
   LOGIN_THROTTLE_WINDOW_MINUTES: optional(positiveInt('a positive number of minutes')).default(15),
+  CLAIM_LEASE_MINUTES: optional(positiveInt('a positive number of minutes')).default(30),
   SHUTDOWN_GRACE_MS: optional(positiveInt('a positive number of milliseconds')).default(10_000),
 })
 
@@ -75,6 +76,8 @@ export interface Config {
     loginMaxFailuresPerIp: number
     loginThrottleWindowMinutes: number
   }
+  /** How long an expert's claim on a question lasts without renewal. */
+  questions: { claimLeaseMinutes: number }
   shutdownGraceMs: number
 }
 
@@ -130,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
       loginThrottleWindowMinutes: e.LOGIN_THROTTLE_WINDOW_MINUTES,
     },
+    questions: { claimLeaseMinutes: e.CLAIM_LEASE_MINUTES },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   }
 }

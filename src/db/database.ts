@@ -1,5 +1,7 @@
 import type { Generated, JSONColumnType } from 'kysely'
 import type { EventsTable } from '../events/event-log.js'
+import type { EditionEnrollmentsTable, EligibilityDecisionsTable, ForumDaysTable, ProgrammeEditionsTable } from '../forum-days/tables.js'
+import type { AnswerDraftsTable, IdempotencyKeysTable, QuestionMessagesTable, QuestionsTable, QuestionTransitionsTable } from '../questions/tables.js'
 import type { InvitationsTable, LoginThrottleTable, PasswordResetsTable, SessionsTable, UsersTable } from '../accounts/tables.js'
 import type { AuditLogTable } from '../audit/tables.js'
 import type { OrganizationMembersTable, OrganizationsTable } from '../comuni/tables.js'
@@ -24,6 +26,15 @@ export interface Database {
   actAmendments: ActAmendmentsTable
   searchOutbox: SearchOutboxTable
   searchQueryStats: SearchQueryStatsTable
+  programmeEditions: ProgrammeEditionsTable
+  editionEnrollments: EditionEnrollmentsTable
+  eligibilityDecisions: EligibilityDecisionsTable
+  forumDays: ForumDaysTable
+  questions: QuestionsTable
+  questionTransitions: QuestionTransitionsTable
+  questionMessages: QuestionMessagesTable
+  answerDrafts: AnswerDraftsTable
+  idempotencyKeys: IdempotencyKeysTable
   searchFaqs: SearchFaqsTable
   searchVocabulary: SearchVocabularyTable
   organizations: OrganizationsTable

@@ -1,0 +1,235 @@
+import { sql, type Kysely, type Selectable } from 'kysely'
+import type { Database } from '../db/database.js'
+import type { EditionTheme, EligibilityRule, ForumDaysTable, ProgrammeEditionsTable } from './tables.js'
+
+export type EditionRow = Selectable<ProgrammeEditionsTable>
+export type ForumDayRow = Selectable<ForumDaysTable>
+
+const EDITION_COLUMNS = ['id', 'programme', 'name', 'themes', 'eligibility', 'registryDate', 'version', 'createdBy', 'createdAt', 'updatedAt'] as const
+const DAY_COLUMNS = [
+  'id',
+  'editionId',
+  'title',
+  'themes',
+  'opensAt',
+  'closesAt',
+  'answerDeadline',
+  'maxOpenQuestionsPerOrganization',
+  'rehearsal',
+  'cancelledAt',
+  'cancelReason',
+  'openedAnnouncedAt',
+  'closedAnnouncedAt',
+  'version',
+  'createdBy',
+  'createdAt',
+  'updatedAt',
+] as const
+
+export async function insertEdition(
+  db: Kysely<Database>,
+  row: { programme: string; name: string; themes: EditionTheme[]; eligibility: EligibilityRule; registryDate: string; createdBy: string | null; now: Date },
+): Promise<EditionRow> {
+  return db
+    .insertInto('programmeEditions')
+    .values({
+      programme: row.programme,
+      name: row.name,
+      themes: JSON.stringify(row.themes),
+      eligibility: JSON.stringify(row.eligibility),
+      registryDate: row.registryDate,
+      createdBy: row.createdBy,
+      createdAt: row.now,
+      updatedAt: row.now,
+    })
+    .returning(EDITION_COLUMNS)
+    .executeTakeFirstOrThrow()
+}
+
+export async function updateEdition(
+  db: Kysely<Database>,
+  id: string,
+  changes: { programme?: string; name?: string; themes?: EditionTheme[]; eligibility?: EligibilityRule; registryDate?: string },
+  now: Date,
+): Promise<EditionRow | undefined> {
+  return db
+    .updateTable('programmeEditions')
+    .set({
+      ...(changes.programme !== undefined && { programme: changes.programme }),
+      ...(changes.name !== undefined && { name: changes.name }),
+      ...(changes.themes !== undefined && { themes: JSON.stringify(changes.themes) }),
+      ...(changes.eligibility !== undefined && { eligibility: JSON.stringify(changes.eligibility) }),
+      ...(changes.registryDate !== undefined && { registryDate: changes.registryDate }),
+      updatedAt: now,
+      version: sql<number>`version + 1`,
+    })
+    .where('id', '=', id)
+    .returning(EDITION_COLUMNS)
+    .executeTakeFirst()
+}
+
+export async function findEdition(db: Kysely<Database>, id: string): Promise<EditionRow | undefined> {
+  return db.selectFrom('programmeEditions').select(EDITION_COLUMNS).where('id', '=', id).executeTakeFirst()
+}
+
+export async function listEditions(db: Kysely<Database>): Promise<EditionRow[]> {
+  return db.selectFrom('programmeEditions').select(EDITION_COLUMNS).orderBy('createdAt', 'desc').execute()
+}
+
+export async function enrolledIds(db: Kysely<Database>, editionId: string): Promise<string[]> {
+  const rows = await db.selectFrom('editionEnrollments').select('organizationId').where('editionId', '=', editionId).orderBy('organizationId').execute()
+  return rows.map((r) => r.organizationId)
+}
+
+export async function isEnrolled(db: Kysely<Database>, editionId: string, organizationId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('editionEnrollments')
+    .select('organizationId')
+    .where('editionId', '=', editionId)
+    .where('organizationId', '=', organizationId)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+export async function enroll(db: Kysely<Database>, editionId: string, organizationId: string, by: string, now: Date): Promise<void> {
+  await db
+    .insertInto('editionEnrollments')
+    .values({ editionId, organizationId, enrolledBy: by, enrolledAt: now })
+    .onConflict((oc) => oc.columns(['editionId', 'organizationId']).doNothing())
+    .execute()
+}
+
+export async function unenroll(db: Kysely<Database>, editionId: string, organizationId: string): Promise<void> {
+  await db.deleteFrom('editionEnrollments').where('editionId', '=', editionId).where('organizationId', '=', organizationId).execute()
+}
+
+export async function findDecision(db: Kysely<Database>, editionId: string, organizationId: string) {
+  return db
+    .selectFrom('eligibilityDecisions')
+    .select(['editionId', 'organizationId', 'eligible', 'reason', 'detail', 'registryDate', 'decidedAt'])
+    .where('editionId', '=', editionId)
+    .where('organizationId', '=', organizationId)
+    .executeTakeFirst()
+}
+
+export async function storeDecision(
+  db: Kysely<Database>,
+  d: { editionId: string; organizationId: string; eligible: boolean; reason: string; detail: string; registryDate: string; decidedAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('eligibilityDecisions')
+    .values(d)
+    .onConflict((oc) =>
+      oc.columns(['editionId', 'organizationId']).doUpdateSet({ eligible: d.eligible, reason: d.reason, detail: d.detail, registryDate: d.registryDate, decidedAt: d.decidedAt }),
+    )
+    .execute()
+}
+
+/** Decisions are remade after the rule, the registry date or the enrollments change. */
+export async function forgetDecisions(db: Kysely<Database>, editionId: string, organizationId?: string): Promise<void> {
+  let q = db.deleteFrom('eligibilityDecisions').where('editionId', '=', editionId)
+  if (organizationId) q = q.where('organizationId', '=', organizationId)
+  await q.execute()
+}
+
+export async function insertForumDay(
+  db: Kysely<Database>,
+  row: Omit<ForumDayRow, 'id' | 'version' | 'cancelledAt' | 'cancelReason' | 'openedAnnouncedAt' | 'closedAnnouncedAt' | 'updatedAt'>,
+): Promise<ForumDayRow> {
+  return db
+    .insertInto('forumDays')
+    .values({ ...row, updatedAt: row.createdAt })
+    .returning(DAY_COLUMNS)
+    .executeTakeFirstOrThrow()
+}
+
+export async function findForumDay(db: Kysely<Database>, id: string, { forUpdate = false } = {}): Promise<ForumDayRow | undefined> {
+  let q = db.selectFrom('forumDays').select(DAY_COLUMNS).where('id', '=', id)
+  if (forUpdate) q = q.forUpdate()
+  return q.executeTakeFirst()
+}
+
+export async function listForumDays(db: Kysely<Database>, filter: { editionId?: string; includeRehearsals: boolean }): Promise<ForumDayRow[]> {
+  let q = db.selectFrom('forumDays').select(DAY_COLUMNS)
+  if (filter.editionId) q = q.where('editionId', '=', filter.editionId)
+  if (!filter.includeRehearsals) q = q.where('rehearsal', '=', false)
+  return q.orderBy('opensAt', 'asc').execute()
+}
+
+/** Conditional on the version read (optimistic concurrency): undefined when someone else wrote first. */
+export async function updateForumDay(
+  db: Kysely<Database>,
+  id: string,
+  expectedVersion: number,
+  changes: Partial<Pick<ForumDayRow, 'title' | 'themes' | 'opensAt' | 'closesAt' | 'answerDeadline' | 'maxOpenQuestionsPerOrganization' | 'cancelledAt' | 'cancelReason'>>,
+  now: Date,
+): Promise<ForumDayRow | undefined> {
+  return db
+    .updateTable('forumDays')
+    .set({ ...changes, updatedAt: now, version: sql<number>`version + 1` })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .returning(DAY_COLUMNS)
+    .executeTakeFirst()
+}
+
+export interface DayCounts {
+  questions: number
+  answered: number
+  open: number
+}
+
+/** Questions per day, not counting withdrawn ones; "answered" includes closed. */
+export async function countsByDay(db: Kysely<Database>, dayIds: string[]): Promise<Map<string, DayCounts>> {
+  const result = new Map<string, DayCounts>()
+  if (dayIds.length === 0) return result
+  const rows = await db
+    .selectFrom('questions')
+    .select([
+      'forumDayId',
+      sql<number>`count(*) filter (where state <> 'withdrawn')::int`.as('questions'),
+      sql<number>`count(*) filter (where state in ('answered', 'closed'))::int`.as('answered'),
+      sql<number>`count(*) filter (where state in ('submitted', 'claimed', 'awaiting_clarification'))::int`.as('open'),
+    ])
+    .where('forumDayId', 'in', dayIds)
+    .groupBy('forumDayId')
+    .execute()
+  for (const r of rows) result.set(r.forumDayId, { questions: r.questions, answered: r.answered, open: r.open })
+  return result
+}
+
+/** Marks an opening/closing as announced; false when another instance already did. */
+export async function markAnnounced(db: Kysely<Database>, id: string, which: 'opened' | 'closed', now: Date): Promise<boolean> {
+  const column = which === 'opened' ? 'openedAnnouncedAt' : 'closedAnnouncedAt'
+  const row = await db.updateTable('forumDays').set({ [column]: now }).where('id', '=', id).where(column, 'is', null).returning('id').executeTakeFirst()
+  return row !== undefined
+}
+
+/** Days whose opening or closing instant has passed without being announced (cancelled days never are). */
+export async function dueAnnouncements(db: Kysely<Database>, now: Date): Promise<ForumDayRow[]> {
+  return db
+    .selectFrom('forumDays')
+    .select(DAY_COLUMNS)
+    .where('cancelledAt', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('openedAnnouncedAt', 'is', null), eb('opensAt', '<=', now)]),
+        eb.and([eb('closedAnnouncedAt', 'is', null), eb('closesAt', '<=', now)]),
+      ]),
+    )
+    .orderBy('opensAt')
+    .execute()
+}
+
+/** Removes what a rehearsal produced: its questions (cascading to messages, transitions, drafts), their idempotency records and events. */
+export async function wipeRehearsal(db: Kysely<Database>, dayId: string): Promise<{ questionsDeleted: number; eventsDeleted: number }> {
+  const ids = (await db.selectFrom('questions').select('id').where('forumDayId', '=', dayId).execute()).map((r) => r.id)
+  if (ids.length > 0) await db.deleteFrom('idempotencyKeys').where('resourceId', 'in', ids).execute()
+  const deleted = await db.deleteFrom('questions').where('forumDayId', '=', dayId).executeTakeFirst()
+  const events = await db
+    .deleteFrom('events')
+    .where(sql<boolean>`payload->>'forumDayId' = ${dayId}`)
+    .where('type', 'like', 'question.%')
+    .executeTakeFirst()
+  return { questionsDeleted: Number(deleted.numDeletedRows), eventsDeleted: Number(events.numDeletedRows) }
+}

@@ -1,0 +1,337 @@
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely'
+import type { Database } from '../db/database.js'
+import type { MessageKind, QuestionsTable, QuestionState } from './tables.js'
+
+export type QuestionRow = Selectable<QuestionsTable>
+
+export const QUESTION_COLUMNS = [
+  'questions.id',
+  'questions.forumDayId',
+  'questions.organizationId',
+  'questions.askedBy',
+  'questions.askerName',
+  'questions.title',
+  'questions.body',
+  'questions.theme',
+  'questions.state',
+  'questions.claimedBy',
+  'questions.claimedByName',
+  'questions.claimedAt',
+  'questions.leaseExpiresAt',
+  'questions.answer',
+  'questions.answeredBy',
+  'questions.answeredByName',
+  'questions.answeredAt',
+  'questions.answeredLate',
+  'questions.duplicateOfFaq',
+  'questions.rejectionReason',
+  'questions.submittedAt',
+  'questions.updatedAt',
+  'questions.version',
+] as const
+
+/** Who sees which questions: moderators all, staff their organization's, experts the queue and what they handled. */
+export type Visibility = { kind: 'all' } | { kind: 'organization'; organizationId: string } | { kind: 'expert'; userId: string }
+
+export function visibleTo(visibility: Visibility) {
+  return (eb: ExpressionBuilder<Database, 'questions'>): Expression<SqlBool> => {
+    if (visibility.kind === 'all') return sql<SqlBool>`true`
+    if (visibility.kind === 'organization') return eb('questions.organizationId', '=', visibility.organizationId)
+    return eb.or([
+      eb('questions.state', 'in', ['submitted', 'claimed']),
+      eb('questions.claimedBy', '=', visibility.userId),
+      eb('questions.answeredBy', '=', visibility.userId),
+      eb.exists(
+        eb
+          .selectFrom('questionTransitions as t')
+          .select('t.id')
+          .whereRef('t.questionId', '=', 'questions.id')
+          .where('t.actorId', '=', visibility.userId),
+      ),
+    ])
+  }
+}
+
+export async function insertQuestion(
+  db: Kysely<Database>,
+  row: { forumDayId: string; organizationId: string; askedBy: string; askerName: string; title: string; body: string; theme: string; now: Date },
+): Promise<QuestionRow> {
+  return db
+    .insertInto('questions')
+    .values({
+      forumDayId: row.forumDayId,
+      organizationId: row.organizationId,
+      askedBy: row.askedBy,
+      askerName: row.askerName,
+      title: row.title,
+      body: row.body,
+      theme: row.theme,
+      state: 'submitted',
+      submittedAt: row.now,
+      updatedAt: row.now,
+    })
+    .returning(QUESTION_COLUMNS)
+    .executeTakeFirstOrThrow()
+}
+
+export async function findQuestion(db: Kysely<Database>, id: string, { forUpdate = false } = {}): Promise<QuestionRow | undefined> {
+  let q = db.selectFrom('questions').select(QUESTION_COLUMNS).where('questions.id', '=', id)
+  if (forUpdate) q = q.forUpdate()
+  return q.executeTakeFirst()
+}
+
+export async function isVisible(db: Kysely<Database>, id: string, visibility: Visibility): Promise<boolean> {
+  const row = await db.selectFrom('questions').select('questions.id').where('questions.id', '=', id).where(visibleTo(visibility)).executeTakeFirst()
+  return row !== undefined
+}
+
+export type QuestionChanges = Partial<Omit<QuestionRow, 'id' | 'version' | 'forumDayId' | 'organizationId' | 'askedBy' | 'submittedAt'>>
+
+/** Changes a question only if it is still in the state (and version) the caller decided on. */
+export async function updateQuestion(
+  db: Kysely<Database>,
+  id: string,
+  expected: { state: QuestionState; version: number },
+  changes: QuestionChanges,
+): Promise<QuestionRow | undefined> {
+  return db
+    .updateTable('questions')
+    .set({ ...changes, version: sql<number>`version + 1` })
+    .where('id', '=', id)
+    .where('state', '=', expected.state)
+    .where('version', '=', expected.version)
+    .returning(QUESTION_COLUMNS)
+    .executeTakeFirst()
+}
+
+export async function insertTransition(
+  db: Kysely<Database>,
+  row: { questionId: string; action: string; fromState: QuestionState | null; toState: QuestionState; actorId: string | null; actorRole: string | null; note: string | null; at: Date },
+): Promise<void> {
+  await db.insertInto('questionTransitions').values(row).execute()
+}
+
+export async function listTransitions(db: Kysely<Database>, questionId: string) {
+  return db
+    .selectFrom('questionTransitions')
+    .select(['action', 'fromState', 'toState', 'actorId', 'actorRole', 'note', 'at'])
+    .where('questionId', '=', questionId)
+    .orderBy('id')
+    .execute()
+}
+
+export async function insertMessage(
+  db: Kysely<Database>,
+  row: { questionId: string; kind: MessageKind; authorId: string | null; authorName: string; authorRole: string; body: string; createdAt: Date },
+): Promise<string> {
+  const { id } = await db.insertInto('questionMessages').values(row).returning('id').executeTakeFirstOrThrow()
+  return id
+}
+
+export async function updateMessageBody(db: Kysely<Database>, questionId: string, kind: MessageKind, body: string): Promise<void> {
+  // The thread shows the current text of the question and of the answer.
+  const latest = await db
+    .selectFrom('questionMessages')
+    .select('id')
+    .where('questionId', '=', questionId)
+    .where('kind', '=', kind)
+    .orderBy('createdAt', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  if (latest) await db.updateTable('questionMessages').set({ body }).where('id', '=', latest.id).execute()
+}
+
+export async function listMessages(db: Kysely<Database>, questionId: string) {
+  return db
+    .selectFrom('questionMessages')
+    .select(['id', 'kind', 'authorId', 'authorName', 'authorRole', 'body', 'createdAt'])
+    .where('questionId', '=', questionId)
+    .orderBy('createdAt')
+    .orderBy('id')
+    .execute()
+}
+
+export interface QuestionFilter {
+  forumDayId?: string
+  theme?: string
+  state?: QuestionState
+  limit: number
+  offset: number
+}
+
+export async function listQuestions(db: Kysely<Database>, visibility: Visibility, filter: QuestionFilter): Promise<QuestionRow[]> {
+  let q = db.selectFrom('questions').select(QUESTION_COLUMNS).where(visibleTo(visibility))
+  if (filter.forumDayId) q = q.where('questions.forumDayId', '=', filter.forumDayId)
+  if (filter.theme) q = q.where('questions.theme', '=', filter.theme)
+  if (filter.state) q = q.where('questions.state', '=', filter.state)
+  return q.orderBy('questions.submittedAt', 'desc').orderBy('questions.id').limit(filter.limit).offset(filter.offset).execute()
+}
+
+/** The experts' queue: unclaimed (and, if asked, claimed) questions, oldest first. */
+export async function queue(
+  db: Kysely<Database>,
+  filter: { forumDayId?: string; theme?: string; includeClaimed: boolean; limit: number },
+): Promise<Array<QuestionRow & { answerDeadline: Date; forumDayTitle: string }>> {
+  let q = db
+    .selectFrom('questions')
+    .innerJoin('forumDays', 'forumDays.id', 'questions.forumDayId')
+    .select([...QUESTION_COLUMNS, 'forumDays.answerDeadline', 'forumDays.title as forumDayTitle'])
+    .where('questions.state', 'in', filter.includeClaimed ? ['submitted', 'claimed'] : ['submitted'])
+  if (filter.forumDayId) q = q.where('questions.forumDayId', '=', filter.forumDayId)
+  if (filter.theme) q = q.where('questions.theme', '=', filter.theme)
+  return q.orderBy('questions.submittedAt').orderBy('questions.id').limit(filter.limit).execute()
+}
+
+/** The oldest claimable question, locked; rows other claimers hold are skipped, not waited for. */
+export async function lockNextClaimable(db: Kysely<Database>, filter: { forumDayId?: string; theme?: string }, now: Date): Promise<QuestionRow | undefined> {
+  let q = db
+    .selectFrom('questions')
+    .select(QUESTION_COLUMNS)
+    .where((eb) => eb.or([eb('state', '=', 'submitted'), eb.and([eb('state', '=', 'claimed'), eb('leaseExpiresAt', '<=', now)])]))
+  if (filter.forumDayId) q = q.where('forumDayId', '=', filter.forumDayId)
+  if (filter.theme) q = q.where('theme', '=', filter.theme)
+  return q.orderBy('submittedAt').orderBy('id').limit(1).forUpdate().skipLocked().executeTakeFirst()
+}
+
+/** Claimed questions whose lease has run out, locked for the caller's transaction. */
+export async function lockExpiredLeases(db: Kysely<Database>, now: Date, limit = 100): Promise<QuestionRow[]> {
+  return db
+    .selectFrom('questions')
+    .select(QUESTION_COLUMNS)
+    .where('state', '=', 'claimed')
+    .where('leaseExpiresAt', '<=', now)
+    .orderBy('leaseExpiresAt')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute()
+}
+
+export async function countOpenForOrganization(db: Kysely<Database>, forumDayId: string, organizationId: string): Promise<number> {
+  const row = await db
+    .selectFrom('questions')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('forumDayId', '=', forumDayId)
+    .where('organizationId', '=', organizationId)
+    .where('state', 'in', ['submitted', 'claimed', 'awaiting_clarification'])
+    .executeTakeFirstOrThrow()
+  return row.n
+}
+
+/** Serialises submissions of one organization to one day, so a cap on open questions holds under concurrency. */
+export async function lockOrganizationDay(db: Kysely<Database>, forumDayId: string, organizationId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`questions:${forumDayId}:${organizationId}`}))`.execute(db)
+}
+
+// ---- answer drafts ----
+
+export async function findDraft(db: Kysely<Database>, questionId: string, expertId: string) {
+  return db
+    .selectFrom('answerDrafts')
+    .select(['questionId', 'expertId', 'expertName', 'body', 'version', 'updatedAt'])
+    .where('questionId', '=', questionId)
+    .where('expertId', '=', expertId)
+    .executeTakeFirst()
+}
+
+export async function upsertDraft(
+  db: Kysely<Database>,
+  row: { questionId: string; expertId: string; expertName: string; body: string; now: Date },
+  expectedVersion: number | undefined,
+) {
+  if (expectedVersion === undefined || expectedVersion === 0) {
+    return db
+      .insertInto('answerDrafts')
+      .values({ questionId: row.questionId, expertId: row.expertId, expertName: row.expertName, body: row.body, updatedAt: row.now })
+      .onConflict((oc) =>
+        oc.columns(['questionId', 'expertId']).doUpdateSet({ body: row.body, updatedAt: row.now, version: sql<number>`answer_drafts.version + 1` }),
+      )
+      .returning(['version', 'updatedAt'])
+      .executeTakeFirstOrThrow()
+  }
+  return db
+    .updateTable('answerDrafts')
+    .set({ body: row.body, updatedAt: row.now, version: sql<number>`version + 1` })
+    .where('questionId', '=', row.questionId)
+    .where('expertId', '=', row.expertId)
+    .where('version', '=', expectedVersion)
+    .returning(['version', 'updatedAt'])
+    .executeTakeFirst()
+}
+
+export async function deleteDraft(db: Kysely<Database>, questionId: string, expertId: string): Promise<void> {
+  await db.deleteFrom('answerDrafts').where('questionId', '=', questionId).where('expertId', '=', expertId).execute()
+}
+
+/** Experts who saved a draft on these questions since `since` (the soft "colleague working" indicator). */
+export async function recentDrafters(db: Kysely<Database>, questionIds: string[], since: Date) {
+  if (questionIds.length === 0) return []
+  return db
+    .selectFrom('answerDrafts')
+    .select(['questionId', 'expertId', 'expertName', 'updatedAt'])
+    .where('questionId', 'in', questionIds)
+    .where('updatedAt', '>=', since)
+    .orderBy('updatedAt', 'desc')
+    .execute()
+}
+
+// ---- idempotency keys ----
+
+/** Inserts the key, or (after any concurrent holder of the same key commits) returns what is stored. */
+export async function claimIdempotencyKey(db: Kysely<Database>, userId: string, key: string, fingerprint: string, now: Date) {
+  const inserted = await db
+    .insertInto('idempotencyKeys')
+    .values({ userId, key, fingerprint, createdAt: now })
+    .onConflict((oc) => oc.columns(['userId', 'key']).doNothing())
+    .returning('key')
+    .executeTakeFirst()
+  if (inserted) return { fresh: true as const }
+  const stored = await db
+    .selectFrom('idempotencyKeys')
+    .select(['fingerprint', 'status', 'response'])
+    .where('userId', '=', userId)
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow()
+  return { fresh: false as const, ...stored }
+}
+
+export async function completeIdempotencyKey(
+  db: Kysely<Database>,
+  userId: string,
+  key: string,
+  result: { status: number; response: Record<string, unknown>; resourceId: string },
+): Promise<void> {
+  await db
+    .updateTable('idempotencyKeys')
+    .set({ status: result.status, response: JSON.stringify(result.response), resourceId: result.resourceId })
+    .where('userId', '=', userId)
+    .where('key', '=', key)
+    .execute()
+}
+
+// ---- similar questions ----
+
+/**
+ * Open questions resembling a draft: Italian full-text match on any of its words, plus trigram
+ * similarity of titles (catches typos), restricted to what the caller may see.
+ */
+export async function similarOpenQuestions(db: Kysely<Database>, visibility: Visibility, text: string, words: string[], limit: number) {
+  const tsquery = words.join(' | ')
+  const document = sql`to_tsvector('italian', f_unaccent(questions.title || ' ' || questions.body))`
+  const query = tsquery ? sql`to_tsquery('italian', f_unaccent(${tsquery}))` : sql`''::tsquery`
+  const score = sql<number>`(ts_rank(${document}, ${query}) + similarity(lower(f_unaccent(questions.title)), lower(f_unaccent(${text}))))::float8`
+  return db
+    .selectFrom('questions')
+    .select(['questions.id', 'questions.title', 'questions.state', 'questions.forumDayId', 'questions.theme', 'questions.submittedAt', score.as('score')])
+    .where(visibleTo(visibility))
+    .where('questions.state', 'in', ['submitted', 'claimed', 'awaiting_clarification', 'answered'])
+    .where((eb) =>
+      eb.or([
+        eb(sql<boolean>`${document} @@ ${query}`, '=', true),
+        eb(sql<number>`similarity(lower(f_unaccent(questions.title)), lower(f_unaccent(${text})))`, '>', 0.3),
+      ]),
+    )
+    .orderBy('score', 'desc')
+    .limit(limit)
+    .execute()
+}

@@ -1,0 +1,248 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { versionFromIfMatch } from '../forum-days/routes.js'
+import { Problem } from '../shared/problem.js'
+import {
+  AnswerBody,
+  ClaimNextBody,
+  DayParams,
+  DraftBody,
+  DraftDto,
+  DuplicateBody,
+  IdempotencyHeaders,
+  IdParams,
+  IfMatchHeaders,
+  MessageBody,
+  NewQuestion,
+  QuestionDetailDto,
+  QuestionDto,
+  QuestionEdit,
+  QuestionListQuery,
+  QueueItemDto,
+  QueueQuery,
+  ReassignBody,
+  RejectBody,
+  SimilarBody,
+  SimilarResult,
+  SweepResult,
+} from './schemas.js'
+import type { QuestionsService } from './service.js'
+import type { Actor } from '../accounts/actor.js'
+import type { QuestionDto as QuestionDtoType } from './schemas.js'
+
+const tags = ['questions']
+const auth = { 400: Problem, 401: Problem, 403: Problem, 404: Problem }
+const transitionResponses = { 200: QuestionDto, ...auth, 409: Problem }
+
+const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = async (app, { questions }) => {
+  app.post(
+    '/forum-days/:id/questions',
+    {
+      schema: {
+        tags,
+        summary: 'Ask a question while the forum day is open (staff of an eligible organization; Idempotency-Key required)',
+        description:
+          'Retrying with the same Idempotency-Key and body replays the first response (header Idempotent-Replayed: true); the same key with a different body is 422 IDEMPOTENCY_KEY_REUSED. ' +
+          'Outside the window: 409 FORUM_DAY_NOT_OPEN / FORUM_DAY_CLOSED / FORUM_DAY_CANCELLED with the window. Not eligible: 403 with the reason as code.',
+        params: DayParams,
+        headers: IdempotencyHeaders,
+        body: NewQuestion,
+        response: { 201: QuestionDto, ...auth, 409: Problem, 422: Problem },
+      },
+    },
+    async (request, reply) => {
+      const result = await questions.submit(request.actor, request.params.id, request.body, request.headers['idempotency-key'])
+      if (result.replayed) reply.header('idempotent-replayed', 'true')
+      return reply
+        .status(result.status)
+        .header('location', `/api/v1/questions/${result.body.id}`)
+        .header('etag', `"${result.body.version}"`)
+        .send(result.body)
+    },
+  )
+
+  app.post(
+    '/questions/similar',
+    {
+      schema: {
+        tags,
+        summary: 'Published FAQs and open questions (that you may see) similar to a draft',
+        body: SimilarBody,
+        response: { 200: SimilarResult, 400: Problem, 401: Problem },
+      },
+    },
+    (request) => questions.similar(request.actor, request.body.text, request.body.limit),
+  )
+
+  app.get(
+    '/questions',
+    {
+      schema: {
+        tags,
+        summary: 'Questions you may see (moderators all, staff their organization, experts the queue and what they handled), newest first',
+        querystring: QuestionListQuery,
+        response: { 200: z.array(QuestionDto), 400: Problem, 401: Problem },
+      },
+    },
+    (request) => questions.list(request.actor, request.query),
+  )
+
+  app.get(
+    '/questions/:id',
+    { schema: { tags, summary: 'A question with its conversation and history', params: IdParams, response: { 200: QuestionDetailDto, ...auth } } },
+    async (request, reply) => {
+      const q = await questions.get(request.actor, request.params.id)
+      return reply.header('etag', `"${q.version}"`).send(q)
+    },
+  )
+
+  app.patch(
+    '/questions/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Edit a question (the asker while queued; moderators until answered); If-Match required',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: QuestionEdit,
+        response: { ...transitionResponses, 412: Problem, 422: Problem, 428: Problem },
+      },
+    },
+    async (request, reply) => {
+      const q = await questions.edit(request.actor, request.params.id, request.body, versionFromIfMatch(request.headers['if-match']))
+      return reply.header('etag', `"${q.version}"`).send(q)
+    },
+  )
+
+  app.get(
+    '/queue',
+    {
+      schema: {
+        tags,
+        summary: "The experts' queue: unclaimed questions oldest first, with waiting time (experts, moderators)",
+        querystring: QueueQuery,
+        response: { 200: z.array(QueueItemDto), 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    (request) => questions.queue(request.actor, request.query),
+  )
+
+  app.post(
+    '/queue/claim-next',
+    {
+      schema: {
+        tags,
+        summary: 'Claim the oldest waiting question matching the filter (404 QUEUE_EMPTY when none)',
+        body: ClaimNextBody,
+        response: { 200: QuestionDto, ...auth, 409: Problem },
+      },
+    },
+    (request) => questions.claimNext(request.actor, request.body),
+  )
+
+  const action = (path: string, summary: string, handler: (id: string, actor: Actor) => Promise<QuestionDtoType>) =>
+    app.post(path, { schema: { tags, summary, params: IdParams, response: transitionResponses } }, (request) => handler(request.params.id, request.actor))
+
+  action('/questions/:id/claim', 'Claim a question: a lease the holder renews (409 QUESTION_ALREADY_CLAIMED names the holder)', (id, actor) =>
+    questions.claim(actor, id),
+  )
+  action('/questions/:id/renew', "Renew the caller's claim", (id, actor) => questions.renew(actor, id))
+  action('/questions/:id/release', 'Give a claimed question back to the queue (holder or moderator)', (id, actor) => questions.release(actor, id))
+  action('/questions/:id/close', 'Close an answered question (asking organization or moderator)', (id, actor) => questions.close(actor, id))
+  action('/questions/:id/withdraw', 'Withdraw your own question until it is claimed', (id, actor) => questions.withdraw(actor, id))
+
+  app.post(
+    '/questions/:id/reassign',
+    {
+      schema: { tags, summary: 'Give the question to another expert (moderators)', params: IdParams, body: ReassignBody, response: { ...transitionResponses, 422: Problem } },
+    },
+    (request) => questions.reassign(request.actor, request.params.id, request.body.expertId),
+  )
+
+  app.post(
+    '/questions/:id/clarification',
+    { schema: { tags, summary: 'Ask the asker for clarification (claim holder)', params: IdParams, body: MessageBody, response: transitionResponses } },
+    (request) => questions.requestClarification(request.actor, request.params.id, request.body.message),
+  )
+
+  app.post(
+    '/questions/:id/replies',
+    {
+      schema: { tags, summary: 'Reply to a clarification request; the question returns to the queue (asking organization)', params: IdParams, body: MessageBody, response: transitionResponses },
+    },
+    (request) => questions.reply(request.actor, request.params.id, request.body.message),
+  )
+
+  app.post(
+    '/questions/:id/answer',
+    { schema: { tags, summary: 'Answer in Markdown (claim holder only)', params: IdParams, body: AnswerBody, response: transitionResponses } },
+    (request) => questions.answer(request.actor, request.params.id, request.body.markdown),
+  )
+
+  app.put(
+    '/questions/:id/answer',
+    {
+      schema: {
+        tags,
+        summary: 'Correct an answer (the answerer or a moderator); If-Match required',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: AnswerBody,
+        response: { ...transitionResponses, 412: Problem, 428: Problem },
+      },
+    },
+    async (request, reply) => {
+      const q = await questions.editAnswer(request.actor, request.params.id, request.body.markdown, versionFromIfMatch(request.headers['if-match']))
+      return reply.header('etag', `"${q.version}"`).send(q)
+    },
+  )
+
+  app.get(
+    '/questions/:id/draft',
+    { schema: { tags, summary: "The caller's saved answer draft (experts)", params: IdParams, response: { 200: DraftDto, ...auth } } },
+    async (request, reply) => {
+      const draft = await questions.getDraft(request.actor, request.params.id)
+      return reply.header('etag', `"${draft.version}"`).send(draft)
+    },
+  )
+
+  app.put(
+    '/questions/:id/draft',
+    {
+      schema: {
+        tags,
+        summary: "Save the caller's answer draft server-side; kept when a lease expires. If-Match with the draft's ETag guards against stale tabs",
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: DraftBody,
+        response: { 200: DraftDto, ...auth, 409: Problem, 412: Problem },
+      },
+    },
+    async (request, reply) => {
+      const draft = await questions.saveDraft(request.actor, request.params.id, request.body.markdown, versionFromIfMatch(request.headers['if-match']))
+      return reply.header('etag', `"${draft.version}"`).send(draft)
+    },
+  )
+
+  app.post(
+    '/questions/:id/duplicate',
+    {
+      schema: { tags, summary: 'Close as a duplicate of a published FAQ (experts, moderators)', params: IdParams, body: DuplicateBody, response: transitionResponses },
+    },
+    (request) => questions.markDuplicate(request.actor, request.params.id, request.body),
+  )
+
+  app.post(
+    '/questions/:id/reject',
+    { schema: { tags, summary: 'Reject as out of scope, with a reason the asker sees (moderators)', params: IdParams, body: RejectBody, response: transitionResponses } },
+    (request) => questions.reject(request.actor, request.params.id, request.body.reason),
+  )
+
+  app.post(
+    '/queue/sweep',
+    { schema: { tags, summary: 'Return every expired claim to the queue now (moderators; also done lazily)', response: { 200: SweepResult, 401: Problem, 403: Problem } } },
+    (request) => questions.sweepAsModerator(request.actor),
+  )
+}
+
+export default questionsRoutes
