@@ -16,6 +16,11 @@ import { createAuditService } from './audit/service.js'
 import comuniRoutes from './comuni/routes.js'
 import { createComuniService } from './comuni/service.js'
 import auth from './plugins/auth.js'
+import forumDaysRoutes from './forum-days/routes.js'
+import { createForumDaysService } from './forum-days/service.js'
+import { escapedText } from './questions/render.js'
+import questionsRoutes from './questions/routes.js'
+import { createQuestionsService } from './questions/service.js'
 import healthRoutes, { type Dependency } from './health/routes.js'
 import { createLogger, requestIdFor } from './logger.js'
 import errors from './plugins/errors.js'
@@ -101,12 +106,25 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   })
   app.decorate('comuni', comuni)
   app.decorate('accounts', accounts)
+  const forumDays = createForumDaysService({ db: database.db, clock, organizations: comuni })
+  const questions = createQuestionsService({
+    db: database.db,
+    clock,
+    forumDays,
+    people: accounts,
+    renderMarkdown: escapedText,
+    leaseMinutes: config.questions.claimLeaseMinutes,
+  })
+  app.decorate('forumDays', forumDays)
+  app.decorate('questions', questions)
   await app.register(auth, { accounts, publicOrigin: config.http.publicOrigin, cookieSecure: config.sessions.cookieSecure })
   await app.register(
     async (api) => {
       await api.register(comuniRoutes, { comuni })
       await api.register(accountsRoutes, { accounts, cookieSecure: config.sessions.cookieSecure })
       await api.register(auditRoutes, { audit: createAuditService({ db: database.db }) })
+      await api.register(forumDaysRoutes, { forumDays })
+      await api.register(questionsRoutes, { questions })
       // (module routes register here, e.g. `await api.register(comuniRoutes, { comuni })`)
       void api
     },

@@ -188,3 +188,10 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
 }
 
 export default forumDaysRoutes
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The forum days service (built in buildApp): the realtime scheduler calls announceDueTransitions(). */
+    forumDays: ForumDaysService
+  }
+}

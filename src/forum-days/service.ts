@@ -169,10 +169,11 @@ export function createForumDaysService({ db, clock, organizations }: ForumDaysDe
   }
 
   /** The decision for one organization in one edition, made once and stored with its reason. */
-  async function decide(trx: Kysely<Database>, edition: EditionRow, organizationId: string) {
+  // The organization is read before the transaction: the directory uses its own connection.
+  async function decide(trx: Kysely<Database>, edition: EditionRow, organization: OrganizationProfile) {
+    const organizationId = organization.id
     const stored = await repo.findDecision(trx, edition.id, organizationId)
     if (stored && stored.registryDate === edition.registryDate) return stored
-    const organization = await organizations.getOrganization(organizationId)
     const verdict: EligibilityVerdict = judgeEligibility(edition.eligibility, organization, await repo.isEnrolled(trx, edition.id, organizationId))
     const decision = { editionId: edition.id, organizationId, ...verdict, registryDate: edition.registryDate, decidedAt: clock.now() }
     await repo.storeDecision(trx, decision)
@@ -222,10 +223,10 @@ export function createForumDaysService({ db, clock, organizations }: ForumDaysDe
 
     async setEnrollment(actor: Actor, editionId: string, organizationId: string, enrolled: boolean): Promise<EditionDto> {
       const moderator = requireModerator(actor)
+      if (enrolled) await organizations.getOrganization(organizationId) // 404 ORGANIZATION_NOT_FOUND
       return db.transaction().execute(async (trx) => {
         const edition = await loadEdition(trx, editionId)
         if (enrolled) {
-          await organizations.getOrganization(organizationId) // 404 ORGANIZATION_NOT_FOUND
           await repo.enroll(trx, editionId, organizationId, moderator.userId, clock.now())
         } else {
           await repo.unenroll(trx, editionId, organizationId)
@@ -241,8 +242,9 @@ export function createForumDaysService({ db, clock, organizations }: ForumDaysDe
       if (!isModerator(user) && user.organizationId !== organizationId) {
         throw forbidden("Only moderators and the organization's own staff see its eligibility", 'NOT_YOUR_ORGANIZATION')
       }
+      const organization = await organizations.getOrganization(organizationId)
       return db.transaction().execute(async (trx) => {
-        const d = await decide(trx, await loadEdition(trx, editionId), organizationId)
+        const d = await decide(trx, await loadEdition(trx, editionId), organization)
         return { ...d, decidedAt: d.decidedAt.toISOString() }
       })
     },
@@ -298,7 +300,11 @@ export function createForumDaysService({ db, clock, organizations }: ForumDaysDe
         if (state === 'cancelled') throw new DomainError('FORUM_DAY_CANCELLED', 409, 'A cancelled forum day cannot be edited', { state })
         const opensAt = input.opensAt !== undefined ? parseInstant(input.opensAt, 'opensAt') : day.opensAt
         const closesAt = input.closesAt !== undefined ? parseInstant(input.closesAt, 'closesAt') : day.closesAt
-        const answerDeadline = input.answerDeadline !== undefined ? parseInstant(input.answerDeadline, 'answerDeadline') : day.answerDeadline
+        // Extending the day without naming a deadline pushes the deadline along with the closing.
+        const answerDeadline =
+          input.answerDeadline !== undefined
+            ? parseInstant(input.answerDeadline, 'answerDeadline')
+            : new Date(Math.max(day.answerDeadline.getTime(), closesAt.getTime()))
         if (state !== 'upcoming' && opensAt.getTime() !== day.opensAt.getTime()) {
           throw new DomainError('FORUM_DAY_ALREADY_OPENED', 409, 'The forum day has already opened: its opening cannot move', { state, ...windowOf(day) })
         }
@@ -402,8 +408,13 @@ export function createForumDaysService({ db, clock, organizations }: ForumDaysDe
       return repo.findForumDay(trx, id)
     },
 
-    async decideEligibility(trx: Kysely<Database>, edition: EditionRow, organizationId: string) {
-      return decide(trx, edition, organizationId)
+    /** Call before opening the transaction that decides eligibility. */
+    async organizationProfile(organizationId: string): Promise<OrganizationProfile> {
+      return organizations.getOrganization(organizationId)
+    },
+
+    async decideEligibility(trx: Kysely<Database>, edition: EditionRow, organization: OrganizationProfile) {
+      return decide(trx, edition, organization)
     },
 
     /** Public counters of a day, as an event every subscriber of the day's channel may receive. */

@@ -246,3 +246,10 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
 }
 
 export default questionsRoutes
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The questions service (built in buildApp): a scheduler may call sweepExpiredLeases(). */
+    questions: QuestionsService
+  }
+}

@@ -294,6 +294,7 @@ export function createQuestionsService(deps: QuestionsDeps) {
       if (!IDEMPOTENCY_KEY.test(key)) throw new DomainError('IDEMPOTENCY_KEY_INVALID', 400, 'The Idempotency-Key must be 1-255 visible ASCII characters')
       const fingerprint = createHash('sha256').update(JSON.stringify(['POST', forumDayId, input.title, input.body, input.theme])).digest('hex')
       const now = clock.now()
+      const organization = await forumDays.organizationProfile(organizationId)
 
       return db.transaction().execute(async (trx) => {
         // A concurrent request with the same key waits here until the first one commits, then replays it.
@@ -317,7 +318,7 @@ export function createQuestionsService(deps: QuestionsDeps) {
                 : 'The forum day was cancelled'
           throw new DomainError(code, 409, detail, { state, window: windowOf(day), now: now.toISOString() })
         }
-        const decision = await forumDays.decideEligibility(trx, day.edition, organizationId)
+        const decision = await forumDays.decideEligibility(trx, day.edition, organization)
         if (!decision.eligible) {
           throw new DomainError(decision.reason, 403, `Not eligible for ${day.edition.name}: ${decision.detail}`, {
             reason: decision.reason,
