@@ -9,6 +9,8 @@ import { openDatabase, type DatabaseHandle } from './db/connect.js'
 import type { Database } from './db/database.js'
 import { migrateToLatest } from './db/migrations.js'
 import { seedDemoData, type DemoSeeder } from './demo/seed.js'
+import { accountsDemoSeeder } from './accounts/demo.js'
+import { comuniDemoSeeder } from './comuni/demo.js'
 import accountsRoutes from './accounts/routes.js'
 import { createAccountsService } from './accounts/service.js'
 import auditRoutes from './audit/routes.js'
@@ -37,7 +39,7 @@ export interface AppOptions {
 }
 
 /** Demo data, in dependency order (organizations before the accounts that belong to them...). */
-const demoSeeders: DemoSeeder[] = []
+const demoSeeders: DemoSeeder[] = [comuniDemoSeeder, accountsDemoSeeder]
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>
 

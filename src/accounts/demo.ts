@@ -1,0 +1,95 @@
+import type { DemoSeeder } from '../demo/seed.js'
+import type { Role } from './actor.js'
+import { hashPassword } from './passwords.js'
+import { accountsRepository } from './repository.js'
+
+/** Demo-only logins, printed at every start of the embedded demo. */
+const ACCOUNTS: {
+  key: string
+  email: string
+  password: string
+  displayName: string
+  role: Role
+  organization?: string
+  topics?: string[]
+  note: string
+}[] = [
+  {
+    key: 'admin',
+    email: 'admin@demo.forum.example',
+    password: 'demo-admin-Forum-2026',
+    displayName: 'Amministrazione piattaforma',
+    role: 'admin',
+    note: 'admin',
+  },
+  {
+    key: 'moderator',
+    email: 'segreteria@demo.anci.example',
+    password: 'demo-segreteria-Anci-2026',
+    displayName: 'Segreteria Forum ANCI',
+    role: 'moderator',
+    note: 'moderator (ANCI secretariat)',
+  },
+  {
+    key: 'expert',
+    email: 'esperta.demografici@demo.anci.example',
+    password: 'demo-esperta-Anci-2026',
+    displayName: 'Avv. Giulia Esposito',
+    role: 'expert',
+    topics: ['Servizi demografici e soggiorno del cittadino straniero', "Modelli organizzativi per l'accoglienza e l'integrazione"],
+    note: 'expert (servizi demografici, accoglienza)',
+  },
+  {
+    key: 'staffComune',
+    email: 'anagrafe@demo.comune.polizzigenerosa.example',
+    password: 'demo-staff-Polizzi-2026',
+    displayName: 'Ufficio Anagrafe Polizzi Generosa',
+    role: 'staff',
+    organization: 'polizziGenerosa',
+    note: 'staff of the Comune di Polizzi Generosa (PA, 3,000 inhabitants)',
+  },
+  {
+    key: 'staffUnione',
+    email: 'servizisociali@demo.unione.garfagnana.example',
+    password: 'demo-staff-Garfagnana-2026',
+    displayName: 'Servizi sociali Unione Garfagnana',
+    role: 'staff',
+    organization: 'unioneGarfagnana',
+    note: 'staff of the Unione dei Comuni della Garfagnana (LU)',
+  },
+  {
+    key: 'staffCoalizione',
+    email: 'stranieri@demo.comune.lecce.example',
+    password: 'demo-staff-Lecce-2026',
+    displayName: 'Sportello Immigrazione Lecce',
+    role: 'staff',
+    organization: 'lecce',
+    note: 'staff of the Comune di Lecce (94,000 inhabitants)',
+  },
+]
+
+/** Needs the comuni seeder first; puts `users` (key → id) in ctx.made. */
+export const accountsDemoSeeder: DemoSeeder = {
+  name: 'accounts',
+  async seed({ trx, clock, made }) {
+    const organizations = (made.get('organizations') ?? {}) as Record<string, string>
+    const repo = accountsRepository(trx)
+    const ids: Record<string, string> = {}
+    for (const a of ACCOUNTS) {
+      const organizationId = a.organization ? organizations[a.organization] : null
+      if (a.organization && !organizationId) throw new Error(`demo account ${a.email}: organization ${a.organization} was not seeded`)
+      const user = await repo.insertUser({
+        email: a.email,
+        displayName: a.displayName,
+        role: a.role,
+        organizationId: organizationId ?? null,
+        topics: a.topics ?? [],
+        passwordHash: await hashPassword(a.password),
+        now: clock.now(),
+      })
+      ids[a.key] = user.id
+    }
+    made.set('users', ids)
+  },
+  describe: () => ['demo logins (email / password):', ...ACCOUNTS.map((a) => `  ${a.email} / ${a.password}  — ${a.note}`)],
+}
