@@ -1,5 +1,6 @@
 import t, { type Test } from 'tap'
 import type { SearchIndex } from '../../src/search/search-index.js'
+import { MEILI_SKIP, freshMeilisearchIndex } from './meilisearch-index.js'
 import { freshPostgresIndex } from './postgres-index.js'
 import { recallAt, relevanceDocuments, relevanceFaqs, relevanceQueries } from './relevance.js'
 
@@ -27,3 +28,6 @@ t.test('PostgreSQL search finds the right FAQ in the top 3 for at least 90% of t
   await checkRecall(t, 'postgres', (await freshPostgresIndex(t)).index)
 })
 
+t.test('Meilisearch finds the right FAQ in the top 3 for at least 90% of the queries', { skip: MEILI_SKIP }, async (t) => {
+  await checkRecall(t, 'meilisearch', await freshMeilisearchIndex(t))
+})
