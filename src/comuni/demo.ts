@@ -50,7 +50,7 @@ export const comuniDemoSeeder: DemoSeeder = {
       ids[u.key] = await repo.insertUnione(u.name, now)
       await repo.replaceMembers(ids[u.key] as string, u.members.map((m) => ids[m] as string))
     }
-    made.set('organizations', ids as Record<DemoOrganizationKey, string>)
+    made.set('organizations', ids)
   },
   describe: () => [`registry: ${COMUNI.length} comuni and ${UNIONI.length} Unioni di Comuni (run npm run import-comuni for the full ISTAT list)`],
 }

@@ -26,7 +26,7 @@ t.test('the demo data has comuni, Unioni and one login per role, printed at star
   const roles = new Set<string>()
   for (const login of logins) {
     const res = await app.inject({ method: 'POST', url: '/api/v1/sessions', payload: login })
-    t.equal(res.statusCode, 201, login.email)
+    t.equal(res.statusCode, 201, String(login.email))
     roles.add(res.json().user.role)
   }
   t.same([...roles].sort(), ['admin', 'expert', 'moderator', 'staff'])
