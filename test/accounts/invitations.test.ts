@@ -1,5 +1,5 @@
 import t from 'tap'
-import { build, countRows, ManualClock } from '../helper.js'
+import { build, countRows, ManualClock, NEEDS_SERVER } from '../helper.js'
 import { createOrganization, signIn, TEST_ORIGIN } from '../factories/accounts.js'
 
 const HOUR = 3_600_000
@@ -170,4 +170,17 @@ t.test('moderators cannot reset the password of an admin', async (t) => {
   const res = await app.inject({ method: 'POST', url: '/api/v1/password-resets', headers: moderator.headers, payload: { userId: admin.userId } })
   t.equal(res.statusCode, 403)
   t.equal(await countRows(app, 'password_resets'), 0)
+})
+
+t.test('two people accepting one invitation at the same instant: exactly one account is created', { skip: NEEDS_SERVER }, async (t) => {
+  const app = await build(t)
+  const admin = await signIn(app, { role: 'admin' })
+  const { token } = (await app.inject({ method: 'POST', url: '/api/v1/invitations', headers: admin.headers, payload: { email: 'race@x.example', role: 'expert' } })).json()
+  const results = await Promise.all(
+    Array.from({ length: 5 }, (_, i) =>
+      app.inject({ method: 'POST', url: '/api/v1/invitations/accept', payload: { token, password: GOOD_PASSWORD, displayName: `Racer ${i}` } }),
+    ),
+  )
+  t.same(results.map((r) => r.statusCode).sort(), [201, 409, 409, 409, 409])
+  t.equal(await countRows(app, 'users'), 2)
 })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { build, ManualClock } from '../helper.js'
+import { build, freshDatabase, ManualClock, NEEDS_SERVER } from '../helper.js'
 import { signIn, TEST_PASSWORD } from '../factories/accounts.js'
 
 const env = { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_IP: '6', LOGIN_THROTTLE_WINDOW_MINUTES: '10' }
@@ -67,4 +67,14 @@ t.test('login failures and throttling are in the audit log with the address', as
   const older = await app.inject({ method: 'GET', url: `/api/v1/audit-log?limit=10&before=${res.json().nextBefore}&action=login.failed`, headers: admin.headers })
   t.equal(older.json().entries.length, 2)
   t.equal(older.json().nextBefore, null)
+})
+
+t.test('the counters are shared by every app instance on the same database', { skip: NEEDS_SERVER }, async (t) => {
+  const database = await freshDatabase(t)
+  const first = await build(t, { env, database })
+  const second = await build(t, { env, database })
+  const user = await signIn(first, { role: 'expert' })
+  await Promise.all([first, second, first].map((app) => app.inject(login(user.email, 'wrong-password-x'))))
+  const res = await second.inject(login(user.email, TEST_PASSWORD))
+  t.equal(res.statusCode, 429)
 })
