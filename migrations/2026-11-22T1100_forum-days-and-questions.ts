@@ -126,6 +126,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table question_messages (
       id uuid primary key default gen_random_uuid(),
+      -- Thread order: several messages can share one clock instant.
+      seq bigint generated always as identity,
       question_id uuid not null references questions (id) on delete cascade,
       kind text not null check (kind in ('question', 'clarification_request', 'reply', 'answer')),
       author_id uuid references users (id) on delete set null,
@@ -135,7 +137,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at timestamptz not null
     )
   `.execute(db)
-  await sql`create index question_messages_question on question_messages (question_id, created_at)`.execute(db)
+  await sql`create index question_messages_question on question_messages (question_id, seq)`.execute(db)
 
   await sql`
     create table answer_drafts (

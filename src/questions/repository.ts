@@ -135,7 +135,7 @@ export async function updateMessageBody(db: Kysely<Database>, questionId: string
     .select('id')
     .where('questionId', '=', questionId)
     .where('kind', '=', kind)
-    .orderBy('createdAt', 'desc')
+    .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst()
   if (latest) await db.updateTable('questionMessages').set({ body }).where('id', '=', latest.id).execute()
@@ -146,8 +146,7 @@ export async function listMessages(db: Kysely<Database>, questionId: string) {
     .selectFrom('questionMessages')
     .select(['id', 'kind', 'authorId', 'authorName', 'authorRole', 'body', 'createdAt'])
     .where('questionId', '=', questionId)
-    .orderBy('createdAt')
-    .orderBy('id')
+    .orderBy('seq')
     .execute()
 }
 

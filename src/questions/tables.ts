@@ -55,6 +55,7 @@ export type MessageKind = (typeof MESSAGE_KINDS)[number]
 
 export interface QuestionMessagesTable {
   id: Generated<string>
+  seq: GeneratedAlways<number>
   questionId: string
   kind: MessageKind
   authorId: string | null
