@@ -36,7 +36,9 @@ function requestOrigin(request: FastifyRequest): string | undefined {
 export function isSameOrigin(request: FastifyRequest, publicOrigin: string, { allowMissing = false } = {}): boolean {
   const origin = requestOrigin(request)
   if (origin === undefined) return allowMissing && request.headers['sec-fetch-site'] !== 'cross-site'
-  return origin === new URL(publicOrigin).origin
+  // The request's own origin counts too (e.g. /docs opened at 127.0.0.1 while PUBLIC_ORIGIN says
+  // localhost): a cross-site page cannot make a browser send a Host that matches its Origin.
+  return origin === new URL(publicOrigin).origin || origin === `${request.protocol}://${request.host}`
 }
 
 function bearerToken(request: FastifyRequest): string | undefined {
