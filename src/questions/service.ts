@@ -221,8 +221,16 @@ export function createQuestionsService(deps: QuestionsDeps) {
   /** Locks the question for the caller's transaction; 404 when it does not exist or is not visible. */
   async function load(trx: Kysely<Database>, actor: UserActor, id: string): Promise<QuestionRow> {
     const q = await repo.findQuestion(trx, id, { forUpdate: true })
-    if (!q || !(await repo.isVisible(trx, id, visibilityOf(actor)))) throw notFound('Question', 'QUESTION_NOT_FOUND')
-    return q
+    await ensureVisible(trx, actor, q)
+    return q as QuestionRow
+  }
+
+  /** 404 for no such question; 403 for one the caller may not see (ids are random, so this leaks nothing useful). */
+  async function ensureVisible(trx: Kysely<Database>, actor: UserActor, q: QuestionRow | undefined): Promise<void> {
+    if (!q) throw notFound('Question', 'QUESTION_NOT_FOUND')
+    if (!(await repo.isVisible(trx, q.id, visibilityOf(actor)))) {
+      throw forbidden('This question belongs to another organization, or to work you do not handle', 'QUESTION_NOT_VISIBLE')
+    }
   }
 
   async function message(trx: Kysely<Database>, q: QuestionRow, actor: UserActor, kind: MessageKind, body: string): Promise<string> {
@@ -373,7 +381,8 @@ export function createQuestionsService(deps: QuestionsDeps) {
       const user = requireUser(actor)
       await sweep()
       const q = await repo.findQuestion(db, id)
-      if (!q || !(await repo.isVisible(db, id, visibilityOf(user)))) throw notFound('Question', 'QUESTION_NOT_FOUND')
+      await ensureVisible(db, user, q)
+      if (!q) throw notFound('Question', 'QUESTION_NOT_FOUND')
       const [messages, transitions] = await Promise.all([repo.listMessages(db, id), repo.listTransitions(db, id)])
       const experts = isExpertOrModerator(user)
       return {
@@ -500,7 +509,7 @@ export function createQuestionsService(deps: QuestionsDeps) {
     async getDraft(actor: Actor, id: string) {
       const user = requireExpert(actor)
       const q = await repo.findQuestion(db, id)
-      if (!q || !(await repo.isVisible(db, id, visibilityOf(user)))) throw notFound('Question', 'QUESTION_NOT_FOUND')
+      await ensureVisible(db, user, q)
       const draft = await repo.findDraft(db, id, user.userId)
       if (!draft) throw notFound('Answer draft', 'DRAFT_NOT_FOUND')
       return { questionId: id, markdown: draft.body, version: draft.version, updatedAt: draft.updatedAt.toISOString() }
