@@ -1,0 +1,17 @@
+/**
+ * Benchmark dispatcher: `npm run bench -- <scenario> [args]`. A scenario is a module in this
+ * folder exporting `run(args)`; add one to SCENARIOS to make it available.
+ */
+const SCENARIOS: Record<string, { description: string; load: () => Promise<{ run(args: string[]): Promise<void> }> }> = {
+  search: { description: 'PostgreSQL search engine: indexing throughput and query latency over 100,000 FAQs', load: () => import('./search.js') },
+}
+
+const [name, ...args] = process.argv.slice(2)
+const scenario = name ? SCENARIOS[name] : undefined
+if (!scenario) {
+  console.log('usage: npm run bench -- <scenario> [args]\n\nscenarios:')
+  for (const [key, { description }] of Object.entries(SCENARIOS)) console.log(`  ${key.padEnd(12)} ${description}`)
+  process.exitCode = name ? 1 : 0
+} else {
+  await (await scenario.load()).run(args)
+}

@@ -1,0 +1,202 @@
+/**
+ * Search benchmark (not a test: nothing is asserted). Generates FAQs from the relevance set's
+ * vocabulary, indexes them into the PostgreSQL engine and times a query mix.
+ *
+ *   npm run bench -- search [--docs 100000] [--rounds 15] [--keep]
+ *
+ * Uses a temporary database on BENCH_DATABASE_URL (or DATABASE_URL), dropped at the end unless
+ * --keep (to EXPLAIN queries on it afterwards);
+ * without either, in-memory PGlite (slower, and single-threaded like the embedded app).
+ */
+import { randomBytes } from 'node:crypto'
+import { performance } from 'node:perf_hooks'
+import cliProgress from 'cli-progress'
+import { sql } from 'kysely'
+import pg from 'pg'
+import type { DatabaseConfig } from '../src/config.js'
+import { openDatabase } from '../src/db/connect.js'
+import { migrateToLatest } from '../src/db/migrations.js'
+import { words } from '../src/search/italian.js'
+import { PostgresSearchIndex } from '../src/search/postgres-search-index.js'
+import type { FaqSearchDocument } from '../src/search/search-index.js'
+import { relevanceFaqs } from '../test/search/relevance.js'
+
+const THEMES = ['Anagrafe', 'Permessi di soggiorno', 'Famiglia', 'Accoglienza', 'Cittadinanza', 'Minori', 'Documenti', 'Lavoro', 'Governance']
+const LAWS = ['D.Lgs. 286/1998', 'D.Lgs. 142/2015', 'D.P.R. 223/1989', 'D.P.R. 394/1999', 'L. 91/1992', 'L. 47/2017', 'D.L. 130/2020', 'D.L. 113/2018']
+
+const QUERY_MIX: Record<string, string[]> = {
+  'common word': ['comune', 'permesso', 'soggiorno', 'permesso di soggiorno', 'residenza comune'],
+  'rare word': ['prosieguo amministrativo', 'giuramento', 'braccianti', 'via fittizia', 'revisore indipendente'],
+  misspelling: ['ricongiungimeto', 'permesso soggirno', 'cittadinanzza', 'irreperibilta'],
+  prefix: ['iscrizione anagr', 'citt', 'ricongiung', 'perm'],
+  'question / citation': ['posso dare la residenza a un richiedente asilo?', 'rinnovo pds scaduto', 'dlgs 142 2015', 'ricongiungimento figli maggiorenni'],
+}
+
+/** mulberry32: the same documents on every run. */
+function prng(seed: number) {
+  let a = seed
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** A word sampler with the relevance set's own frequencies (so common words stay common). */
+function vocabulary(random: () => number) {
+  const counts = new Map<string, number>()
+  for (const faq of relevanceFaqs()) {
+    for (const w of (`${faq.title} ${faq.question} ${faq.answer}`.toLowerCase().match(/[\p{L}']+/gu) ?? [])) counts.set(w, (counts.get(w) ?? 0) + 1)
+  }
+  const entries = [...counts.entries()]
+  const cumulative: number[] = []
+  let sum = 0
+  for (const [, n] of entries) cumulative.push((sum += n))
+  const word = () => {
+    const x = random() * sum
+    let lo = 0
+    let hi = cumulative.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (cumulative[mid]! < x) lo = mid + 1
+      else hi = mid
+    }
+    return entries[lo]![0]
+  }
+  return (n: number) => Array.from({ length: n }, word).join(' ')
+}
+
+function* generate(total: number, batch: number): Generator<FaqSearchDocument[]> {
+  const random = prng(42)
+  const text = vocabulary(random)
+  const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1))
+  const start = Date.UTC(2018, 0, 1)
+  for (let i = 0; i < total; i += batch) {
+    const docs: FaqSearchDocument[] = []
+    for (let j = i; j < Math.min(total, i + batch); j++) {
+      const at = new Date(start + j * 30 * 60_000)
+      const title = text(int(5, 10))
+      docs.push({
+        id: `bench-${j}`,
+        slug: `bench-${j}`,
+        title: title.charAt(0).toUpperCase() + title.slice(1),
+        question: `${text(int(12, 25))}?`,
+        answer: `${text(int(50, 110))}. Si veda il ${LAWS[int(0, LAWS.length - 1)]}.`,
+        theme: THEMES[int(0, THEMES.length - 1)]!,
+        tags: [...new Set(Array.from({ length: int(1, 3) }, () => words(text(1))[0] ?? 'comune'))],
+        laws: [LAWS[int(0, LAWS.length - 1)]!],
+        year: at.getUTCFullYear(),
+        visibility: random() < 0.85 ? 'public' : 'reserved',
+        forumDayId: null,
+        scopeRegion: null,
+        publishedAt: at,
+        updatedAt: at,
+      })
+    }
+    yield docs
+  }
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+const ms = (n: number) => `${n.toFixed(1)} ms`
+
+function argument(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback
+}
+
+async function temporaryDatabase(serverUrl: string | undefined, keep: boolean): Promise<{ config: DatabaseConfig; drop(): Promise<void>; label: string }> {
+  if (!serverUrl) return { config: { kind: 'pglite', dataDir: 'memory://' }, drop: async () => {}, label: 'PGlite (in memory)' }
+  const name = `ft_bench_${randomBytes(4).toString('hex')}`
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: serverUrl })
+    await client.connect()
+    try {
+      await client.query(statement)
+    } finally {
+      await client.end()
+    }
+  }
+  await admin(`create database "${name}"`)
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return {
+    config: { kind: 'postgres', url: url.toString(), poolMax: 4 },
+    drop: keep ? async () => console.log(`kept database ${name} (--keep)`) : () => admin(`drop database if exists "${name}" with (force)`),
+    label: `PostgreSQL server (temporary database ${name})`,
+  }
+}
+
+export async function run(args: string[]): Promise<void> {
+  const total = argument(args, 'docs', 100_000)
+  const rounds = argument(args, 'rounds', 15)
+  const target = await temporaryDatabase(process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL, args.includes('--keep'))
+  console.log(`search benchmark: ${total} FAQs on ${target.label}`)
+  const handle = await openDatabase(target.config)
+  try {
+    await migrateToLatest(handle.db)
+    const index = new PostgresSearchIndex(handle.db)
+
+    const bar = new cliProgress.SingleBar({ format: 'indexing {bar} {value}/{total} FAQs  {rate} docs/s', hideCursor: true }, cliProgress.Presets.shades_classic)
+    bar.start(total, 0, { rate: 0 })
+    const began = performance.now()
+    let done = 0
+    for (const batch of generate(total, 500)) {
+      await index.upsert(batch)
+      done += batch.length
+      bar.update(done, { rate: Math.round(done / ((performance.now() - began) / 1000)) })
+    }
+    bar.stop()
+    const seconds = (performance.now() - began) / 1000
+    await sql`analyze search_faqs`.execute(handle.db)
+    await sql`analyze search_vocabulary`.execute(handle.db)
+    console.log(`indexing: ${total} FAQs in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} docs/s (batches of 500)`)
+
+    const search = (q: string) => index.search({ q, filters: { visibility: ['public'] }, page: 1, pageSize: 10 })
+    for (const queries of Object.values(QUERY_MIX)) for (const q of queries) await search(q) // warm-up
+    const all: number[] = []
+    console.log(`\nquery latency (${rounds} rounds, page of 10, public visitor):`)
+    for (const [category, queries] of Object.entries(QUERY_MIX)) {
+      const times: number[] = []
+      let totals = ''
+      for (let r = 0; r < rounds; r++) {
+        for (const q of queries) {
+          const t0 = performance.now()
+          const result = await search(q)
+          times.push(performance.now() - t0)
+          if (r === 0) totals += ` "${q}"=${result.total}${result.totalIsExact ? '' : '+'}`
+        }
+      }
+      all.push(...times)
+      times.sort((a, b) => a - b)
+      console.log(`  ${category.padEnd(20)} median ${ms(percentile(times, 50)).padStart(9)}  p95 ${ms(percentile(times, 95)).padStart(9)}   totals:${totals}`)
+    }
+    all.sort((a, b) => a - b)
+    console.log(`  ${'all'.padEnd(20)} median ${ms(percentile(all, 50)).padStart(9)}  p95 ${ms(percentile(all, 95)).padStart(9)}`)
+    const browse: number[] = []
+    for (let r = 0; r < rounds; r++) {
+      const t0 = performance.now()
+      await index.search({ filters: { visibility: ['public'] }, page: 1, pageSize: 10 })
+      browse.push(performance.now() - t0)
+    }
+    browse.sort((a, b) => a - b)
+    console.log(`  ${'browse (no query)'.padEnd(20)} median ${ms(percentile(browse, 50)).padStart(9)}  p95 ${ms(percentile(browse, 95)).padStart(9)}`)
+
+    // For comparison: what the bounded candidate set avoids.
+    const naive: number[] = []
+    for (let r = 0; r < Math.min(rounds, 5); r++) {
+      for (const q of ['comune', 'permesso', 'soggiorno']) {
+        const t0 = performance.now()
+        await sql`select id from search_faqs where document @@ to_tsquery('italian', ${q}) and visibility = 'public'
+          order by ts_rank(document, to_tsquery('italian', ${q})) desc limit 10`.execute(handle.db)
+        naive.push(performance.now() - t0)
+      }
+    }
+    naive.sort((a, b) => a - b)
+    console.log(`  ${'naive ts_rank top-10'.padEnd(20)} median ${ms(percentile(naive, 50)).padStart(9)}  p95 ${ms(percentile(naive, 95)).padStart(9)}   (common words, for comparison)`)
+  } finally {
+    await handle.close()
+    await target.drop()
+  }
+}
