@@ -163,9 +163,9 @@ export async function listPublishedPublic(db: Kysely<Database>, limit?: number):
   return query.execute()
 }
 
-/** Every FAQ id, for a full reindex. */
-export async function listAllFaqIds(db: Kysely<Database>): Promise<string[]> {
-  const rows = await db.selectFrom('faqs').select('id').orderBy('id').execute()
+/** Every published FAQ's id, for a full reindex. */
+export async function listPublishedFaqIds(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db.selectFrom('faqs').select('id').where('state', '=', 'published').orderBy('id').execute()
   return rows.map((r) => r.id)
 }
 
