@@ -126,7 +126,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table question_messages (
       id uuid primary key default gen_random_uuid(),
-      -- Thread order: several messages can share one clock instant.
+      -- Thread order: several messages can share one clock instant, so order by this.
       seq bigint generated always as identity,
       question_id uuid not null references questions (id) on delete cascade,
       kind text not null check (kind in ('question', 'clarification_request', 'reply', 'answer')),
