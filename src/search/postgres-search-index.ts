@@ -252,7 +252,8 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   /**
-   * Replaces each word no indexed text contains by itself OR its closest vocabulary words. "Contains"
+   * Replaces each word no indexed text contains by itself OR its closest vocabulary words, and the
+   * last typed word by itself OR the words it begins. "Contains"
    * is checked on the small vocabulary table (some word starts with the typed word's stem), not on
    * the documents: the planner guesses a rare word's frequency badly and would scan every document.
    */
@@ -263,8 +264,15 @@ export class PostgresSearchIndex implements SearchIndex {
       checkable.map((t) => sql`exists(select 1 from search_vocabulary where word like ${`${stem(t.word!)}%`})`),
     )}] as found`.execute(this.db)
     const missing = checkable.filter((_, i) => rows[0]?.found[i] === false)
-    if (missing.length === 0) return terms
     const corrections = new Map<Term, string[]>()
+    // A prefix is stemmed as if it were a word ("cittadinanz" stays whole while "cittadinanza"
+    // stems to "cittadin"), so the last word also matches the whole words it begins.
+    for (const term of checkable.filter((t) => t.prefix && !missing.includes(t))) {
+      const { rows: completions } = await sql<{ word: string }>`
+        select word from search_vocabulary where word like ${`${term.word!}%`} order by length(word), word limit 8
+      `.execute(this.db)
+      if (completions.length > 0) corrections.set(term, completions.map((r) => r.word))
+    }
     for (const term of missing) {
       const word = term.word!
       const { rows: similar } = await sql<{ word: string }>`
