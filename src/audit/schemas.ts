@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = [
   'password_reset.completed',
   'unione.created',
   'unione.updated',
+  'faq.privacy_override',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

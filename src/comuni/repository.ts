@@ -162,4 +162,15 @@ export const comuniRepository = (db: Kysely<Database>) => ({
       .executeTakeFirstOrThrow()
     return Number(row.n)
   },
+
+  /** Region and population of every comune (for descriptions that must not single one out). */
+  async comuniProfile(): Promise<Array<{ region: string; population: number | null }>> {
+    return db
+      .selectFrom('organizations')
+      .select(['region', 'population'])
+      .where('kind', '=', 'comune')
+      .where('region', 'is not', null)
+      .$narrowType<{ region: string }>()
+      .execute()
+  },
 })

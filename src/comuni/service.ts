@@ -170,6 +170,10 @@ export function createComuniService(deps: { db: Kysely<Database>; clock: Clock }
     async countComuni(): Promise<number> {
       return comuniRepository(db).countComuni()
     },
+
+    async comuniProfile(): Promise<Array<{ region: string; population: number | null }>> {
+      return comuniRepository(db).comuniProfile()
+    },
   }
 }
 

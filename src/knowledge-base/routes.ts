@@ -110,7 +110,7 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
       },
     },
     async (request, reply) => {
-      const faq = await kb.publish(request.actor, request.body)
+      const faq = await kb.publish(request.actor, request.body, request.ip)
       return reply.status(201).header('etag', `"${faq.version}"`).header('location', `/api/v1/faqs/${faq.slug}`).send(faq)
     },
   )
@@ -128,7 +128,7 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
       },
     },
     async (request, reply) => {
-      const faq = await kb.update(request.actor, request.params.slug, versionFromIfMatch(request.headers['if-match']), request.body)
+      const faq = await kb.update(request.actor, request.params.slug, versionFromIfMatch(request.headers['if-match']), request.body, request.ip)
       return reply.header('etag', `"${faq.version}"`).send(faq)
     },
   )

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely'
 import { hasRole, isUser, type Actor, type UserActor } from '../accounts/actor.js'
 import type { Database } from '../db/database.js'
+import { auditLog } from '../audit/service.js'
 import { appendEvent, channel, type Audience } from '../events/event-log.js'
 import type { SearchIndex } from '../search/search-index.js'
 import type { Clock } from '../shared/clock.js'
-import { DomainError, forbidden, notFound } from '../shared/errors.js'
+import { DomainError, forbidden, notFound, unauthenticated } from '../shared/errors.js'
 import * as repo from './repository.js'
 import type { FaqRow } from './repository.js'
 import type {
@@ -33,7 +34,7 @@ export interface AskingOrganization {
   kind: 'comune' | 'unione'
   name: string
   region: string
-  population: number
+  population: number | null
   /** For an Unione, its member comuni's names (any of them could identify the asker). */
   memberNames: string[]
 }
@@ -43,7 +44,7 @@ export interface KnowledgeBaseSources {
   question(id: string): Promise<SourceQuestion | undefined>
   organization(id: string): Promise<AskingOrganization>
   /** Region and population of every comune in the registry, to keep origin descriptions anonymous. */
-  comuniProfile(): Promise<Array<{ region: string; population: number }>>
+  comuniProfile(): Promise<Array<{ region: string; population: number | null }>>
 }
 
 /** Text analysis of the knowledge base (legal citations, personal data, safe Markdown). */
@@ -54,7 +55,10 @@ export interface TextTools {
   lawKey(citation: string): string | undefined
   personalData(text: string, names: { comuneNames: string[]; personNames: string[] }): Array<Omit<PrivacyFinding, 'field'>>
   privacyChecklist: ReadonlyArray<{ id: string; label: string }>
-  describeOrigin(asker: { kind: 'comune' | 'unione'; region: string; population: number }, registry: Array<{ region: string; population: number }>): string
+  describeOrigin(
+    asker: { kind: 'comune' | 'unione'; region: string; population: number | null },
+    registry: Array<{ region: string; population: number | null }>,
+  ): string
   renderMarkdown(markdown: string): string
   plainText(markdown: string): string
 }
@@ -62,20 +66,12 @@ export interface TextTools {
 /** The part of the SearchIndex port this module reads through (writes go through the outbox). */
 export type FaqSearchReader = Pick<SearchIndex, 'search' | 'similar'>
 
-export interface AuditRecorder {
-  record(
-    db: Kysely<Database>,
-    entry: { action: string; actorId: string; targetType: string; targetId: string; details: Record<string, unknown> },
-  ): Promise<void>
-}
-
 export interface KnowledgeBaseDeps {
   db: Kysely<Database>
   clock: Clock
   sources: KnowledgeBaseSources
   text: TextTools
   search: FaqSearchReader
-  audit: AuditRecorder
   /** Lets new outbox rows be indexed promptly instead of at the next tick. */
   onIndexingQueued?: () => void
 }
@@ -85,6 +81,7 @@ export interface KnowledgeBaseDeps {
 const QUESTION_STATES_PUBLISHABLE = new Set(['answered', 'closed'])
 
 function requireModerator(actor: Actor): UserActor {
+  if (!isUser(actor)) throw unauthenticated()
   if (!hasRole(actor, 'moderator', 'admin')) throw forbidden('Only the ANCI secretariat curates the knowledge base', 'MODERATOR_ONLY')
   return actor
 }
@@ -121,7 +118,7 @@ export function slugify(title: string): string {
 }
 
 export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
-  const { db, clock, sources, text, search, audit } = deps
+  const { db, clock, sources, text, search } = deps
   const today = () => clock.now().toISOString().slice(0, 10)
 
   async function freeSlug(trx: Kysely<Database>, title: string): Promise<string> {
@@ -156,6 +153,7 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
     findings: PrivacyFinding[],
     override: { reason: string } | undefined,
     faqId: string,
+    ip: string | null,
   ): Promise<void> {
     if (findings.length === 0) return
     if (!override) {
@@ -166,12 +164,11 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
         { findings },
       )
     }
-    await audit.record(trx, {
+    await auditLog(trx, clock).record({
       action: 'faq.privacy_override',
-      actorId: moderator.userId,
-      targetType: 'faq',
-      targetId: faqId,
-      details: { reason: override.reason, findings: findings.map(({ field, kind, text: found }) => ({ field, kind, text: found })) },
+      actor: moderator,
+      ip,
+      details: { faqId, reason: override.reason, findings: findings.map(({ field, kind, start, end }) => ({ field, kind, start, end })) },
     })
   }
 
@@ -237,7 +234,7 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
       return { findings, checklist: [...text.privacyChecklist] }
     },
 
-    async publish(actor: Actor, input: PublishFaqBody): Promise<FaqDto> {
+    async publish(actor: Actor, input: PublishFaqBody, ip: string | null = null): Promise<FaqDto> {
       const moderator = requireModerator(actor)
       const question = await sources.question(input.questionId)
       if (!question) throw notFound('Question', 'QUESTION_NOT_FOUND')
@@ -277,7 +274,7 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
           publishedBy: moderator.userId,
           updatedBy: moderator.userId,
         })
-        await enforcePrivacy(trx, moderator, findings, input.privacyOverride, inserted.id)
+        await enforcePrivacy(trx, moderator, findings, input.privacyOverride, inserted.id, ip)
         await repo.insertRevision(trx, inserted, moderator.userId, now, 'published')
         await afterChange(trx, inserted, 'faq.published')
         return inserted
@@ -286,7 +283,7 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
       return toDto(faq)
     },
 
-    async update(actor: Actor, slug: string, expectedVersion: number | undefined, input: UpdateFaqBody): Promise<FaqDto> {
+    async update(actor: Actor, slug: string, expectedVersion: number | undefined, input: UpdateFaqBody, ip: string | null = null): Promise<FaqDto> {
       const moderator = requireModerator(actor)
       const current = await repo.findFaqBySlug(db, slug)
       if (!current) throw notFound('FAQ', 'FAQ_NOT_FOUND')
@@ -320,7 +317,7 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
             currentVersion: current.version,
           })
         }
-        await enforcePrivacy(trx, moderator, findings, input.privacyOverride, current.id)
+        await enforcePrivacy(trx, moderator, findings, input.privacyOverride, current.id, ip)
         await repo.insertRevision(trx, row, moderator.userId, now, input.note ?? null)
         await afterChange(trx, row, 'faq.updated')
         return row
