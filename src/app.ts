@@ -20,7 +20,9 @@ import { createComuniService } from './comuni/service.js'
 import auth from './plugins/auth.js'
 import forumDaysRoutes from './forum-days/routes.js'
 import { createForumDaysService } from './forum-days/service.js'
-import { escapedText } from './questions/render.js'
+import { forumDaysDemoSeeder } from './forum-days/demo.js'
+import { questionsDemoSeeder } from './questions/demo.js'
+import { renderMarkdown } from './shared/markdown.js'
 import questionsRoutes from './questions/routes.js'
 import { createQuestionsService } from './questions/service.js'
 import healthRoutes, { type Dependency } from './health/routes.js'
@@ -39,7 +41,7 @@ export interface AppOptions {
 }
 
 /** Demo data, in dependency order (organizations before the accounts that belong to them...). */
-const demoSeeders: DemoSeeder[] = [comuniDemoSeeder, accountsDemoSeeder]
+const demoSeeders: DemoSeeder[] = [comuniDemoSeeder, accountsDemoSeeder, forumDaysDemoSeeder, questionsDemoSeeder]
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>
 
@@ -114,7 +116,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     clock,
     forumDays,
     people: accounts,
-    renderMarkdown: escapedText,
+    renderMarkdown,
     leaseMinutes: config.questions.claimLeaseMinutes,
   })
   app.decorate('forumDays', forumDays)

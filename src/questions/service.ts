@@ -354,7 +354,7 @@ export function createQuestionsService(deps: QuestionsDeps) {
         await emit(trx, 'question.submitted', q)
         await forumDays.publishCounters(trx, day.id)
         const body = toDto(q)
-        await repo.completeIdempotencyKey(trx, user.userId, key, { status: 201, response: body as unknown as Record<string, unknown>, resourceId: q.id })
+        await repo.completeIdempotencyKey(trx, user.userId, key, { status: 201, response: body, resourceId: q.id })
         return { status: 201, body, replayed: false }
       })
     },
