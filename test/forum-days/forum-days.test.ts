@@ -268,3 +268,40 @@ t.test('openings and closings are announced once, including those missed while d
   const types = await app.ports.db.selectFrom('events').select('type').where('type', 'in', ['forum_day.opened', 'forum_day.closed']).execute()
   t.equal(types.length, 4)
 })
+
+t.test('editing an edition: themes in use stay, a new rule remakes the decisions', async (t) => {
+  const app = await build(t, { clock: new ManualClock() })
+  const moderator = await moderatorOf(app)
+  const { createOrganization } = await import('../factories/accounts.js')
+  const comune = await createOrganization(app, { region: 'Puglia', population: 4000 })
+  const edition = await createEdition(app)
+  await createForumDay(app, { editionId: edition.id, themes: [THEMES[1]!.code] })
+  t.match(await app.forumDays.eligibility(moderator.actor, edition.id, comune.id), { eligible: true })
+
+  const patch = (payload: object, ifMatch?: string) =>
+    app.inject({ method: 'PATCH', url: `/api/v1/editions/${edition.id}`, headers: { ...moderator.headers, ...(ifMatch && { 'if-match': ifMatch }) }, payload })
+  const dropUsed = await patch({ themes: [THEMES[0]] })
+  t.equal(dropUsed.statusCode, 409)
+  t.match(dropUsed.json(), { code: 'THEME_IN_USE', used: [THEMES[1]!.code] })
+  const dupe = await patch({ themes: [THEMES[1], THEMES[1]] })
+  t.equal(dupe.statusCode, 422)
+  t.equal(dupe.json().code, 'DUPLICATE_THEME')
+  const stale = await patch({ name: 'Nome nuovo' }, '"7"')
+  t.equal(stale.statusCode, 412)
+
+  const stricter = await patch({ eligibility: { ...edition.eligibility, populationMax: 3000 } }, '"1"')
+  t.equal(stricter.statusCode, 200)
+  t.equal(stricter.headers.etag, '"2"')
+  t.equal(await countRows(app, 'eligibility_decisions'), 0, 'old decisions are forgotten')
+  t.match(await app.forumDays.eligibility(moderator.actor, edition.id, comune.id), { eligible: false, reason: 'NOT_ELIGIBLE_POPULATION' })
+
+  const bad = await app.inject({
+    method: 'POST',
+    url: '/api/v1/editions',
+    headers: moderator.headers,
+    payload: { programme: 'CO-AliZIONE', name: 'CO-AliZIONE 2017', themes: THEMES, eligibility: { populationMin: 150000, populationMax: 5000 }, registryDate: '2017-01-01' },
+  })
+  t.equal(bad.statusCode, 400)
+  t.match(bad.json(), { code: 'VALIDATION_FAILED', errors: [{ field: 'body.eligibility.populationMin' }] })
+  t.equal(await countRows(app, 'programme_editions'), 1)
+})
