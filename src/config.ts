@@ -51,6 +51,9 @@ const EnvSchema = z.object({
   LOGIN_THROTTLE_WINDOW_MINUTES: optional(positiveInt('a positive number of minutes')).default(15),
   CLAIM_LEASE_MINUTES: optional(positiveInt('a positive number of minutes')).default(30),
   SHUTDOWN_GRACE_MS: optional(positiveInt('a positive number of milliseconds')).default(10_000),
+  SEARCH_INDEXING_INTERVAL_MS: optional(
+    z.coerce.number({ message: 'expected a number of milliseconds (0 turns the background indexer off)' }).int().min(0, 'expected 0 or more milliseconds'),
+  ).default(2_000),
 })
 
 export type Env = z.input<typeof EnvSchema>
@@ -78,6 +81,8 @@ export interface Config {
   }
   /** How long an expert's claim on a question lasts without renewal. */
   questions: { claimLeaseMinutes: number }
+  /** How often the search outbox is drained into the index; 0: only when asked (tests). */
+  searchIndexingIntervalMs: number
   shutdownGraceMs: number
 }
 
@@ -134,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       loginThrottleWindowMinutes: e.LOGIN_THROTTLE_WINDOW_MINUTES,
     },
     questions: { claimLeaseMinutes: e.CLAIM_LEASE_MINUTES },
+    searchIndexingIntervalMs: e.SEARCH_INDEXING_INTERVAL_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   }
 }

@@ -33,7 +33,8 @@ export class ManualClock implements Clock {
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', ...env })
+  // Tests drain the search outbox explicitly (app.kb.drainIndex()) rather than on a timer.
+  return loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', SEARCH_INDEXING_INTERVAL_MS: '0', ...env })
 }
 
 function databaseUrl(name: string): string {
