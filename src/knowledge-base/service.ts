@@ -443,6 +443,41 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
       return faq
     },
 
+    /**
+     * Adds an FAQ that did not come through this forum (the demo data; later, the D&R archive of
+     * the old portal), in the caller's transaction, with its citations and an indexing entry.
+     */
+    async importFaq(
+      trx: Kysely<Database>,
+      input: { title: string; question: string; answer: string; theme: string; tags: string[]; publishedAt: Date; answeredOn: string; publishedBy: string; forumDayId: string | null },
+    ): Promise<FaqRow> {
+      const row = await repo.insertFaq(trx, {
+        slug: await freeSlug(trx, input.title),
+        title: input.title,
+        question: input.question,
+        answer: input.answer,
+        theme: input.theme,
+        tags: input.tags,
+        ...legalFields(input.question, input.answer),
+        scopeRegion: null,
+        visibility: 'public',
+        originDescription: null,
+        sourceQuestionId: null,
+        forumDayId: input.forumDayId,
+        publishedAt: input.publishedAt,
+        updatedAt: input.publishedAt,
+        answeredOn: input.answeredOn,
+        reviewBy: null,
+        reviewFlaggedAt: null,
+        reviewReason: null,
+        publishedBy: input.publishedBy,
+        updatedBy: input.publishedBy,
+      })
+      await repo.insertRevision(trx, row, input.publishedBy, input.publishedAt, 'imported')
+      await repo.enqueueIndexing(trx, [row.id])
+      return row
+    },
+
     async newestPublic(limit: number): Promise<FaqDto[]> {
       return (await repo.listPublishedPublic(db, limit)).map((faq) => toDto(faq))
     },

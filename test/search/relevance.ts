@@ -18,8 +18,10 @@ export interface RelevanceQuery {
 }
 
 const fixture = (name: string) => new URL(`../fixtures/relevance/${name}`, import.meta.url)
+// The FAQs double as the embedded demo's knowledge base, so they live with the demo data.
+const DEMO_FAQS = new URL('../../src/knowledge-base/demo/faqs.json', import.meta.url)
 
-export const relevanceFaqs = (): RelevanceFaq[] => JSON.parse(readFileSync(fixture('faqs.json'), 'utf8')) as RelevanceFaq[]
+export const relevanceFaqs = (): RelevanceFaq[] => JSON.parse(readFileSync(DEMO_FAQS, 'utf8')) as RelevanceFaq[]
 export const relevanceQueries = (): RelevanceQuery[] => JSON.parse(readFileSync(fixture('queries.json'), 'utf8')) as RelevanceQuery[]
 
 /** The relevance FAQs as index documents, published a day apart (dates only break ties). */
