@@ -38,7 +38,7 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
         tags,
         summary: 'Search the Domande & Risposte (public FAQs; signed-in users also get the reserved area)',
         querystring: FaqSearchQuery,
-        response: { 200: FaqSearchResult, 400: Problem },
+        response: { 200: FaqSearchResult, 400: Problem, 503: Problem },
       },
     },
     (request) => kb.search(request.actor, request.query),

@@ -225,6 +225,17 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
 
   const notify = () => deps.onIndexingQueued?.()
 
+  /** The search engine is a separate server in production: its outage is a 503, not a 500. */
+  async function searchEngine<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work()
+    } catch (err) {
+      throw new DomainError('SEARCH_UNAVAILABLE', 503, 'Search is temporarily unavailable; try again in a moment', {
+        cause: err instanceof Error ? err.name : 'Error',
+      })
+    }
+  }
+
   return {
     toDto,
 
@@ -347,7 +358,8 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
       const faq = await repo.findFaqBySlug(db, slug)
       // Same answer for "missing" and "not for you": reserved FAQs stay unguessable.
       if (!faq || !canSee(actor, faq)) throw notFound('FAQ', 'FAQ_NOT_FOUND')
-      const related = await search.similar(`${faq.title} ${text.plainText(faq.question)}`, { visibility: visibleTo(actor), limit: 6 })
+      // Related FAQs are a nicety: the page is served without them when search is down.
+      const related = await search.similar(`${faq.title} ${text.plainText(faq.question)}`, { visibility: visibleTo(actor), limit: 6 }).catch(() => [])
       return toDto(
         faq,
         related
@@ -359,12 +371,14 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
 
     async search(actor: Actor, query: FaqSearchQuery): Promise<FaqSearchResult> {
       const q = query.q?.trim() || undefined
-      const result = await search.search({
-        q,
-        filters: { theme: query.theme, tag: query.tag, law: query.law, year: query.year, visibility: visibleTo(actor) },
-        page: query.page,
-        pageSize: query.pageSize,
-      })
+      const result = await searchEngine(() =>
+        search.search({
+          q,
+          filters: { theme: query.theme, tag: query.tag, law: query.law, year: query.year, visibility: visibleTo(actor) },
+          page: query.page,
+          pageSize: query.pageSize,
+        }),
+      )
       if (q) await repo.recordSearch(db, weekStart(clock.now()), normaliseQuery(q), result.total === 0)
       const rows = new Map((await repo.findFaqsByIds(db, result.hits.map((h) => h.id))).map((f) => [f.id, f]))
       return {
@@ -393,7 +407,7 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
 
     /** Similar published FAQs for a draft question (the forum's "has this been answered?"). */
     async similarFaqs(actor: Actor, draft: string, limit = 5) {
-      const hits = await search.similar(draft, { visibility: visibleTo(actor), limit })
+      const hits = await searchEngine(() => search.similar(draft, { visibility: visibleTo(actor), limit }))
       return hits.map(({ slug, title, snippet }) => ({ slug, title, snippet }))
     },
 
