@@ -308,6 +308,11 @@ export async function completeIdempotencyKey(
     .execute()
 }
 
+export async function purgeIdempotencyKeys(db: Kysely<Database>, olderThan: Date): Promise<number> {
+  const result = await db.deleteFrom('idempotencyKeys').where('createdAt', '<', olderThan).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
 // ---- similar questions ----
 
 /**

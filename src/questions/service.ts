@@ -658,6 +658,14 @@ export function createQuestionsService(deps: QuestionsDeps) {
       return { expired: await sweep() }
     },
 
+    /**
+     * Forgets Idempotency-Key records older than `hours` (default 24): after that a retry with an
+     * old key counts as a new request, as the IETF draft allows. For a scheduler.
+     */
+    async purgeIdempotencyKeys(hours = 24): Promise<number> {
+      return repo.purgeIdempotencyKeys(db, new Date(clock.now().getTime() - hours * 3_600_000))
+    },
+
     /** For the knowledge base: the question an FAQ is made from. */
     async sourceQuestion(id: string) {
       const q = await repo.findQuestion(db, id)

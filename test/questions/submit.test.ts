@@ -96,6 +96,10 @@ t.test('the same Idempotency-Key replays the first response; another body with i
   const other = await post(app, day.id, { ...colleague.headers, 'idempotency-key': '"d1f2e3"' }, input)
   t.equal(other.statusCode, 201)
   t.not(other.json().id, first.json().id)
+
+  t.equal(await app.questions.purgeIdempotencyKeys(), 0, 'kept for a day')
+  clock.advance(25 * 3_600_000)
+  t.equal(await app.questions.purgeIdempotencyKeys(), 2)
 })
 
 t.test('an organization that is not eligible gets 403 with the reason as its code', async (t) => {
