@@ -1,16 +1,9 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Selectable } from 'kysely'
 import type { Database } from '../db/database.js'
+import type { AuditLogTable } from './tables.js'
 
-export interface AuditEntryRow {
-  id: number
-  occurredAt: Date
-  action: string
-  actorUserId: string | null
-  targetUserId: string | null
-  targetEmail: string | null
-  ip: string | null
-  details: Record<string, unknown>
-}
+/** An entry as stored and read back: the table's own columns. */
+export type AuditEntryRow = Selectable<AuditLogTable>
 
 export const auditRepository = (db: Kysely<Database>) => ({
   async insert(entry: Omit<AuditEntryRow, 'id'>): Promise<void> {

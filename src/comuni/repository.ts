@@ -1,17 +1,9 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type Selectable } from 'kysely'
 import type { Database } from '../db/database.js'
+import type { OrganizationsTable } from './tables.js'
 
-export interface OrganizationRow {
-  id: string
-  kind: 'comune' | 'unione'
-  name: string
-  istatCode: string | null
-  province: string | null
-  region: string | null
-  population: number | null
-  populationUpdatedAt: Date | null
-}
-
+const ORG_COLUMNS = ['id', 'kind', 'name', 'istatCode', 'province', 'region', 'population', 'populationUpdatedAt'] as const
+export type OrganizationRow = Pick<Selectable<OrganizationsTable>, (typeof ORG_COLUMNS)[number]>
 export interface MemberRow {
   unioneId: string
   id: string
@@ -22,7 +14,6 @@ export interface MemberRow {
   population: number | null
 }
 
-const ORG_COLUMNS = ['id', 'kind', 'name', 'istatCode', 'province', 'region', 'population', 'populationUpdatedAt'] as const
 
 /** Accent- and case-insensitive form used by the prefix index. */
 const folded = (value: string) => sql<string>`lower(f_unaccent(${value}))`
