@@ -1,10 +1,11 @@
 import t from 'tap'
 import { accountsRows } from './authz/accounts-rows.js'
 import { forumRows } from './authz/forum-rows.js'
+import { knowledgeBaseRows } from './authz/knowledge-base-rows.js'
 import { buildWorld, CALLERS, type MatrixRow } from './authz/world.js'
 
 /** Every module's rows; add yours here. */
-const rows: MatrixRow[] = [...accountsRows, ...forumRows]
+const rows: MatrixRow[] = [...accountsRows, ...forumRows, ...knowledgeBaseRows]
 
 // One world (app, organizations, callers) for the whole matrix: every request builds what it needs.
 const world = await buildWorld(t)
@@ -26,3 +27,22 @@ for (const row of rows) {
     }
   })
 }
+
+/** Served by other means than the matrix's HTTP requests, and where their authorization is tested. */
+const ELSEWHERE: Record<string, string> = {
+  'GET /ws': 'WebSocket: channel authorization in test/realtime/access.test.ts and delivery.test.ts',
+}
+
+t.test('every endpoint in the OpenAPI document has a row (or says where it is tested)', async (t) => {
+  const document = world.app.swagger() as { paths: Record<string, Record<string, unknown>> }
+  // Rows say "GET /users/{id} (…)" or "GET /users/:id (…)", some with a query string.
+  const named = rows.map((r) => r.name.replace(/\{(\w+)\}/g, ':$1').replace(/\?\S*/, ''))
+  for (const [path, operations] of Object.entries(document.paths)) {
+    if (!path.startsWith('/api/v1/')) continue
+    for (const method of Object.keys(operations)) {
+      const endpoint = `${method.toUpperCase()} ${path.slice('/api/v1'.length).replace(/\{(\w+)\}/g, ':$1')}`
+      const covered = named.some((name) => name === endpoint || name.startsWith(`${endpoint} `)) || endpoint in ELSEWHERE
+      t.ok(covered, endpoint)
+    }
+  }
+})

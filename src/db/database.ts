@@ -26,6 +26,8 @@ export interface Database {
   actAmendments: ActAmendmentsTable
   searchOutbox: SearchOutboxTable
   searchQueryStats: SearchQueryStatsTable
+  searchFaqs: SearchFaqsTable
+  searchVocabulary: SearchVocabularyTable
   programmeEditions: ProgrammeEditionsTable
   editionEnrollments: EditionEnrollmentsTable
   eligibilityDecisions: EligibilityDecisionsTable
@@ -35,8 +37,6 @@ export interface Database {
   questionMessages: QuestionMessagesTable
   answerDrafts: AnswerDraftsTable
   idempotencyKeys: IdempotencyKeysTable
-  searchFaqs: SearchFaqsTable
-  searchVocabulary: SearchVocabularyTable
   organizations: OrganizationsTable
   organizationMembers: OrganizationMembersTable
   users: UsersTable

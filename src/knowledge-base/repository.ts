@@ -171,9 +171,13 @@ export async function listPublishedFaqIds(db: Kysely<Database>): Promise<string[
 
 // ---- search outbox ----
 
-export async function enqueueIndexing(db: Kysely<Database>, faqIds: string[]): Promise<void> {
+/** Due at once by the application's clock (not the database's, which tests cannot move). */
+export async function enqueueIndexing(db: Kysely<Database>, faqIds: string[], now: Date): Promise<void> {
   if (faqIds.length === 0) return
-  await db.insertInto('searchOutbox').values(faqIds.map((faqId) => ({ faqId, lastError: null, processedAt: null }))).execute()
+  await db
+    .insertInto('searchOutbox')
+    .values(faqIds.map((faqId) => ({ faqId, enqueuedAt: now, nextAttemptAt: now, lastError: null, processedAt: null })))
+    .execute()
 }
 
 export async function markOutboxProcessed(db: Kysely<Database>, ids: number[], at: Date): Promise<void> {

@@ -21,6 +21,8 @@ export interface OutboxWorkerOptions<Doc> {
   clock: Clock
   index: IndexWriter<Doc>
   toDocument: (faq: FaqRow) => Doc
+  /** Runs before the first drain until it succeeds (e.g. applying the engine's settings). */
+  prepare?: () => Promise<void>
   log: FastifyBaseLogger
   batchSize?: number
   /** How long one instance may drain before another may take over if it went silent. */
@@ -52,6 +54,8 @@ export function createSearchOutboxWorker<Doc>(options: OutboxWorkerOptions<Doc>)
   const instanceId = randomUUID()
   let timer: NodeJS.Timeout | undefined
   let running: Promise<unknown> | undefined
+  let prepared = options.prepare === undefined
+  let kicked = false
 
   async function holdLease(): Promise<boolean> {
     const now = clock.now()
@@ -102,6 +106,10 @@ export function createSearchOutboxWorker<Doc>(options: OutboxWorkerOptions<Doc>)
     const current = (async () => {
       await previous?.catch(() => undefined)
       const total: DrainResult = { indexed: 0, removed: 0, failed: 0 }
+      if (!prepared) {
+        await options.prepare?.()
+        prepared = true
+      }
       if (!(await holdLease())) return total
       for (;;) {
         const batch = await drainBatch()
@@ -127,6 +135,15 @@ export function createSearchOutboxWorker<Doc>(options: OutboxWorkerOptions<Doc>)
           })
       }
       timer = setTimeout(tick, intervalMs)
+    },
+    /** Drains soon (new entries were just queued) when the background loop runs; a no-op otherwise. */
+    kick() {
+      if (!timer || kicked) return
+      kicked = true
+      setImmediate(() => {
+        kicked = false
+        drain().catch((err: unknown) => log.error({ err }, 'search outbox drain failed'))
+      })
     },
     async stop() {
       const t = timer

@@ -93,7 +93,7 @@ const canSee = (actor: Actor, faq: FaqRow) =>
   hasRole(actor, 'moderator', 'admin') || (faq.state === 'published' && visibleTo(actor).includes(faq.visibility))
 
 const faqAudience = (visibility: 'public' | 'reserved'): Audience[] =>
-  visibility === 'public' ? [{ kind: 'public' }] : [{ kind: 'experts' }, { kind: 'moderators' }]
+  visibility === 'public' ? [{ kind: 'public' }] : [{ kind: 'signed_in' }]
 
 /** Monday of the ISO week of `date`, as YYYY-MM-DD (UTC). */
 export function weekStart(date: Date): string {
@@ -178,8 +178,21 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
     return { legalReferences: JSON.stringify(unique), lawKeys: [...new Set(unique.map((r) => r.key))] }
   }
 
+  /** A new FAQ's text and what is derived from it: a free slug, the legal references. */
+  async function newContent(trx: Kysely<Database>, input: { title: string; question: string; answer: string; theme: string; tags: string[] }) {
+    return {
+      slug: await freeSlug(trx, input.title),
+      title: input.title,
+      question: input.question,
+      answer: input.answer,
+      theme: input.theme,
+      tags: input.tags,
+      ...legalFields(input.question, input.answer),
+    }
+  }
+
   async function afterChange(trx: Kysely<Database>, faq: FaqRow, type: string): Promise<void> {
-    await repo.enqueueIndexing(trx, [faq.id])
+    await repo.enqueueIndexing(trx, [faq.id], clock.now())
     await appendEvent(trx, {
       type,
       payload: { faqId: faq.id, slug: faq.slug, title: faq.title, state: faq.state, visibility: faq.visibility, version: faq.version },
@@ -264,13 +277,7 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
           throw new DomainError('FAQ_ALREADY_PUBLISHED', 409, 'This question is already published as an FAQ', { slug: existing.slug })
         }
         const inserted = await repo.insertFaq(trx, {
-          slug: await freeSlug(trx, input.title),
-          title: input.title,
-          question: input.question,
-          answer: input.answer,
-          theme: input.theme,
-          tags: input.tags,
-          ...legalFields(input.question, input.answer),
+          ...(await newContent(trx, input)),
           scopeRegion: input.scopeRegion,
           visibility: input.visibility,
           originDescription: origin,
@@ -466,13 +473,7 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
       input: { title: string; question: string; answer: string; theme: string; tags: string[]; publishedAt: Date; answeredOn: string; publishedBy: string; forumDayId: string | null },
     ): Promise<FaqRow> {
       const row = await repo.insertFaq(trx, {
-        slug: await freeSlug(trx, input.title),
-        title: input.title,
-        question: input.question,
-        answer: input.answer,
-        theme: input.theme,
-        tags: input.tags,
-        ...legalFields(input.question, input.answer),
+        ...(await newContent(trx, input)),
         scopeRegion: null,
         visibility: 'public',
         originDescription: null,
@@ -488,7 +489,7 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
         updatedBy: input.publishedBy,
       })
       await repo.insertRevision(trx, row, input.publishedBy, input.publishedAt, 'imported')
-      await repo.enqueueIndexing(trx, [row.id])
+      await repo.enqueueIndexing(trx, [row.id], input.publishedAt)
       return row
     },
 

@@ -5,6 +5,8 @@ export interface StoredLegalReference {
   key: string
   label: string
   article?: string
+  /** The act's date (YYYY-MM-DD) when the text or the curated table gives it. */
+  date?: string
   text: string
 }
 

@@ -5,7 +5,7 @@ import {
   MARK_START,
   emptyFacets,
   markedToHtml,
-  stripMarkers,
+  indexableDocument,
   type FaqSearchDocument,
   type SearchFacets,
   type SearchFilters,
@@ -27,19 +27,7 @@ export interface MeilisearchOptions {
 }
 
 /** What the engine stores per FAQ: the document plus the fields Meilisearch cannot derive itself. */
-interface MeiliFaq {
-  id: string
-  slug: string
-  title: string
-  question: string
-  answer: string
-  theme: string
-  tags: string[]
-  laws: string[]
-  year: number
-  visibility: 'public' | 'reserved'
-  forumDayId: string | null
-  scopeRegion: string | null
+interface MeiliFaq extends Omit<FaqSearchDocument, 'publishedAt' | 'updatedAt'> {
   /** Milliseconds since the epoch: sortable numbers. */
   publishedAt: number
   updatedAt: number
@@ -87,18 +75,7 @@ async function settled(task: EnqueuedTaskPromise, timeout: number, what: string)
 export function toMeiliDocument(doc: FaqSearchDocument): MeiliFaq {
   const text = `${doc.title}\n${doc.question}\n${doc.answer}`
   return {
-    id: doc.id,
-    slug: doc.slug,
-    title: stripMarkers(doc.title),
-    question: stripMarkers(doc.question),
-    answer: stripMarkers(doc.answer),
-    theme: doc.theme,
-    tags: doc.tags,
-    laws: doc.laws,
-    year: doc.year,
-    visibility: doc.visibility,
-    forumDayId: doc.forumDayId,
-    scopeRegion: doc.scopeRegion,
+    ...indexableDocument(doc),
     publishedAt: doc.publishedAt.getTime(),
     updatedAt: doc.updatedAt.getTime(),
     citations: citationTokens(`${text}\n${doc.laws.join('\n')}`).join(' '),

@@ -5,7 +5,7 @@ import {
   emptyFacets,
   markedToHtml,
   escapeHtml,
-  stripMarkers,
+  indexableDocument,
   MARK_END,
   MARK_START,
   type FaqSearchDocument,
@@ -168,20 +168,7 @@ export class PostgresSearchIndex implements SearchIndex {
   async upsert(documents: FaqSearchDocument[]): Promise<void> {
     if (documents.length === 0) return
     const rows = documents.map((doc) => ({
-      id: doc.id,
-      slug: doc.slug,
-      title: stripMarkers(doc.title),
-      question: stripMarkers(doc.question),
-      answer: stripMarkers(doc.answer),
-      theme: doc.theme,
-      tags: doc.tags,
-      laws: doc.laws,
-      year: doc.year,
-      visibility: doc.visibility,
-      forumDayId: doc.forumDayId,
-      scopeRegion: doc.scopeRegion,
-      publishedAt: doc.publishedAt,
-      updatedAt: doc.updatedAt,
+      ...indexableDocument(doc),
       keywords: documentKeywords(doc),
     }))
     const vocabulary = new Set<string>()

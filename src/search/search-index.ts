@@ -106,6 +106,26 @@ export const MARK_START = '\uE000'
 export const MARK_END = '\uE001'
 export const stripMarkers = (text: string) => text.replace(/[\uE000\uE001]/g, '')
 
+/** The document's own fields, exactly, with the markers stripped from its text: what both engines store. */
+export function indexableDocument(doc: FaqSearchDocument): FaqSearchDocument {
+  return {
+    id: doc.id,
+    slug: doc.slug,
+    title: stripMarkers(doc.title),
+    question: stripMarkers(doc.question),
+    answer: stripMarkers(doc.answer),
+    theme: doc.theme,
+    tags: doc.tags,
+    laws: doc.laws,
+    year: doc.year,
+    visibility: doc.visibility,
+    forumDayId: doc.forumDayId,
+    scopeRegion: doc.scopeRegion,
+    publishedAt: doc.publishedAt,
+    updatedAt: doc.updatedAt,
+  }
+}
+
 /** An engine's highlighted text as safe HTML: everything escaped, then only the markers become <mark>. */
 export function markedToHtml(text: string): string {
   return escapeHtml(text).replaceAll(MARK_START, '<mark>').replaceAll(MARK_END, '</mark>')

@@ -1,5 +1,6 @@
 import type { InjectOptions } from 'fastify'
 import { createEdition, createForumDay, submitQuestion, THEMES } from '../factories/forum.js'
+import { publishedFaq } from '../factories/knowledge-base.js'
 import { EVERYONE, SIGNED_IN, type Caller, type MatrixRow, type World } from './world.js'
 
 /** Editions, forum days, questions and the experts' queue. */
@@ -178,7 +179,10 @@ export const forumRows: MatrixRow[] = [
   {
     name: 'POST /questions/:id/duplicate',
     allow: WORKERS,
-    request: async (w, c) => req(w, c, 'POST', `/questions/${(await questionOfA(w)).q.id}/duplicate`, { faq: 'una-faq-pubblicata' }),
+    request: async (w, c) => {
+      const faq = await publishedFaq(w.app)
+      return req(w, c, 'POST', `/questions/${(await questionOfA(w)).q.id}/duplicate`, { faq: faq.slug })
+    },
   },
   {
     name: 'POST /questions/:id/reject',

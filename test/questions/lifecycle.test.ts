@@ -1,6 +1,7 @@
 import t, { type Test } from 'tap'
 import { signIn } from '../factories/accounts.js'
 import { createForumDay, moderatorOf, submitQuestion } from '../factories/forum.js'
+import { publishedFaq } from '../factories/knowledge-base.js'
 import { build, countRows, ManualClock } from '../helper.js'
 
 type App = Awaited<ReturnType<typeof build>>
@@ -157,9 +158,13 @@ t.test('clarification: the expert asks, the comune replies, the question returns
 t.test('duplicate, reject and withdraw', async (t) => {
   const { app, day, staff, expert, q } = await setup(t)
   const moderator = await moderatorOf(app)
-  const dup = await act(app, expert.headers, `${q.id}/duplicate`, { faq: 'iscrizione-anagrafica-richiedenti-asilo' })
+  const unknown = await act(app, expert.headers, `${q.id}/duplicate`, { faq: 'nessuna-faq-con-questo-nome' })
+  t.equal(unknown.statusCode, 404)
+  t.equal(unknown.json().code, 'FAQ_NOT_FOUND', 'a duplicate must point at a published FAQ')
+  const faq = await publishedFaq(app)
+  const dup = await act(app, expert.headers, `${q.id}/duplicate`, { faq: faq.slug })
   t.equal(dup.statusCode, 200)
-  t.match(dup.json(), { state: 'duplicate', duplicateOfFaq: 'iscrizione-anagrafica-richiedenti-asilo' })
+  t.match(dup.json(), { state: 'duplicate', duplicateOfFaq: faq.slug })
 
   const q2 = await submitQuestion(app, staff, day.id)
   const notMod = await act(app, expert.headers, `${q2.id}/reject`, { reason: 'Fuori tema' })
