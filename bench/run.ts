@@ -4,6 +4,7 @@
  */
 const SCENARIOS: Record<string, { description: string; load: () => Promise<{ run(args: string[]): Promise<void> }> }> = {
   search: { description: 'PostgreSQL search engine: indexing throughput and query latency over 100,000 FAQs', load: () => import('./search.js') },
+  ws: { description: 'WebSocket fan-out: delivery latency to 5,000 clients and memory per connection, app vs bare ws', load: () => import('./ws.js') },
 }
 
 const [name, ...args] = process.argv.slice(2)

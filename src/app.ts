@@ -22,10 +22,21 @@ import forumDaysRoutes from './forum-days/routes.js'
 import { createForumDaysService } from './forum-days/service.js'
 import { forumDaysDemoSeeder } from './forum-days/demo.js'
 import { questionsDemoSeeder } from './questions/demo.js'
-import { renderMarkdown } from './shared/markdown.js'
+import { markdownToPlainText, renderMarkdown } from './shared/markdown.js'
 import questionsRoutes from './questions/routes.js'
 import { createQuestionsService } from './questions/service.js'
 import healthRoutes, { type Dependency } from './health/routes.js'
+import { knowledgeBaseDemoSeeder } from './knowledge-base/demo.js'
+import knowledgeBaseRoutes from './knowledge-base/routes.js'
+import { toSearchDocument } from './knowledge-base/search-document.js'
+import { createSearchOutboxWorker, type DrainResult } from './knowledge-base/search-outbox-worker.js'
+import { createKnowledgeBaseService, type KnowledgeBaseService } from './knowledge-base/service.js'
+import { textTools } from './knowledge-base/text-tools.js'
+import { selectSearchEngine } from './search/select-engine.js'
+import { createRealtime, type Realtime } from './realtime/realtime.js'
+import realtimeRoutes from './realtime/routes.js'
+import pagesRoutes from './pages/routes.js'
+import { createScheduler } from './scheduler/scheduler.js'
 import { createLogger, requestIdFor } from './logger.js'
 import errors from './plugins/errors.js'
 import openapi from './plugins/openapi.js'
@@ -81,9 +92,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   await app.register(errors)
   await app.register(openapi, { version: APP_VERSION })
+  // Realtime is stopped in a preClose hook below (clients told 1001, go resume elsewhere); this
+  // catches any socket that was still opening.
   await app.register(websocket, {
     options: { maxPayload: 64 * 1024 },
-    // Tell connected clients the server is going away so they reconnect (and resume) elsewhere.
     preClose(done) {
       for (const client of app.websocketServer.clients) client.close(1001, 'server shutting down')
       done()
@@ -111,14 +123,74 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.decorate('comuni', comuni)
   app.decorate('accounts', accounts)
   const forumDays = createForumDaysService({ db: database.db, clock, organizations: comuni })
+
+  // The knowledge base reads through the search engine and writes to it through the outbox.
+  const searchIndex = selectSearchEngine(config.search, database.db)
+  const indexer = createSearchOutboxWorker({
+    db: database.db,
+    clock,
+    index: searchIndex,
+    // Meilisearch may be down at start: its settings are (re)applied by the worker until they stick.
+    prepare: () => searchIndex.applySettings(),
+    toDocument: (faq) => toSearchDocument(faq, markdownToPlainText),
+    log: app.log,
+  })
+  const kb: KnowledgeBaseService = createKnowledgeBaseService({
+    db: database.db,
+    clock,
+    text: textTools,
+    search: searchIndex,
+    sources: {
+      question: (id) => questions.sourceQuestion(id),
+      organization: async (id) => {
+        const org = await comuni.getOrganization(id)
+        return { kind: org.kind, name: org.name, region: org.region ?? '', population: org.population, memberNames: org.members.map((m) => m.name) }
+      },
+      comuniProfile: () => comuni.comuniProfile(),
+    },
+    onIndexingQueued: () => indexer.kick(),
+  })
   const questions = createQuestionsService({
     db: database.db,
     clock,
     forumDays,
     people: accounts,
     renderMarkdown,
+    faqs: kb,
     leaseMinutes: config.questions.claimLeaseMinutes,
   })
+  app.decorate('kb', Object.assign(kb, { drainIndex: () => indexer.drain() }))
+
+  const realtime = await createRealtime({
+    db: database.db,
+    database,
+    databaseUrl: config.database.kind === 'postgres' ? config.database.url : undefined,
+    checks: {
+      question: (actor, id) => questions.assertVisible(actor, id),
+      forumDay: (actor, id) => forumDays.assertVisible(actor, id),
+    },
+    liveSessions: (ids) => accounts.liveSessionIds(ids),
+    log: app.log,
+    ...config.realtime,
+  })
+  app.decorate('realtime', realtime)
+  // Before onClose, where the database closes: sockets are told to resume elsewhere first.
+  app.addHook('preClose', () => realtime.stop())
+  const scheduler = createScheduler({
+    clock,
+    intervalMs: config.schedulerIntervalMs,
+    log: app.log,
+    jobs: {
+      announceForumDays: () => forumDays.announceDueTransitions(),
+      nextForumDayTransition: (after) => forumDays.nextTransitionAfter(after),
+      expireLeases: () => questions.sweepExpiredLeases(),
+      housekeeping: async () => {
+        await questions.purgeIdempotencyKeys()
+        await realtime.prune(new Date(clock.now().getTime() - config.realtime.retentionDays * 86_400_000))
+      },
+    },
+  })
+  app.decorate('scheduler', scheduler)
   app.decorate('forumDays', forumDays)
   app.decorate('questions', questions)
   await app.register(auth, { accounts, publicOrigin: config.http.publicOrigin, cookieSecure: config.sessions.cookieSecure })
@@ -129,13 +201,27 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await api.register(auditRoutes, { audit: createAuditService({ db: database.db }) })
       await api.register(forumDaysRoutes, { forumDays })
       await api.register(questionsRoutes, { questions })
-      // (module routes register here, e.g. `await api.register(comuniRoutes, { comuni })`)
-      void api
+      await api.register(knowledgeBaseRoutes, { kb, publicOrigin: config.http.publicOrigin })
+      await api.register(realtimeRoutes, { hub: realtime.hub, publicOrigin: config.http.publicOrigin })
     },
     { prefix: '/api/v1' },
   )
+  await app.register(pagesRoutes)
 
-  if (config.demoData) await seedDemoData(database.db, clock, app.log, demoSeeders)
+  if (config.demoData) {
+    await seedDemoData(database.db, clock, app.log, [...demoSeeders, knowledgeBaseDemoSeeder(kb)])
+    // So that search works from the first request, not a worker interval later.
+    if (config.searchIndexingIntervalMs > 0) await indexer.drain().catch((err: unknown) => app.log.warn({ err }, 'demo FAQs not indexed yet; the worker retries'))
+  }
+  if (config.searchIndexingIntervalMs > 0) {
+    indexer.start(config.searchIndexingIntervalMs)
+    // Before onClose, where the database closes.
+    app.addHook('preClose', () => indexer.stop())
+  }
+  if (config.schedulerIntervalMs > 0) {
+    scheduler.start()
+    app.addHook('preClose', () => scheduler.stop())
+  }
   return app
 }
 
@@ -156,5 +242,11 @@ export interface Ports {
 declare module 'fastify' {
   interface FastifyInstance {
     ports: Ports
+    /** The knowledge base, and a way to drain its search outbox now (tests, scripts). */
+    kb: KnowledgeBaseService & { drainIndex(): Promise<DrainResult> }
+    /** The WebSocket hub and the event log reader that feeds it. */
+    realtime: Realtime
+    /** Background jobs; `tick()` runs one round now. */
+    scheduler: ReturnType<typeof createScheduler>
   }
 }

@@ -54,6 +54,13 @@ const EnvSchema = z.object({
   SEARCH_INDEXING_INTERVAL_MS: optional(
     z.coerce.number({ message: 'expected a number of milliseconds (0 turns the background indexer off)' }).int().min(0, 'expected 0 or more milliseconds'),
   ).default(2_000),
+  REALTIME_HEARTBEAT_MS: optional(positiveInt('a positive number of milliseconds')).default(30_000),
+  REALTIME_MAX_BUFFERED_BYTES: optional(positiveInt('a positive number of bytes')).default(1024 * 1024),
+  REALTIME_POLL_MS: optional(positiveInt('a positive number of milliseconds')).default(1_000),
+  EVENT_RETENTION_DAYS: optional(positiveInt('a positive number of days')).default(30),
+  SCHEDULER_INTERVAL_MS: optional(
+    z.coerce.number({ message: 'expected a number of milliseconds (0 turns the scheduler off)' }).int().min(0, 'expected 0 or more milliseconds'),
+  ).default(5_000),
 })
 
 export type Env = z.input<typeof EnvSchema>
@@ -83,6 +90,18 @@ export interface Config {
   questions: { claimLeaseMinutes: number }
   /** How often the search outbox is drained into the index; 0: only when asked (tests). */
   searchIndexingIntervalMs: number
+  realtime: {
+    /** Ping interval; a socket that missed one ping is cut, sessions are re-checked as often. */
+    heartbeatMs: number
+    /** Unsent bytes a socket may hold before it is closed as a slow consumer. */
+    maxBufferedBytes: number
+    /** Fallback read interval of the event log, should a notification be lost. */
+    pollMs: number
+    /** Events older than this are deleted; resuming from before them asks the client to reload. */
+    retentionDays: number
+  }
+  /** Background jobs (forum day announcements, lease expiry, retention); 0: only when asked (tests). */
+  schedulerIntervalMs: number
   shutdownGraceMs: number
 }
 
@@ -140,6 +159,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     questions: { claimLeaseMinutes: e.CLAIM_LEASE_MINUTES },
     searchIndexingIntervalMs: e.SEARCH_INDEXING_INTERVAL_MS,
+    realtime: {
+      heartbeatMs: e.REALTIME_HEARTBEAT_MS,
+      maxBufferedBytes: e.REALTIME_MAX_BUFFERED_BYTES,
+      pollMs: e.REALTIME_POLL_MS,
+      retentionDays: e.EVENT_RETENTION_DAYS,
+    },
+    schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   }
 }

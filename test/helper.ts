@@ -34,7 +34,7 @@ export class ManualClock implements Clock {
 
 export function testConfig(env: Record<string, string> = {}): Config {
   // Tests drain the search outbox explicitly (app.kb.drainIndex()) rather than on a timer.
-  return loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', SEARCH_INDEXING_INTERVAL_MS: '0', ...env })
+  return loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', SEARCH_INDEXING_INTERVAL_MS: '0', SCHEDULER_INTERVAL_MS: '0', ...env })
 }
 
 function databaseUrl(name: string): string {

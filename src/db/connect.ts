@@ -16,6 +16,8 @@ export interface DatabaseHandle {
   close(): Promise<void>
   /** The node-postgres pool, for features that need a dedicated connection (LISTEN/NOTIFY). */
   pool?: pg.Pool
+  /** The embedded database itself, for its in-process notifications. */
+  pglite?: PGlite
 }
 
 // bigint counters as numbers; calendar dates (DATE) as 'YYYY-MM-DD' strings, never shifted
@@ -49,6 +51,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   return {
     db,
     kind: 'pglite',
+    pglite,
     ping: (timeoutMs) => ping(db, timeoutMs),
     // The dialect closes PGlite when Kysely is destroyed.
     close: () => db.destroy(),

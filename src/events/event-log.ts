@@ -1,4 +1,4 @@
-import type { Generated, GeneratedAlways, JSONColumnType, Kysely } from 'kysely'
+import { sql, type Generated, type GeneratedAlways, type JSONColumnType, type Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
 
 /**
@@ -7,6 +7,7 @@ import type { Database } from '../db/database.js'
  */
 export type Audience =
   | { kind: 'public' }
+  | { kind: 'signed_in' } // any signed-in user (reserved FAQs)
   | { kind: 'experts' } // experts and moderators
   | { kind: 'moderators' }
   | { kind: 'organization'; organizationId: string } // that organization's staff (and moderators)
@@ -27,7 +28,12 @@ export const channel = {
   forumDay: (forumDayId: string) => `forum-day:${forumDayId}`,
   /** The public knowledge base (FAQ published, updated, unpublished). */
   faqs: 'faqs',
+  /** Session and access changes (moderators); the realtime hub also acts on them itself. */
+  accounts: 'accounts',
 } as const
+
+/** The NOTIFY channel that wakes event readers; the table, not the notification, carries the event. */
+export const EVENTS_NOTIFY_CHANNEL = 'forum_events'
 
 export interface NewEvent {
   type: string
@@ -48,17 +54,25 @@ export interface EventsTable {
   occurredAt: Generated<Date>
 }
 
-/** Appends an event in the caller's transaction: it commits, or vanishes, with the change it describes. */
+/**
+ * Appends an event in the caller's transaction: it commits, or vanishes, with the change it
+ * describes, and the commit wakes every instance's reader (NOTIFY is delivered at commit only).
+ *
+ * The transaction id is taken *before* the position is drawn (the materialized CTE runs first):
+ * a reader that sees a gap in positions can then wait for exactly the transactions that were in
+ * progress, knowing the owner of the missing position is one of them.
+ */
 export async function appendEvent(trx: Kysely<Database>, event: NewEvent): Promise<number> {
-  const row = await trx
-    .insertInto('events')
-    .values({
-      type: event.type,
-      payload: JSON.stringify(event.payload),
-      channels: event.channels,
-      audience: JSON.stringify(event.audience),
-    })
-    .returning('position')
-    .executeTakeFirstOrThrow()
+  const { rows } = await sql<{ position: number }>`
+    with tx as materialized (select pg_current_xact_id() as txid),
+    appended as (
+      insert into events (type, payload, channels, audience, txid)
+      select ${event.type}, ${JSON.stringify(event.payload)}::jsonb, ${event.channels}::text[], ${JSON.stringify(event.audience)}::jsonb, tx.txid from tx
+      returning position
+    )
+    select position, pg_notify(${EVENTS_NOTIFY_CHANNEL}, '') from appended
+  `.execute(trx)
+  const row = rows[0]
+  if (!row) throw new Error('event insert returned no position')
   return row.position
 }

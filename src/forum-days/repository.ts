@@ -221,6 +221,21 @@ export async function dueAnnouncements(db: Kysely<Database>, now: Date): Promise
     .execute()
 }
 
+/** The earliest opening or closing after `instant` of a day that is not cancelled. */
+export async function nextTransitionAfter(db: Kysely<Database>, instant: Date): Promise<Date | undefined> {
+  const row = await db
+    .selectFrom('forumDays')
+    .select((eb) =>
+      eb.fn
+        .min(eb.case().when('opensAt', '>', instant).then(eb.ref('opensAt')).else(eb.ref('closesAt')).end())
+        .as('next'),
+    )
+    .where('cancelledAt', 'is', null)
+    .where('closesAt', '>', instant)
+    .executeTakeFirst()
+  return row?.next ? new Date(row.next) : undefined
+}
+
 /** Removes what a rehearsal produced: its questions (cascading to messages, transitions, drafts), their idempotency records and events. */
 export async function wipeRehearsal(db: Kysely<Database>, dayId: string): Promise<{ questionsDeleted: number; eventsDeleted: number }> {
   const ids = (await db.selectFrom('questions').select('id').where('forumDayId', '=', dayId).execute()).map((r) => r.id)

@@ -260,6 +260,11 @@ export function createForumDaysService({ db, clock, organizations }: ForumDaysDe
         .filter((d) => !filter.state || d.state === filter.state)
     },
 
+    /** For the realtime module: one lookup, throws 404 unless the actor may see the day. */
+    async assertVisible(actor: Actor, id: string): Promise<void> {
+      await loadDay(db, id, actor)
+    },
+
     async get(actor: Actor, id: string): Promise<ForumDayDto> {
       return toDayDto(db, await loadDay(db, id, actor))
     },
@@ -388,13 +393,7 @@ export function createForumDaysService({ db, clock, organizations }: ForumDaysDe
 
     /** The next instant at which some forum day opens or closes (for the scheduler's timer). */
     async nextTransitionAfter(instant: Date): Promise<Date | undefined> {
-      const days = await repo.listForumDays(db, { includeRehearsals: true })
-      const times = days
-        .filter((d) => !d.cancelledAt)
-        .flatMap((d) => [d.opensAt, d.closesAt])
-        .filter((t) => t > instant)
-        .sort((a, b) => a.getTime() - b.getTime())
-      return times[0]
+      return repo.nextTransitionAfter(db, instant)
     },
 
     // ---- for the questions module (inside its transaction) ----

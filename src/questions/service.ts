@@ -377,6 +377,12 @@ export function createQuestionsService(deps: QuestionsDeps) {
       return (await repo.listQuestions(db, visibilityOf(user), filter)).map(toDto)
     },
 
+    /** For the realtime module: throws unless the actor may follow this question (401/403/404). */
+    async assertVisible(actor: Actor, id: string): Promise<void> {
+      const user = requireUser(actor)
+      await ensureVisible(db, user, await repo.findQuestion(db, id))
+    },
+
     async get(actor: Actor, id: string): Promise<QuestionDetailDto> {
       const user = requireUser(actor)
       await sweep()

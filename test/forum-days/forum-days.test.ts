@@ -252,6 +252,7 @@ t.test('openings and closings are announced once, including those missed while d
   t.same(await app.forumDays.announceDueTransitions(), [])
   t.equal((await app.forumDays.nextTransitionAfter(clock.now()))?.toISOString(), '2026-03-02T09:00:00.000Z')
   clock.set('2026-03-02T09:00:01Z')
+  t.equal((await app.forumDays.nextTransitionAfter(clock.now()))?.toISOString(), '2026-03-02T17:00:00.000Z', 'once open, its closing is next')
   t.same(await app.forumDays.announceDueTransitions(), [{ forumDayId: day.id, kind: 'opened' }])
   t.same(await app.forumDays.announceDueTransitions(), [], 'never twice')
   clock.set('2026-03-03T00:00:00Z')
@@ -267,6 +268,7 @@ t.test('openings and closings are announced once, including those missed while d
   t.ok(announced.some((a) => a.forumDayId === day.id && a.kind === 'closed'))
   const types = await app.ports.db.selectFrom('events').select('type').where('type', 'in', ['forum_day.opened', 'forum_day.closed']).execute()
   t.equal(types.length, 4)
+  t.equal(await app.forumDays.nextTransitionAfter(clock.now()), undefined, 'nothing left to announce')
 })
 
 t.test('editing an edition: themes in use stay, a new rule remakes the decisions', async (t) => {

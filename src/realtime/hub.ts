@@ -1,0 +1,345 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { RawData, WebSocket } from 'ws'
+import { isUser, type Actor } from '../accounts/actor.js'
+import { DomainError } from '../shared/errors.js'
+import { admits, authorizeChannel, type ChannelChecks } from './access.js'
+import { CLOSE, ClientMessage, type ServerMessage } from './messages.js'
+import type { RealtimeRepository, StoredEvent } from './repository.js'
+
+export interface HubOptions {
+  repo: RealtimeRepository
+  checks: ChannelChecks
+  /** Of these sessions, the ones still live (periodic re-check: expiry, idle timeout). */
+  liveSessions: (sessionIds: string[]) => Promise<Set<string>>
+  log: FastifyBaseLogger
+  heartbeatMs: number
+  /** A socket whose unsent data grows past this is closed with 4008 (resume elsewhere). */
+  maxBufferedBytes: number
+  maxChannelsPerConnection?: number
+  /** Client messages wait for this (the reader's start) before they are handled. */
+  ready: Promise<void>
+}
+
+interface Connection {
+  id: number
+  socket: WebSocket
+  actor: Actor
+  /** Channel -> the hub position it went live at: later events are sent live, earlier ones only by replay. */
+  subscriptions: Map<string, number>
+  /** While a replay runs, live frames wait here so the client sees positions in order. */
+  pending: Array<{ position: number; frame: Buffer }> | undefined
+  pendingBytes: number
+  alive: boolean
+  closed: boolean
+  /** Client messages are handled one at a time, in order. */
+  queue: Promise<void>
+}
+
+const REPLAY_PAGE = 200
+
+/**
+ * Connections, their subscriptions, and fan-out. Each event is serialised once into a frame that
+ * every recipient gets as is; the recipients are the union of the subscribers of the event's
+ * channels whose actor one of the event's audiences admits.
+ */
+export function createHub({ repo, checks, liveSessions, log, heartbeatMs, maxBufferedBytes, maxChannelsPerConnection = 100, ready }: HubOptions) {
+  const connections = new Set<Connection>()
+  const byChannel = new Map<string, Set<Connection>>()
+  const byUser = new Map<string, Set<Connection>>()
+  let position = 0
+  let nextId = 0
+  let heartbeat: NodeJS.Timeout | undefined
+
+  const encode = (message: ServerMessage) => Buffer.from(JSON.stringify(message))
+
+  function sendFrame(conn: Connection, frame: Buffer): void {
+    if (conn.closed) return
+    // A Buffer sent as text: ws frames it without copying or re-encoding, for every recipient alike.
+    conn.socket.send(frame, { binary: false })
+    if (conn.socket.bufferedAmount > maxBufferedBytes) close(conn, CLOSE.slowConsumer, 'slow consumer: reconnect and resume with since')
+  }
+
+  const send = (conn: Connection, message: ServerMessage) => sendFrame(conn, encode(message))
+
+  function eventFrame(event: StoredEvent): Buffer {
+    return encode({
+      type: 'event',
+      position: event.position,
+      event: event.type,
+      channels: event.channels,
+      payload: event.payload,
+      occurredAt: event.occurredAt.toISOString(),
+    })
+  }
+
+  function detach(conn: Connection): void {
+    if (!connections.delete(conn)) return
+    conn.closed = true
+    for (const name of conn.subscriptions.keys()) removeFromChannel(conn, name)
+    if (isUser(conn.actor)) {
+      const mine = byUser.get(conn.actor.userId)
+      mine?.delete(conn)
+      if (mine?.size === 0) byUser.delete(conn.actor.userId)
+    }
+    conn.pending = undefined
+  }
+
+  function close(conn: Connection, code: number, reason: string): void {
+    if (conn.closed) return
+    detach(conn)
+    conn.socket.close(code, reason)
+    // A client that does not read will never read our close frame either.
+    setTimeout(() => conn.socket.terminate(), 5_000).unref()
+  }
+
+  function removeFromChannel(conn: Connection, name: string): void {
+    const set = byChannel.get(name)
+    set?.delete(conn)
+    if (set?.size === 0) byChannel.delete(name)
+  }
+
+  /** The hub's own reactions: a socket never outlives the right to see what it receives. */
+  function enforceAccountChanges(event: StoredEvent): void {
+    if (event.type !== 'account.sessions_revoked' && event.type !== 'account.access_changed') return
+    // sessionId: only that session ended; keptSessionId: every session but that one (password change).
+    const { userId, sessionId, keptSessionId } = event.payload as { userId?: string; sessionId?: string; keptSessionId?: string }
+    if (!userId) return
+    for (const conn of [...(byUser.get(userId) ?? [])]) {
+      if (!isUser(conn.actor)) continue
+      const session = conn.actor.sessionId
+      if (event.type === 'account.access_changed') close(conn, CLOSE.accessChanged, 'access changed: reconnect')
+      else if (sessionId ? session === sessionId : session !== keptSessionId) close(conn, CLOSE.sessionEnded, 'session ended')
+    }
+  }
+
+  /** Live delivery of events from the reader, in position order. */
+  function dispatch(events: StoredEvent[]): void {
+    for (const event of events) {
+      enforceAccountChanges(event)
+      let frame: Buffer | undefined
+      // A connection on several of the event's channels gets it once; one channel needs no bookkeeping.
+      const seen = event.channels.length > 1 ? new Set<Connection>() : undefined
+      for (const name of event.channels) {
+        for (const conn of byChannel.get(name) ?? []) {
+          if (seen) {
+            if (seen.has(conn)) continue
+            seen.add(conn)
+          }
+          if (!admits(conn.actor, event.audience)) continue
+          frame ??= eventFrame(event)
+          if (conn.pending) {
+            conn.pending.push({ position: event.position, frame })
+            conn.pendingBytes += frame.length
+            if (conn.pendingBytes > maxBufferedBytes) close(conn, CLOSE.slowConsumer, 'slow consumer: reconnect and resume with since')
+          } else {
+            sendFrame(conn, frame)
+          }
+        }
+      }
+      position = event.position
+    }
+  }
+
+  /** Was this event already sent live on one of the connection's earlier subscriptions? */
+  function sentLive(before: Map<string, number>, event: StoredEvent): boolean {
+    return event.channels.some((name) => {
+      const from = before.get(name)
+      return from !== undefined && event.position > from
+    })
+  }
+
+  async function subscribe(conn: Connection, message: Extract<ClientMessage, { type: 'subscribe' }>): Promise<void> {
+    const requested = [...new Set(message.channels)].filter((name) => !conn.subscriptions.has(name))
+    const allowed: string[] = []
+    for (const name of requested) {
+      try {
+        await authorizeChannel(conn.actor, name, checks)
+        allowed.push(name)
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err
+        send(conn, { type: 'error', id: message.id, code: err.code, message: err.message, channel: name })
+      }
+    }
+    if (conn.closed) return
+    if (conn.subscriptions.size + allowed.length > maxChannelsPerConnection) {
+      send(conn, { type: 'error', id: message.id, code: 'TOO_MANY_CHANNELS', message: `At most ${maxChannelsPerConnection} channels per connection` })
+      return
+    }
+    const before = new Map(conn.subscriptions)
+    const through = position
+    for (const name of allowed) {
+      conn.subscriptions.set(name, through)
+      let set = byChannel.get(name)
+      if (!set) byChannel.set(name, (set = new Set()))
+      set.add(conn)
+    }
+    const already = message.channels.filter((name) => before.has(name))
+    send(conn, { type: 'subscribed', id: message.id, channels: [...already, ...allowed], position: through })
+    if (message.since === undefined) return
+    if (allowed.length === 0) {
+      // Nothing new to replay; still close the exchange the client waits on.
+      send(conn, { type: 'replayed', id: message.id, channels: [], position: through, count: 0 })
+      return
+    }
+
+    conn.pending = []
+    try {
+      const oldest = await repo.prunedThrough()
+      if (message.since < oldest) {
+        send(conn, { type: 'resync_required', id: message.id, channels: allowed, since: message.since, oldestAvailable: oldest + 1, position: through })
+        return
+      }
+      let after = message.since
+      let count = 0
+      while (!conn.closed) {
+        const page = await repo.replay(after, through, allowed, REPLAY_PAGE)
+        for (const event of page) {
+          if (!sentLive(before, event) && admits(conn.actor, event.audience)) {
+            sendFrame(conn, eventFrame(event))
+            count++
+          }
+        }
+        if (page.length < REPLAY_PAGE) break
+        after = page[page.length - 1]!.position
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+      send(conn, { type: 'replayed', id: message.id, channels: allowed, position: through, count })
+    } finally {
+      // Then live, from exactly where the replay stopped.
+      const waiting = conn.pending ?? []
+      conn.pending = undefined
+      conn.pendingBytes = 0
+      for (const { frame } of waiting) sendFrame(conn, frame)
+    }
+  }
+
+  function unsubscribe(conn: Connection, message: Extract<ClientMessage, { type: 'unsubscribe' }>): void {
+    for (const name of message.channels) {
+      conn.subscriptions.delete(name)
+      removeFromChannel(conn, name)
+    }
+    send(conn, { type: 'unsubscribed', id: message.id, channels: message.channels })
+  }
+
+  async function handle(conn: Connection, data: RawData, isBinary: boolean): Promise<void> {
+    let parsed: unknown
+    try {
+      if (isBinary) throw new Error('binary')
+      parsed = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'))
+    } catch {
+      send(conn, { type: 'error', code: 'INVALID_MESSAGE', message: 'Send one JSON object per text frame' })
+      return
+    }
+    const result = ClientMessage.safeParse(parsed)
+    if (!result.success) {
+      const id = typeof parsed === 'object' && parsed && 'id' in parsed && typeof parsed.id === 'string' ? parsed.id : undefined
+      send(conn, {
+        type: 'error',
+        id,
+        code: 'INVALID_MESSAGE',
+        message: 'The message does not match the protocol: see issues',
+        issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      })
+      return
+    }
+    const message = result.data
+    if (message.type === 'ping') send(conn, { type: 'pong', id: message.id, position })
+    else if (message.type === 'unsubscribe') unsubscribe(conn, message)
+    else await subscribe(conn, message)
+  }
+
+  async function checkSessions(): Promise<void> {
+    const signedIn = [...connections].flatMap((conn) => (isUser(conn.actor) ? [{ conn, sessionId: conn.actor.sessionId }] : []))
+    if (signedIn.length === 0) return
+    const live = await liveSessions(signedIn.map((s) => s.sessionId))
+    for (const { conn, sessionId } of signedIn) if (!live.has(sessionId)) close(conn, CLOSE.sessionEnded, 'session ended')
+  }
+
+  return {
+    get position() {
+      return position
+    },
+    /** Where live delivery starts: set once from the reader before the first dispatch. */
+    startAt(start: number) {
+      position = start
+    },
+    dispatch,
+
+    connect(socket: WebSocket, actor: Actor): void {
+      const conn: Connection = {
+        id: ++nextId,
+        socket,
+        actor,
+        subscriptions: new Map(),
+        pending: undefined,
+        pendingBytes: 0,
+        alive: true,
+        closed: false,
+        queue: ready.catch(() => undefined),
+      }
+      connections.add(conn)
+      if (isUser(actor)) {
+        let mine = byUser.get(actor.userId)
+        if (!mine) byUser.set(actor.userId, (mine = new Set()))
+        mine.add(conn)
+      }
+      socket.on('pong', () => {
+        conn.alive = true
+      })
+      socket.on('message', (data, isBinary) => {
+        conn.queue = conn.queue
+          .then(() => handle(conn, data, isBinary))
+          .catch((err: unknown) => {
+            log.error({ err, connection: conn.id }, 'realtime message failed')
+            send(conn, { type: 'error', code: 'INTERNAL', message: 'The server could not handle this message; try again' })
+          })
+      })
+      socket.on('close', () => detach(conn))
+      socket.on('error', (err) => {
+        log.debug({ err, connection: conn.id }, 'realtime socket error')
+        detach(conn)
+      })
+      // Once the reader knows where the log stands, so the position means something; before any answer.
+      void ready
+        .then(() =>
+          send(conn, {
+            type: 'welcome',
+            position,
+            user: isUser(actor) ? { id: actor.userId, role: actor.role, organizationId: actor.organizationId } : null,
+            heartbeatMs,
+          }),
+        )
+        .catch(() => close(conn, 1011, 'realtime unavailable'))
+    },
+
+    /** Pings every socket; one that did not answer the previous ping is cut. Sessions are re-checked too. */
+    startHeartbeat(): void {
+      heartbeat = setInterval(() => {
+        for (const conn of connections) {
+          if (!conn.alive) {
+            detach(conn)
+            conn.socket.terminate()
+            continue
+          }
+          conn.alive = false
+          conn.socket.ping()
+        }
+        checkSessions().catch((err: unknown) => log.warn({ err }, 'realtime session check failed'))
+      }, heartbeatMs)
+      heartbeat.unref()
+    },
+    checkSessions,
+
+    /** Closes every socket with `code` (1001 at shutdown: clients resume elsewhere). */
+    closeAll(code: number, reason: string): void {
+      clearInterval(heartbeat)
+      for (const conn of [...connections]) close(conn, code, reason)
+    },
+
+    stats() {
+      return { connections: connections.size, channels: byChannel.size, position }
+    },
+  }
+}
+
+export type Hub = ReturnType<typeof createHub>

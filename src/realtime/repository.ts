@@ -1,0 +1,103 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../db/database.js'
+import type { Audience } from '../events/event-log.js'
+
+/** An event as read back from the log. */
+export interface StoredEvent {
+  position: number
+  type: string
+  payload: Record<string, unknown>
+  channels: string[]
+  audience: Audience[]
+  occurredAt: Date
+}
+
+/** A PostgreSQL snapshot: transactions below `xmin` are finished, `inProgress` are still running. */
+export interface Snapshot {
+  xmin: bigint
+  xmax: bigint
+  inProgress: bigint[]
+}
+
+/** Parses the text form of pg_snapshot, "xmin:xmax:xip1,xip2". */
+export function parseSnapshot(text: string): Snapshot {
+  const [xmin = '0', xmax = '0', xip = ''] = text.split(':')
+  return { xmin: BigInt(xmin), xmax: BigInt(xmax), inProgress: xip === '' ? [] : xip.split(',').map((x) => BigInt(x)) }
+}
+
+type EventRow = Omit<StoredEvent, 'occurredAt'> & { occurredAt: Date | string; snapshot?: string }
+
+const toEvent = ({ position, type, payload, channels, audience, occurredAt }: EventRow): StoredEvent => ({
+  position,
+  type,
+  payload,
+  channels,
+  audience,
+  occurredAt: new Date(occurredAt),
+})
+
+export function realtimeRepository(db: Kysely<Database>) {
+  return {
+    /**
+     * Committed events after `cursor`, with the snapshot of the very statement that read them: a
+     * transaction holding a missing position was in progress in that snapshot.
+     */
+    async readAfter(cursor: number, limit: number): Promise<{ events: StoredEvent[]; snapshot: Snapshot | undefined }> {
+      const { rows } = await sql<EventRow & { snapshot: string }>`
+        select position, type, payload, channels, audience, occurred_at, pg_current_snapshot()::text as snapshot
+        from events where position > ${cursor} order by position limit ${limit}
+      `.execute(db)
+      return { events: rows.map(toEvent), snapshot: rows[0] ? parseSnapshot(rows[0].snapshot) : undefined }
+    },
+
+    /** The highest position and the snapshot it was read in. */
+    async head(): Promise<{ position: number; snapshot: Snapshot }> {
+      const { rows } = await sql<{ position: number | null; snapshot: string }>`
+        select (select max(position) from events) as position, pg_current_snapshot()::text as snapshot
+      `.execute(db)
+      const row = rows[0]
+      return { position: Number(row?.position ?? 0), snapshot: parseSnapshot(row?.snapshot ?? '0:0:') }
+    },
+
+    /** Which of these transactions are still running. */
+    async stillRunning(xids: bigint[]): Promise<bigint[]> {
+      if (xids.length === 0) return []
+      const { rows } = await sql<{ snapshot: string }>`select pg_current_snapshot()::text as snapshot`.execute(db)
+      const running = new Set(parseSnapshot(rows[0]?.snapshot ?? '0:0:').inProgress)
+      return xids.filter((x) => running.has(x))
+    },
+
+    /** Events of `channels` in (since, through], oldest first, one page at a time. */
+    async replay(since: number, through: number, channels: string[], limit: number): Promise<StoredEvent[]> {
+      const { rows } = await sql<EventRow>`
+        select position, type, payload, channels, audience, occurred_at from events
+        where position > ${since} and position <= ${through} and channels && ${channels}::text[]
+        order by position limit ${limit}
+      `.execute(db)
+      return rows.map(toEvent)
+    },
+
+    /** The highest position deleted by retention (0 if none): resuming from below it cannot be exact. */
+    async prunedThrough(): Promise<number> {
+      const row = await db.selectFrom('appMeta').select('value').where('key', '=', 'events.pruned_through').executeTakeFirst()
+      const value: unknown = row?.value
+      return typeof value === 'number' ? value : 0
+    },
+
+    /** Deletes events older than `before`, recording how far the log is no longer complete. */
+    async prune(before: Date): Promise<number> {
+      const { rows } = await sql<{ deleted: number }>`
+        with deleted as (delete from events where occurred_at < ${before} returning position),
+        mark as (
+          insert into app_meta (key, value)
+          select 'events.pruned_through', to_jsonb(max(position)) from deleted having count(*) > 0
+          on conflict (key) do update set value = to_jsonb(greatest((app_meta.value)::bigint, (excluded.value)::bigint)), updated_at = now()
+        )
+        select count(*)::int as deleted from deleted
+      `.execute(db)
+      return rows[0]?.deleted ?? 0
+    },
+  }
+}
+
+export type RealtimeRepository = ReturnType<typeof realtimeRepository>

@@ -1,0 +1,134 @@
+import { sql } from 'kysely'
+import t from 'tap'
+import { CLOSE } from '../../src/realtime/messages.js'
+import { signIn, TEST_PASSWORD } from '../factories/accounts.js'
+import { build, ManualClock } from '../helper.js'
+import { Client, listening } from './client.js'
+
+const meta = { ip: null }
+
+t.test('signing out closes that session’s sockets, and only those', async (t) => {
+  const app = await build(t)
+  const base = await listening(app)
+  const expert = await signIn(app, { role: 'expert' })
+  const otherSession = await app.accounts.startSessionUnchecked(expert.userId)
+  const signedOut = await Client.connect(t, base, expert.headers)
+  const stillIn = await Client.connect(t, base, { authorization: `Bearer ${otherSession.token}` })
+  await Promise.all([signedOut.subscribe(['queue']), stillIn.subscribe(['queue'])])
+
+  const response = await app.inject({ method: 'DELETE', url: '/api/v1/sessions/current', headers: expert.headers })
+  t.equal(response.statusCode, 204)
+  await app.realtime.catchUp()
+  t.equal(await signedOut.closure(), CLOSE.sessionEnded)
+  await stillIn.settle()
+  t.equal(stillIn.closed, undefined, 'the same person’s other session stays connected')
+})
+
+t.test('deactivating an account closes all its sockets at once', async (t) => {
+  const app = await build(t)
+  const base = await listening(app)
+  const admin = await signIn(app, { role: 'admin' })
+  const expert = await signIn(app, { role: 'expert' })
+  const second = await app.accounts.startSessionUnchecked(expert.userId)
+  const sockets = [await Client.connect(t, base, expert.headers), await Client.connect(t, base, { authorization: `Bearer ${second.token}` })]
+  await app.accounts.updateUser(admin.actor, expert.userId, { active: false }, meta)
+  await app.realtime.catchUp()
+  t.same(await Promise.all(sockets.map((s) => s.closure())), [CLOSE.sessionEnded, CLOSE.sessionEnded])
+  await t.rejects(Client.connect(t, base, expert.headers).then((c) => c.subscribe(['queue'])).then((f) => { if (f.type === 'error') throw new Error(String(f.code)) }), /UNAUTHENTICATED/, 'and a new socket is anonymous')
+})
+
+t.test('a role change closes the sockets so they reconnect with the new rights', async (t) => {
+  const app = await build(t)
+  const base = await listening(app)
+  const admin = await signIn(app, { role: 'admin' })
+  const expert = await signIn(app, { role: 'expert' })
+  const socket = await Client.connect(t, base, expert.headers)
+  await socket.subscribe(['queue'])
+  const staffOrg = (await signIn(app, { role: 'staff' })).organizationId!
+  await app.accounts.updateUser(admin.actor, expert.userId, { role: 'staff', organizationId: staffOrg }, meta)
+  await app.realtime.catchUp()
+  t.equal(await socket.closure(), CLOSE.accessChanged)
+  const again = await Client.connect(t, base, expert.headers)
+  t.match(await again.subscribe(['queue']), { type: 'error', code: 'CHANNEL_FORBIDDEN' }, 'the new rights apply')
+})
+
+t.test('a socket does not outlive its session’s expiry', async (t) => {
+  const clock = new ManualClock()
+  const app = await build(t, { clock })
+  const base = await listening(app)
+  const staff = await signIn(app, { role: 'staff' })
+  const socket = await Client.connect(t, base, staff.headers)
+  await app.realtime.hub.checkSessions()
+  await socket.settle()
+  t.equal(socket.closed, undefined, 'a live session keeps its socket')
+  clock.advance(13 * 60 * 60 * 1000) // past SESSION_ABSOLUTE_HOURS (12)
+  await app.realtime.hub.checkSessions()
+  t.equal(await socket.closure(), CLOSE.sessionEnded)
+})
+
+t.test('a slow consumer is cut off with a close code that says resume, and resumes with nothing lost', async (t) => {
+  const app = await build(t)
+  const base = await listening(app)
+  const expert = await signIn(app, { role: 'expert' })
+  const slow = await Client.connect(t, base, expert.headers)
+  await slow.subscribe(['queue'])
+  const fast = await Client.connect(t, base, expert.headers)
+  await fast.subscribe(['queue'])
+  const start = app.realtime.hub.position
+
+  // The slow client stops reading; 24 MB of events fill the kernel's buffers, then our 1 MiB.
+  const rawSocket = (slow.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket
+  rawSocket.pause()
+  await sql`
+    insert into events (type, payload, channels, audience)
+    select 'test.bulk', jsonb_build_object('n', n, 'padding', repeat('x', 4000)), array['queue'], '[{"kind":"experts"}]'::jsonb
+    from generate_series(1, 6000) n
+  `.execute(app.ports.db)
+  await app.realtime.catchUp()
+  t.equal(app.realtime.hub.stats().connections, 1, 'the server let go of the slow socket (the fast one stays)')
+  await fast.settle()
+  t.equal(fast.events().length, 6000, 'a fast client on the same channel got everything')
+
+  rawSocket.resume()
+  t.equal(await slow.closure(30_000), CLOSE.slowConsumer)
+  const received = slow.events()
+  const last = received.at(-1)?.position ?? start
+  t.ok(received.length < 6000, `it had received ${received.length} of 6000 events`)
+  const resumed = await Client.connect(t, base, expert.headers)
+  t.match(await resumed.subscribe(['queue'], last), { type: 'replayed', count: 6000 - received.length })
+  const all = [...received, ...resumed.events()].map((e) => e.payload.n)
+  t.same(all, Array.from({ length: 6000 }, (_, i) => i + 1), 'the resumed stream continues exactly where it broke')
+})
+
+t.test('heartbeats cut a connection that stopped answering pings', async (t) => {
+  const app = await build(t, { env: { REALTIME_HEARTBEAT_MS: '100' } })
+  const base = await listening(app)
+  const alive = await Client.connect(t, base)
+  const dead = await Client.connect(t, base)
+  // A vanished peer: its TCP socket stays open but nothing is read or answered.
+  ;(dead.socket as unknown as { _socket: { pause(): void } })._socket.pause()
+  while (app.realtime.hub.stats().connections > 1) await new Promise((resolve) => setTimeout(resolve, 50))
+  await alive.settle()
+  t.equal(alive.closed, undefined, 'a client that answers pings stays')
+  t.equal(app.realtime.hub.stats().connections, 1)
+})
+
+t.test('changing one’s password closes the sockets of the other sessions, not this one', async (t) => {
+  const app = await build(t)
+  const base = await listening(app)
+  const staff = await signIn(app, { role: 'staff' })
+  const other = await app.accounts.startSessionUnchecked(staff.userId)
+  const here = await Client.connect(t, base, staff.headers)
+  const elsewhere = await Client.connect(t, base, { authorization: `Bearer ${other.token}` })
+  const changed = await app.inject({
+    method: 'POST',
+    url: '/api/v1/me/password',
+    headers: staff.headers,
+    payload: { currentPassword: TEST_PASSWORD, newPassword: 'una-nuova-parola-chiave-7Q' },
+  })
+  t.equal(changed.statusCode, 204)
+  await app.realtime.catchUp()
+  t.equal(await elsewhere.closure(), CLOSE.sessionEnded)
+  await here.settle()
+  t.equal(here.closed, undefined)
+})
