@@ -17,6 +17,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # Data files read at run time (tsc compiles code only).
 COPY --from=build /app/src/knowledge-base/demo/faqs.json ./dist/src/knowledge-base/demo/faqs.json
+COPY --from=build /app/src/pages/static ./dist/src/pages/static
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \

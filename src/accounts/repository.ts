@@ -145,12 +145,33 @@ export const accountsRepository = (db: Kysely<Database>) => ({
       .executeTakeFirst()
   },
 
+  async findSessionsByIds(ids: string[]): Promise<Array<{ sessionId: string; lastSeenAt: Date; expiresAt: Date; active: boolean }>> {
+    return db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.userId')
+      .select(['s.id as sessionId', 's.lastSeenAt', 's.expiresAt', 'u.active'])
+      .where('s.id', 'in', ids)
+      .where('s.revokedAt', 'is', null)
+      .execute()
+  },
+
   async touchSession(sessionId: string, now: Date): Promise<void> {
     await db.updateTable('sessions').set({ lastSeenAt: now }).where('id', '=', sessionId).execute()
   },
 
   async revokeSession(sessionId: string, now: Date): Promise<void> {
     await db.updateTable('sessions').set({ revokedAt: now }).where('id', '=', sessionId).where('revokedAt', 'is', null).execute()
+  },
+
+  async revokeOtherSessions(userId: string, keptSessionId: string, now: Date): Promise<number> {
+    const result = await db
+      .updateTable('sessions')
+      .set({ revokedAt: now })
+      .where('userId', '=', userId)
+      .where('id', '<>', keptSessionId)
+      .where('revokedAt', 'is', null)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows)
   },
 
   async revokeUserSessions(userId: string, now: Date): Promise<number> {

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { SESSION_COOKIE, sessionCookieOptions } from '../plugins/auth.js'
 import { Problem } from '../shared/problem.js'
 import {
+  ChangePassword,
   AcceptInvitation,
   CompletePasswordReset,
   InvitationDto,
@@ -68,6 +69,24 @@ const accountsRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; cookieS
     '/me',
     { schema: { tags, summary: 'Who the caller is', security, response: { 200: MeDto, 401: Problem } } },
     (req) => accounts.me(req.actor),
+  )
+
+  app.post(
+    '/me/password',
+    {
+      schema: {
+        tags,
+        summary: 'Change your own password; keeps this session and ends every other one',
+        description: 'A wrong current password is 403 WRONG_PASSWORD and counts as a failed login (429 LOGIN_THROTTLED after too many).',
+        security,
+        body: ChangePassword,
+        response: { 204: z.null().describe('Password changed'), 400: Problem, 401: Problem, 403: Problem, 422: Problem, 429: Problem },
+      },
+    },
+    async (req, reply) => {
+      await accounts.changePassword(req.actor, req.body, meta(req))
+      return reply.status(204).send(null)
+    },
   )
 
   app.post(

@@ -83,6 +83,8 @@ export const PasswordResetDto = z.object({
 
 export const CompletePasswordReset = z.object({ token: z.string().min(1).max(200), password: Password })
 
+export const ChangePassword = z.object({ currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH), newPassword: Password })
+
 export const UsersQuery = z.object({
   role: Role.optional(),
   organizationId: z.uuid().optional(),

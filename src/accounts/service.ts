@@ -3,10 +3,10 @@ import { auditLog } from '../audit/service.js'
 import type { ComuniService } from '../comuni/service.js'
 import type { Config } from '../config.js'
 import type { Database } from '../db/database.js'
-import { appendEvent } from '../events/event-log.js'
+import { appendEvent, channel } from '../events/event-log.js'
 import type { Clock } from '../shared/clock.js'
-import { DomainError, notFound } from '../shared/errors.js'
-import type { Actor, Role, UserActor } from './actor.js'
+import { DomainError, notFound, unauthenticated } from '../shared/errors.js'
+import { isUser, type Actor, type Role, type UserActor } from './actor.js'
 import { assertStrongPassword, hashPassword, verifyPassword } from './passwords.js'
 import {
   assertCanInvite,
@@ -106,9 +106,25 @@ export function createAccountsService(deps: AccountsDeps) {
     await appendEvent(trx, {
       type: 'account.sessions_revoked',
       payload: { userId, reason, ...(sessionId ? { sessionId } : {}) },
-      channels: ['accounts'],
+      channels: [channel.accounts],
       audience: [{ kind: 'moderators' }],
     })
+  }
+
+  /** The sessions stay valid but what they may see changed: open sockets must re-authenticate. */
+  async function accessChanged(trx: Kysely<Database>, userId: string, reason: string) {
+    await appendEvent(trx, { type: 'account.access_changed', payload: { userId, reason }, channels: [channel.accounts], audience: [{ kind: 'moderators' }] })
+  }
+
+  /** The first of these throttling keys (account:…, ip:…) that is over its limit in the current window. */
+  async function throttledKey(keys: string[]): Promise<{ key: string; retryAfterSeconds: number } | undefined> {
+    const now = clock.now().getTime()
+    for (const state of await accountsRepository(db).throttleState(keys)) {
+      const windowEnd = state.windowStartedAt.getTime() + throttleWindowMs
+      const limit = state.key.startsWith('ip:') ? deps.accounts.loginMaxFailuresPerIp : deps.accounts.loginMaxFailuresPerAccount
+      if (windowEnd > now && state.failures >= limit) return { key: state.key, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now) / 1000)) }
+    }
+    return undefined
   }
 
   function throttled(retryAfterSeconds: number) {
@@ -152,17 +168,13 @@ export function createAccountsService(deps: AccountsDeps) {
     async login(input: { email: string; password: string }, meta: RequestMeta) {
       const email = input.email.toLowerCase()
       const keys = [`account:${email}`, ...(meta.ip ? [`ip:${meta.ip}`] : [])]
-      const now = clock.now()
       const repo = accountsRepository(db)
-      for (const state of await repo.throttleState(keys)) {
-        const windowEnd = state.windowStartedAt.getTime() + throttleWindowMs
-        const limit = state.key.startsWith('ip:') ? deps.accounts.loginMaxFailuresPerIp : deps.accounts.loginMaxFailuresPerAccount
-        if (windowEnd > now.getTime() && state.failures >= limit) {
-          await db.transaction().execute((trx) =>
-            auditLog(trx, clock).record({ action: 'login.throttled', actor: null, targetEmail: email, ip: meta.ip, details: { key: state.key.split(':')[0] } }),
-          )
-          throw throttled(Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000)))
-        }
+      const blocked = await throttledKey(keys)
+      if (blocked) {
+        await db.transaction().execute((trx) =>
+          auditLog(trx, clock).record({ action: 'login.throttled', actor: null, targetEmail: email, ip: meta.ip, details: { key: blocked.key.split(':')[0] } }),
+        )
+        throw throttled(blocked.retryAfterSeconds)
       }
 
       const user = await repo.findUserForLogin(email)
@@ -346,6 +358,43 @@ export function createAccountsService(deps: AccountsDeps) {
       })
     },
 
+    /**
+     * The signed-in user changes their own password. A wrong current password counts as a failed
+     * login (same throttle); success keeps this session and ends every other one.
+     */
+    async changePassword(actor: Actor, input: { currentPassword: string; newPassword: string }, meta: RequestMeta): Promise<void> {
+      if (!isUser(actor)) throw unauthenticated()
+      const email = actor.email.toLowerCase()
+      const repo = accountsRepository(db)
+      const blocked = await throttledKey([`account:${email}`])
+      if (blocked) throw throttled(blocked.retryAfterSeconds)
+      const user = await repo.findUserForLogin(email)
+      if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+        await db.transaction().execute(async (trx) => {
+          await accountsRepository(trx).recordFailure([`account:${email}`], clock.now(), throttleWindowMs)
+          await auditLog(trx, clock).record({ action: 'login.failed', actor, targetUserId: actor.userId, targetEmail: email, ip: meta.ip, details: { reason: 'password_change' } })
+        })
+        throw new DomainError('WRONG_PASSWORD', 403, 'The current password is not right')
+      }
+      assertStrongPassword(input.newPassword, { email })
+      const passwordHash = await hashPassword(input.newPassword)
+      await db.transaction().execute(async (trx) => {
+        const repo = accountsRepository(trx)
+        const changedAt = clock.now()
+        await repo.updateUser(actor.userId, { passwordHash }, changedAt)
+        const revoked = await repo.revokeOtherSessions(actor.userId, actor.sessionId, changedAt)
+        await auditLog(trx, clock).record({ action: 'password.changed', actor, targetUserId: actor.userId, targetEmail: email, ip: meta.ip, details: { otherSessionsRevoked: revoked } })
+        if (revoked > 0) {
+          await appendEvent(trx, {
+            type: 'account.sessions_revoked',
+            payload: { userId: actor.userId, reason: 'password_changed', keptSessionId: actor.sessionId },
+            channels: [channel.accounts],
+            audience: [{ kind: 'moderators' }],
+          })
+        }
+      })
+    },
+
     async listUsers(
       actor: Actor,
       filter: { role?: Role; organizationId?: string; active?: boolean; limit: number; offset: number },
@@ -397,6 +446,7 @@ export function createAccountsService(deps: AccountsDeps) {
         if (organizationId !== current.organizationId) {
           await audit.record({ ...base, action: 'user.organization_changed', details: { from: current.organizationId, to: organizationId } })
         }
+        if (active && (role !== current.role || organizationId !== current.organizationId)) await accessChanged(trx, id, 'role_or_organization_changed')
         if (changes.displayName !== undefined || changes.topics !== undefined) {
           await audit.record({ ...base, action: 'user.updated', details: { displayName: changes.displayName, topics: changes.topics } })
         }
@@ -413,6 +463,14 @@ export function createAccountsService(deps: AccountsDeps) {
 
     /** For other modules: how to show a person. Unknown ids are left out. */
     getUserSummaries,
+
+    /** Of these sessions, those still live now (not revoked, account active, neither idle nor past expiry). */
+    async liveSessionIds(sessionIds: string[]): Promise<Set<string>> {
+      if (sessionIds.length === 0) return new Set()
+      const now = clock.now().getTime()
+      const rows = await accountsRepository(db).findSessionsByIds([...new Set(sessionIds)])
+      return new Set(rows.filter((s) => s.active && now < s.expiresAt.getTime() && now - s.lastSeenAt.getTime() <= idleMs).map((s) => s.sessionId))
+    },
 
     /** One person, or 404 USER_NOT_FOUND. */
     async getUserSummary(id: string): Promise<UserSummary> {

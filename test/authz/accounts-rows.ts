@@ -21,6 +21,17 @@ export const accountsRows: MatrixRow[] = [
     request: (w, caller) => ({ method: 'GET', url: '/api/v1/me', headers: w.headers(caller) }),
   },
   {
+    name: 'POST /me/password (change your own)',
+    allow: SIGNED_IN,
+    // The same password again: the world's accounts keep working for the other rows.
+    request: (w, caller) => ({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: w.headers(caller),
+      payload: { currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD },
+    }),
+  },
+  {
     name: 'DELETE /sessions/current (sign out)',
     allow: SIGNED_IN,
     // A fresh session of the caller's account, so signing out does not end the one other rows use.
