@@ -3,6 +3,7 @@ import type { RawData, WebSocket } from 'ws'
 import { isUser, type Actor } from '../accounts/actor.js'
 import { DomainError } from '../shared/errors.js'
 import { admits, authorizeChannel, type ChannelChecks } from './access.js'
+import { DEFAULT_MESSAGE_RATE, messageBudget, type MessageRate } from './message-budget.js'
 import { CLOSE, ClientMessage, type ServerMessage } from './messages.js'
 import type { RealtimeRepository, StoredEvent } from './repository.js'
 
@@ -16,6 +17,8 @@ export interface HubOptions {
   /** A socket whose unsent data grows past this is closed with 4008 (resume elsewhere). */
   maxBufferedBytes: number
   maxChannelsPerConnection?: number
+  /** Client messages past this rate are refused (RATE_LIMITED), and a client that goes on is closed. */
+  messageRate?: MessageRate
   /** Client messages wait for this (the reader's start) before they are handled. */
   ready: Promise<void>
 }
@@ -33,6 +36,9 @@ interface Connection {
   closed: boolean
   /** Client messages are handled one at a time, in order. */
   queue: Promise<void>
+  budget: ReturnType<typeof messageBudget>
+  /** Messages refused in a row since the last one handled. */
+  refused: number
 }
 
 const REPLAY_PAGE = 200
@@ -42,7 +48,17 @@ const REPLAY_PAGE = 200
  * every recipient gets as is; the recipients are the union of the subscribers of the event's
  * channels whose actor one of the event's audiences admits.
  */
-export function createHub({ repo, checks, liveSessions, log, heartbeatMs, maxBufferedBytes, maxChannelsPerConnection = 100, ready }: HubOptions) {
+export function createHub({
+  repo,
+  checks,
+  liveSessions,
+  log,
+  heartbeatMs,
+  maxBufferedBytes,
+  maxChannelsPerConnection = 100,
+  messageRate = DEFAULT_MESSAGE_RATE,
+  ready,
+}: HubOptions) {
   const connections = new Set<Connection>()
   const byChannel = new Map<string, Set<Connection>>()
   const byUser = new Map<string, Set<Connection>>()
@@ -248,6 +264,26 @@ export function createHub({ repo, checks, liveSessions, log, heartbeatMs, maxBuf
     else await subscribe(conn, message)
   }
 
+  /** Queues a client message within the connection's budget; past it, one error, then a close. */
+  function receive(conn: Connection, data: RawData, isBinary: boolean): void {
+    if (conn.closed) return
+    if (!conn.budget.take()) {
+      conn.refused += 1
+      if (conn.refused === 1) {
+        const { perSecond, burst } = messageRate
+        send(conn, { type: 'error', code: 'RATE_LIMITED', message: `Too many messages (at most ${burst} at once, then ${perSecond} a second): this one and any more until then are not handled` })
+      } else if (conn.refused > messageRate.burst) close(conn, CLOSE.tooManyMessages, 'too many messages')
+      return
+    }
+    conn.refused = 0
+    conn.queue = conn.queue
+      .then(() => handle(conn, data, isBinary))
+      .catch((err: unknown) => {
+        log.error({ err, connection: conn.id }, 'realtime message failed')
+        send(conn, { type: 'error', code: 'INTERNAL', message: 'The server could not handle this message; try again' })
+      })
+  }
+
   async function checkSessions(): Promise<void> {
     const signedIn = [...connections].flatMap((conn) => (isUser(conn.actor) ? [{ conn, sessionId: conn.actor.sessionId }] : []))
     if (signedIn.length === 0) return
@@ -276,6 +312,8 @@ export function createHub({ repo, checks, liveSessions, log, heartbeatMs, maxBuf
         alive: true,
         closed: false,
         queue: ready.catch(() => undefined),
+        budget: messageBudget(messageRate),
+        refused: 0,
       }
       connections.add(conn)
       if (isUser(actor)) {
@@ -286,14 +324,7 @@ export function createHub({ repo, checks, liveSessions, log, heartbeatMs, maxBuf
       socket.on('pong', () => {
         conn.alive = true
       })
-      socket.on('message', (data, isBinary) => {
-        conn.queue = conn.queue
-          .then(() => handle(conn, data, isBinary))
-          .catch((err: unknown) => {
-            log.error({ err, connection: conn.id }, 'realtime message failed')
-            send(conn, { type: 'error', code: 'INTERNAL', message: 'The server could not handle this message; try again' })
-          })
-      })
+      socket.on('message', (data, isBinary) => receive(conn, data, isBinary))
       socket.on('close', () => detach(conn))
       socket.on('error', (err) => {
         log.debug({ err, connection: conn.id }, 'realtime socket error')

@@ -51,6 +51,6 @@ export const CLOSE = {
   accessChanged: 4003,
   /** The client read too slowly and its send buffer grew past the limit: reconnect and resume with `since`. */
   slowConsumer: 4008,
-  /** No pong to our ping in time. */
-  heartbeatTimeout: 4009,
+  /** The client kept sending past its message budget after a RATE_LIMITED error: slow down, then reconnect. */
+  tooManyMessages: 4029,
 } as const

@@ -50,6 +50,17 @@ export class Client {
     for (const wake of this.waiters.splice(0)) wake()
   }
 
+  /** Resolves at the next frame or close, or after `ms`. */
+  private nextFrameOr(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms)
+      this.waiters.push(() => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
+  }
+
   send(message: unknown): void {
     this.socket.send(typeof message === 'string' ? message : JSON.stringify(message))
   }
@@ -65,13 +76,20 @@ export class Client {
       if (this.closed) throw new Error(`socket closed (${this.closed.code} ${this.closed.reason}) while waiting`)
       const left = deadline - Date.now()
       if (left <= 0) throw new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`)
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left)
-        this.waiters.push(() => {
-          clearTimeout(timer)
-          resolve()
-        })
-      })
+      await this.nextFrameOr(left)
+    }
+  }
+
+  /** Waits until some frame, read or not, matches `match`; consumes nothing. */
+  async received(match: (frame: Frame) => boolean, timeoutMs = 5_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const found = this.frames.find(match)
+      if (found) return found
+      if (this.closed) throw new Error(`socket closed (${this.closed.code} ${this.closed.reason}) while waiting`)
+      const left = deadline - Date.now()
+      if (left <= 0) throw new Error(`no matching frame within ${timeoutMs} ms`)
+      await this.nextFrameOr(left)
     }
   }
 
@@ -106,13 +124,7 @@ export class Client {
     const deadline = Date.now() + timeoutMs
     while (!this.closed) {
       if (Date.now() > deadline) throw new Error('socket still open')
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 50)
-        this.waiters.push(() => {
-          clearTimeout(timer)
-          resolve()
-        })
-      })
+      await this.nextFrameOr(50)
     }
     return this.closed.code
   }

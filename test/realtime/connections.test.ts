@@ -132,3 +132,28 @@ t.test('changing one’s password closes the sockets of the other sessions, not 
   await here.settle()
   t.equal(here.closed, undefined)
 })
+
+t.test('a client flooding messages is refused past its budget, told once, then closed', async (t) => {
+  const app = await build(t)
+  const base = await listening(app)
+  const socket = await Client.connect(t, base)
+  for (let i = 0; i < 40; i++) socket.send({ type: 'ping', id: `p${i}` })
+  await socket.received((f) => f.type === 'pong' && f.id === 'p29')
+  t.match(await socket.received((f) => f.type === 'error'), { code: 'RATE_LIMITED' }, 'past the burst of 30: refused, and told so')
+  t.equal(socket.closed, undefined, 'a short overrun is forgiven')
+
+  for (let i = 40; i < 140; i++) socket.send({ type: 'ping', id: `p${i}` })
+  t.equal(await socket.closure(), CLOSE.tooManyMessages, 'a client that goes on is closed')
+  t.ok(socket.frames.filter((f) => f.type === 'pong').length < 100, 'and the flood was not handled')
+  t.equal(socket.frames.filter((f) => f.type === 'error').length, 1, 'one error, not one per refused message')
+})
+
+t.test('a client within its budget is never refused', async (t) => {
+  const app = await build(t)
+  const base = await listening(app)
+  const socket = await Client.connect(t, base)
+  for (let i = 0; i < 30; i++) socket.send({ type: 'ping', id: `p${i}` })
+  await socket.next((f) => f.type === 'pong' && f.id === 'p29')
+  t.equal(socket.frames.filter((f) => f.type === 'pong').length, 30)
+  t.equal(socket.closed, undefined)
+})
