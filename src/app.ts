@@ -84,12 +84,18 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const database = await openDatabase(config.database)
   app.addHook('onClose', () => database.close())
   try {
-    await prepareDatabase(app, database, config)
+    await assemble(app, database, config, clock)
   } catch (err) {
-    await database.close()
+    // What started before the failure (database, LISTEN connection, timers) must not keep the process alive.
+    await app.close().catch((closeErr: unknown) => app.log.error({ err: closeErr }, 'cleanup after a failed start failed'))
     throw err
   }
+  return app
+}
 
+/** Everything on top of the database; its stop hooks are added as each part starts. */
+async function assemble(app: App, database: DatabaseHandle, config: Config, clock: Clock): Promise<void> {
+  await prepareDatabase(app, database, config)
   await app.register(errors)
   await app.register(openapi, { version: APP_VERSION })
   // Realtime is stopped in a preClose hook below (clients told 1001, go resume elsewhere); this
@@ -222,7 +228,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     scheduler.start()
     app.addHook('preClose', () => scheduler.stop())
   }
-  return app
 }
 
 async function prepareDatabase(app: App, database: DatabaseHandle, config: Config): Promise<void> {
