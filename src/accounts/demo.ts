@@ -68,13 +68,21 @@ const ACCOUNTS: {
   },
 ]
 
-/** Needs the comuni seeder first; puts `users` (key → id) in ctx.made. */
+/** What later seeders know of a demo account. */
+export interface DemoPerson {
+  id: string
+  name: string
+  organizationId: string | null
+}
+
+/** Needs the comuni seeder first; puts `users` (key → id) and `people` (key → DemoPerson) in ctx.made. */
 export const accountsDemoSeeder: DemoSeeder = {
   name: 'accounts',
   async seed({ trx, clock, made }) {
     const organizations = (made.get('organizations') ?? {}) as Record<string, string>
     const repo = accountsRepository(trx)
     const ids: Record<string, string> = {}
+    const people: Record<string, DemoPerson> = {}
     for (const a of ACCOUNTS) {
       const organizationId = a.organization ? organizations[a.organization] : null
       if (a.organization && !organizationId) throw new Error(`demo account ${a.email}: organization ${a.organization} was not seeded`)
@@ -88,8 +96,10 @@ export const accountsDemoSeeder: DemoSeeder = {
         now: clock.now(),
       })
       ids[a.key] = user.id
+      people[a.key] = { id: user.id, name: a.displayName, organizationId: organizationId ?? null }
     }
     made.set('users', ids)
+    made.set('people', people)
   },
   describe: () => ['demo logins (email / password):', ...ACCOUNTS.map((a) => `  ${a.email} / ${a.password}  — ${a.note}`)],
 }

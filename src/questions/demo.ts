@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { DemoPerson } from '../accounts/demo.js'
 import type { Database } from '../db/database.js'
 import type { DemoSeeder } from '../demo/seed.js'
 import * as repo from './repository.js'
@@ -157,19 +158,15 @@ async function seedQuestion(trx: Kysely<Database>, now: Date, forumDayId: string
 export const questionsDemoSeeder: DemoSeeder = {
   name: 'questions',
   async seed({ trx, clock, made }) {
-    const users = (made.get('users') ?? {}) as Record<string, string>
-    const organizations = (made.get('organizations') ?? {}) as Record<string, string>
+    const accounts = (made.get('people') ?? {}) as Record<string, DemoPerson>
     const days = made.get('forumDays') as { closed: string; open: string } | undefined
-    if (!days || !users.staffComune || !users.staffUnione || !users.expert || !users.moderator) throw new Error('questions demo: accounts and forum days must be seeded first')
-    const names = await trx.selectFrom('users').select(['id', 'displayName', 'organizationId']).where('id', 'in', Object.values(users)).execute()
-    const person = (id: string) => {
-      const row = names.find((n) => n.id === id)
-      return { id, name: row?.displayName ?? 'Demo', organizationId: row?.organizationId ?? organizations.polizziGenerosa ?? '' }
-    }
-    const people: DemoPeople = { staff: person(users.staffComune), expert: person(users.expert), moderator: person(users.moderator) }
+    const { staffComune, staffUnione, expert, moderator } = accounts
+    if (!days || !staffComune || !staffUnione || !expert || !moderator) throw new Error('questions demo: accounts and forum days must be seeded first')
+    const person = ({ id, name, organizationId }: DemoPerson) => ({ id, name, organizationId: organizationId ?? '' })
+    const people: DemoPeople = { staff: person(staffComune), expert: person(expert), moderator: person(moderator) }
     const now = clock.now()
     for (const d of QUESTIONS) {
-      await seedQuestion(trx, now, days[d.day], people, d.asker === 'comune' ? people.staff : person(users.staffUnione), d)
+      await seedQuestion(trx, now, days[d.day], people, d.asker === 'comune' ? people.staff : person(staffUnione), d)
     }
   },
   describe: () => [`questions: ${QUESTIONS.length} on the demo forum days, one or more in every state`],
