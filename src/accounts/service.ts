@@ -5,8 +5,8 @@ import type { Config } from '../config.js'
 import type { Database } from '../db/database.js'
 import { appendEvent, channel } from '../events/event-log.js'
 import type { Clock } from '../shared/clock.js'
-import { DomainError, notFound, unauthenticated } from '../shared/errors.js'
-import { isUser, type Actor, type Role, type UserActor } from './actor.js'
+import { DomainError, notFound } from '../shared/errors.js'
+import type { Actor, Role, UserActor } from './actor.js'
 import { assertStrongPassword, hashPassword, verifyPassword } from './passwords.js'
 import {
   assertCanInvite,
@@ -102,18 +102,18 @@ export function createAccountsService(deps: AccountsDeps) {
     return { token, sessionId, expiresAt }
   }
 
-  async function sessionsRevoked(trx: Kysely<Database>, userId: string, reason: string, sessionId?: string) {
-    await appendEvent(trx, {
-      type: 'account.sessions_revoked',
-      payload: { userId, reason, ...(sessionId ? { sessionId } : {}) },
-      channels: [channel.accounts],
-      audience: [{ kind: 'moderators' }],
-    })
+  /** Account events: moderators follow them; the realtime hub closes the sockets they concern. */
+  const accountEvent = (trx: Kysely<Database>, type: string, payload: Record<string, unknown>) =>
+    appendEvent(trx, { type, payload, channels: [channel.accounts], audience: [{ kind: 'moderators' }] })
+
+  /** Which sessions ended: all of the user's, only `sessionId`, or all but `keptSessionId` (password change). */
+  async function sessionsRevoked(trx: Kysely<Database>, userId: string, reason: string, scope: { sessionId?: string; keptSessionId?: string } = {}) {
+    await accountEvent(trx, 'account.sessions_revoked', { userId, reason, ...scope })
   }
 
   /** The sessions stay valid but what they may see changed: open sockets must re-authenticate. */
   async function accessChanged(trx: Kysely<Database>, userId: string, reason: string) {
-    await appendEvent(trx, { type: 'account.access_changed', payload: { userId, reason }, channels: [channel.accounts], audience: [{ kind: 'moderators' }] })
+    await accountEvent(trx, 'account.access_changed', { userId, reason })
   }
 
   /** The first of these throttling keys (account:…, ip:…) that is over its limit in the current window. */
@@ -213,7 +213,7 @@ export function createAccountsService(deps: AccountsDeps) {
       await db.transaction().execute(async (trx) => {
         await accountsRepository(trx).revokeSession(actor.sessionId, clock.now())
         await auditLog(trx, clock).record({ action: 'logout', actor, targetUserId: actor.userId, ip: meta.ip, details: { sessionId: actor.sessionId } })
-        await sessionsRevoked(trx, actor.userId, 'logout', actor.sessionId)
+        await sessionsRevoked(trx, actor.userId, 'logout', { sessionId: actor.sessionId })
       })
     },
 
@@ -363,7 +363,7 @@ export function createAccountsService(deps: AccountsDeps) {
      * login (same throttle); success keeps this session and ends every other one.
      */
     async changePassword(actor: Actor, input: { currentPassword: string; newPassword: string }, meta: RequestMeta): Promise<void> {
-      if (!isUser(actor)) throw unauthenticated()
+      assertSignedIn(actor)
       const email = actor.email.toLowerCase()
       const repo = accountsRepository(db)
       const blocked = await throttledKey([`account:${email}`])
@@ -384,14 +384,7 @@ export function createAccountsService(deps: AccountsDeps) {
         await repo.updateUser(actor.userId, { passwordHash }, changedAt)
         const revoked = await repo.revokeOtherSessions(actor.userId, actor.sessionId, changedAt)
         await auditLog(trx, clock).record({ action: 'password.changed', actor, targetUserId: actor.userId, targetEmail: email, ip: meta.ip, details: { otherSessionsRevoked: revoked } })
-        if (revoked > 0) {
-          await appendEvent(trx, {
-            type: 'account.sessions_revoked',
-            payload: { userId: actor.userId, reason: 'password_changed', keptSessionId: actor.sessionId },
-            channels: [channel.accounts],
-            audience: [{ kind: 'moderators' }],
-          })
-        }
+        if (revoked > 0) await sessionsRevoked(trx, actor.userId, 'password_changed', { keptSessionId: actor.sessionId })
       })
     },
 
