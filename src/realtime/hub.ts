@@ -30,7 +30,7 @@ interface Connection {
   /** Channel -> the hub position it went live at: later events are sent live, earlier ones only by replay. */
   subscriptions: Map<string, number>
   /** While a replay runs, live frames wait here so the client sees positions in order. */
-  pending: Array<{ position: number; frame: Buffer }> | undefined
+  pending: Buffer[] | undefined
   pendingBytes: number
   alive: boolean
   closed: boolean
@@ -42,6 +42,20 @@ interface Connection {
 }
 
 const REPLAY_PAGE = 200
+
+/** Adds `conn` to the set at `key`, making the set if needed. */
+function addTo<K>(index: Map<K, Set<Connection>>, key: K, conn: Connection): void {
+  let set = index.get(key)
+  if (!set) index.set(key, (set = new Set()))
+  set.add(conn)
+}
+
+/** Removes `conn` from the set at `key`, dropping the set once empty. */
+function removeFrom<K>(index: Map<K, Set<Connection>>, key: K, conn: Connection): void {
+  const set = index.get(key)
+  set?.delete(conn)
+  if (set?.size === 0) index.delete(key)
+}
 
 /**
  * Connections, their subscriptions, and fan-out. Each event is serialised once into a frame that
@@ -72,7 +86,7 @@ export function createHub({
     if (conn.closed) return
     // A Buffer sent as text: ws frames it without copying or re-encoding, for every recipient alike.
     conn.socket.send(frame, { binary: false })
-    if (conn.socket.bufferedAmount > maxBufferedBytes) close(conn, CLOSE.slowConsumer, 'slow consumer: reconnect and resume with since')
+    if (conn.socket.bufferedAmount > maxBufferedBytes) closeSlow(conn)
   }
 
   const send = (conn: Connection, message: ServerMessage) => sendFrame(conn, encode(message))
@@ -91,12 +105,8 @@ export function createHub({
   function detach(conn: Connection): void {
     if (!connections.delete(conn)) return
     conn.closed = true
-    for (const name of conn.subscriptions.keys()) removeFromChannel(conn, name)
-    if (isUser(conn.actor)) {
-      const mine = byUser.get(conn.actor.userId)
-      mine?.delete(conn)
-      if (mine?.size === 0) byUser.delete(conn.actor.userId)
-    }
+    for (const name of conn.subscriptions.keys()) removeFrom(byChannel, name, conn)
+    if (isUser(conn.actor)) removeFrom(byUser, conn.actor.userId, conn)
     conn.pending = undefined
   }
 
@@ -108,11 +118,8 @@ export function createHub({
     setTimeout(() => conn.socket.terminate(), 5_000).unref()
   }
 
-  function removeFromChannel(conn: Connection, name: string): void {
-    const set = byChannel.get(name)
-    set?.delete(conn)
-    if (set?.size === 0) byChannel.delete(name)
-  }
+  /** Its unsent data passed the limit: the client reconnects and resumes with `since`. */
+  const closeSlow = (conn: Connection) => close(conn, CLOSE.slowConsumer, 'slow consumer: reconnect and resume with since')
 
   /** The hub's own reactions: a socket never outlives the right to see what it receives. */
   function enforceAccountChanges(event: StoredEvent): void {
@@ -144,9 +151,9 @@ export function createHub({
           if (!admits(conn.actor, event.audience)) continue
           frame ??= eventFrame(event)
           if (conn.pending) {
-            conn.pending.push({ position: event.position, frame })
+            conn.pending.push(frame)
             conn.pendingBytes += frame.length
-            if (conn.pendingBytes > maxBufferedBytes) close(conn, CLOSE.slowConsumer, 'slow consumer: reconnect and resume with since')
+            if (conn.pendingBytes > maxBufferedBytes) closeSlow(conn)
           } else {
             sendFrame(conn, frame)
           }
@@ -185,9 +192,7 @@ export function createHub({
     const through = position
     for (const name of allowed) {
       conn.subscriptions.set(name, through)
-      let set = byChannel.get(name)
-      if (!set) byChannel.set(name, (set = new Set()))
-      set.add(conn)
+      addTo(byChannel, name, conn)
     }
     const already = message.channels.filter((name) => before.has(name))
     send(conn, { type: 'subscribed', id: message.id, channels: [...already, ...allowed], position: through })
@@ -225,14 +230,14 @@ export function createHub({
       const waiting = conn.pending ?? []
       conn.pending = undefined
       conn.pendingBytes = 0
-      for (const { frame } of waiting) sendFrame(conn, frame)
+      for (const frame of waiting) sendFrame(conn, frame)
     }
   }
 
   function unsubscribe(conn: Connection, message: Extract<ClientMessage, { type: 'unsubscribe' }>): void {
     for (const name of message.channels) {
       conn.subscriptions.delete(name)
-      removeFromChannel(conn, name)
+      removeFrom(byChannel, name, conn)
     }
     send(conn, { type: 'unsubscribed', id: message.id, channels: message.channels })
   }
@@ -316,11 +321,7 @@ export function createHub({
         refused: 0,
       }
       connections.add(conn)
-      if (isUser(actor)) {
-        let mine = byUser.get(actor.userId)
-        if (!mine) byUser.set(actor.userId, (mine = new Set()))
-        mine.add(conn)
-      }
+      if (isUser(actor)) addTo(byUser, actor.userId, conn)
       socket.on('pong', () => {
         conn.alive = true
       })
