@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { hasRole, isUser, type Actor } from '../accounts/actor.js'
 import { channel as channels, type Audience } from '../events/event-log.js'
 import { DomainError, forbidden, unauthenticated } from '../shared/errors.js'
@@ -33,7 +34,8 @@ export interface ChannelChecks {
   forumDay(actor: Actor, forumDayId: string): Promise<void>
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** Any 8-4-4-4-12 hex id: a malformed one is an unknown channel, a well-formed unknown one a 404. */
+const Id = z.guid()
 
 const unknownChannel = (name: string) =>
   new DomainError('CHANNEL_UNKNOWN', 400, `No channel is called "${name}": see the channel list in the README`, { channel: name })
@@ -45,9 +47,11 @@ const unknownChannel = (name: string) =>
 export async function authorizeChannel(actor: Actor, name: string, checks: ChannelChecks): Promise<void> {
   if (name === channels.faqs) return
   const [kind, id, ...rest] = name.split(':')
+  /** The channel's one id, when it is well formed. */
+  const target = id && rest.length === 0 && Id.safeParse(id).success ? id : undefined
   if (kind === 'forum-day' && id && rest.length === 0) {
-    if (!UUID.test(id)) throw unknownChannel(name)
-    return checks.forumDay(actor, id)
+    if (!target) throw unknownChannel(name)
+    return checks.forumDay(actor, target)
   }
   if (!isUser(actor)) {
     if (name === channels.queue || name === channels.accounts || ((kind === 'organization' || kind === 'question') && id)) {
@@ -63,10 +67,10 @@ export async function authorizeChannel(actor: Actor, name: string, checks: Chann
     if (!hasRole(actor, 'moderator', 'admin')) throw forbidden('Only moderators follow account changes', 'CHANNEL_FORBIDDEN')
     return
   }
-  if (kind === 'organization' && id && rest.length === 0 && UUID.test(id)) {
-    if (hasRole(actor, 'moderator', 'admin') || staffOf(actor, id)) return
+  if (kind === 'organization' && target) {
+    if (hasRole(actor, 'moderator', 'admin') || staffOf(actor, target)) return
     throw forbidden("Only the organization's own staff and moderators follow its questions", 'CHANNEL_FORBIDDEN')
   }
-  if (kind === 'question' && id && rest.length === 0 && UUID.test(id)) return checks.question(actor, id)
+  if (kind === 'question' && target) return checks.question(actor, target)
   throw unknownChannel(name)
 }
