@@ -62,17 +62,27 @@ export function createEventReader({ repo, deliver, onStart, log, pollMs, batchSi
 
   /**
    * The start: every position up to the current head, once the transactions in progress now are
-   * over (one of them may still commit a lower position). Nothing is delivered until then.
+   * over (one of them may still commit a lower position). Nothing is delivered until then. A
+   * database that fails meanwhile is retried: every read waits for the start, so it must come.
    */
   async function start(): Promise<void> {
-    const head = await repo.head()
-    let waiting = head.snapshot.inProgress
-    while (waiting.length > 0 && !stopped) {
-      await sleep(20)
-      waiting = await repo.stillRunning(waiting)
+    for (let attempt = 0; !stopped; attempt++) {
+      try {
+        const head = await repo.head()
+        let waiting = head.snapshot.inProgress
+        while (waiting.length > 0 && !stopped) {
+          await sleep(20)
+          waiting = await repo.stillRunning(waiting)
+        }
+        cursor = head.position
+        onStart?.(cursor)
+        return
+      } catch (err) {
+        if (stopped) return
+        log.warn({ err }, 'event reader could not start; retrying')
+        await sleep(Math.min(5_000, 100 * 2 ** attempt))
+      }
     }
-    cursor = head.position
-    onStart?.(cursor)
   }
 
   /** One pass: delivers what is safe; returns true when a full batch suggests more is waiting. */
@@ -131,7 +141,6 @@ export function createEventReader({ repo, deliver, onStart, log, pollMs, batchSi
   }
 
   const ready = start()
-  ready.catch((err: unknown) => log.error({ err }, 'event reader could not start'))
   timer = setInterval(wake, pollMs)
   timer.unref()
 
@@ -159,7 +168,7 @@ export function createEventReader({ repo, deliver, onStart, log, pollMs, batchSi
       clearInterval(timer)
       timer = undefined
       await running
-      await ready.catch(() => undefined)
+      await ready
     },
   }
 }
