@@ -60,8 +60,12 @@ function templateName(): string {
   return `ft_template_${hash.digest('hex').slice(0, 12)}`
 }
 
-/** Migrating once into a template and cloning it per file is much faster than migrating per file. */
-async function ensureTemplate(client: pg.Client): Promise<string> {
+/**
+ * Migrating once into a template and cloning it per file is much faster than migrating per file.
+ * The clone is made under the same lock: another checkout with other migrations may drop this
+ * template (as stale) the moment the lock is released.
+ */
+async function cloneTemplate(client: pg.Client, name: string): Promise<void> {
   const template = templateName()
   await client.query(`select pg_advisory_lock(hashtext('forum-telematico test template'))`)
   try {
@@ -83,7 +87,7 @@ async function ensureTemplate(client: pg.Client): Promise<string> {
       }
       await db.destroy()
     }
-    return template
+    await client.query(`create database "${name}" template "${template}"`)
   } finally {
     await client.query(`select pg_advisory_unlock(hashtext('forum-telematico test template'))`)
   }
@@ -97,10 +101,7 @@ async function ensureTemplate(client: pg.Client): Promise<string> {
 export async function freshDatabase(t: Test, { migrated = true } = {}): Promise<DatabaseConfig> {
   if (!onRealServer) return { kind: 'pglite', dataDir: 'memory://' }
   const name = `ft_test_${randomBytes(6).toString('hex')}`
-  await withAdmin(async (client) => {
-    const template = migrated ? await ensureTemplate(client) : 'template1'
-    await client.query(`create database "${name}" template "${template}"`)
-  })
+  await withAdmin((client) => (migrated ? cloneTemplate(client, name) : client.query(`create database "${name}" template template1`).then(() => undefined)))
   t.teardown(() => withAdmin((client) => client.query(`drop database if exists "${name}" with (force)`)))
   return { kind: 'postgres', url: databaseUrl(name), poolMax: 10 }
 }
