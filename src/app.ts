@@ -40,6 +40,7 @@ import { createScheduler } from './scheduler/scheduler.js'
 import { createLogger, requestIdFor } from './logger.js'
 import errors from './plugins/errors.js'
 import openapi from './plugins/openapi.js'
+import web from './web/plugin.js'
 import { meilisearchHealth } from './search/meilisearch-health.js'
 import { systemClock, type Clock } from './shared/clock.js'
 import { APP_VERSION } from './version.js'
@@ -98,6 +99,8 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
   await prepareDatabase(app, database, config)
   await app.register(errors)
   await app.register(openapi, { version: APP_VERSION })
+  // Before any route: compression applies to the routes declared after it.
+  await app.register(web, { publicOrigin: config.http.publicOrigin, hsts: config.sessions.cookieSecure })
   // Realtime is stopped in a preClose hook below (clients told 1001, go resume elsewhere); this
   // catches any socket that was still opening.
   await app.register(websocket, {
