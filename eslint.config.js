@@ -47,6 +47,8 @@ export default tseslint.config(
         AbortController: 'readonly',
         setTimeout: 'readonly',
         clearTimeout: 'readonly',
+        Intl: 'readonly',
+        globalThis: 'readonly',
       },
     },
   },

@@ -36,6 +36,7 @@ import { selectSearchEngine } from './search/select-engine.js'
 import { createRealtime, type Realtime } from './realtime/realtime.js'
 import realtimeRoutes from './realtime/routes.js'
 import pagesRoutes from './pages/routes.js'
+import publicSiteRoutes from './public-site/routes.js'
 import { createScheduler } from './scheduler/scheduler.js'
 import { createLogger, requestIdFor } from './logger.js'
 import errors from './plugins/errors.js'
@@ -216,6 +217,16 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
     { prefix: '/api/v1' },
   )
   await app.register(pagesRoutes)
+  await app.register(publicSiteRoutes, {
+    kb,
+    forumDays,
+    retention: {
+      sessionIdleMinutes: config.sessions.idleMinutes,
+      sessionAbsoluteHours: config.sessions.absoluteHours,
+      loginThrottleMinutes: config.accounts.loginThrottleWindowMinutes,
+      eventRetentionDays: config.realtime.retentionDays,
+    },
+  })
 
   if (config.demoData) {
     await seedDemoData(database.db, clock, app.log, [...demoSeeders, knowledgeBaseDemoSeeder(kb)])

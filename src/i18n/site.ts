@@ -62,8 +62,8 @@ export const site = {
 
   forumDay: {
     states: { open: 'Aperta', upcoming: 'In programma', closed: 'Conclusa', cancelled: 'Annullata' } as Record<string, string>,
-    opens: 'Apre',
-    closes: 'Chiude',
+    opens: 'Apertura:',
+    closes: 'Chiusura:',
     closed: 'Chiusa',
     openNow: 'La giornata è aperta: il personale dei comuni ammessi può inviare domande ora.',
     signInToAsk: 'Accedi per fare una domanda',
@@ -171,6 +171,8 @@ export const site = {
     download: 'Scarica',
     subscribe: 'Apri il feed',
     fields: 'Campi',
+    fieldColumn: 'Campo',
+    contentColumn: 'Contenuto',
     fieldDescriptions: {
       slug: 'identificativo stabile della risposta',
       url: 'indirizzo della pagina pubblica',

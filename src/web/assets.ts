@@ -52,7 +52,7 @@ const FONTS = [
 ] as const
 
 /** Assets pages refer to by name. */
-export const PAGE_ASSETS = ['bootstrap-italia.css', 'site.css', 'icons.svg', 'favicon.svg', 'account.js'] as const
+export const PAGE_ASSETS = ['bootstrap-italia.css', 'site.css', 'icons.svg', 'favicon.svg', 'search.js', 'forum-live.js', 'account.js'] as const
 export type PageAsset = (typeof PAGE_ASSETS)[number]
 
 export interface Asset {
@@ -128,6 +128,8 @@ async function buildManifest(): Promise<AssetManifest> {
   add('icons.svg', sprite, { body: sprite })
   const favicon = Buffer.from(standaloneIcon(fullSprite, 'it-pa', '#0066cc'))
   add('favicon.svg', favicon, { body: favicon })
+  await fromDisk('search.js', OWN_STATIC, 'search.js')
+  await fromDisk('forum-live.js', OWN_STATIC, 'forum-live.js')
   await fromDisk('account.js', ACCOUNT_STATIC, 'account.js')
 
   return {

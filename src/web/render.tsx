@@ -15,6 +15,8 @@ export interface SendPageOptions {
    * personal.
    */
   cache?: 'public' | 'no-store'
+  /** For `public`: seconds a shared cache may keep the page before asking again (default 300). */
+  maxAge?: number
   /** A page that needs another Content-Security-Policy than PAGE_CSP. */
   csp?: string
   /** Pages whose URL carries a secret send no Referer at all. */
@@ -53,8 +55,8 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, meta: Pag
   const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"`
   reply
     .header('etag', etag)
-    .header('vary', 'cookie, accept-encoding')
-    .header('cache-control', isUser(request.actor) ? 'private, no-cache' : `public, max-age=${PUBLIC_MAX_AGE}`)
+    .header('vary', 'cookie')
+    .header('cache-control', isUser(request.actor) ? 'private, no-cache' : `public, max-age=${options.maxAge ?? PUBLIC_MAX_AGE}`)
   const ifNoneMatch = request.headers['if-none-match']
   if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
     return reply.status(304).send()
