@@ -19,7 +19,7 @@ export function HomePage({ newest, days }: { newest: FaqSearchResult; days: Foru
           </div>
         </div>
       </section>
-      <section class="container py-4" aria-label={site.home.searchLabel}>
+      <section class="container py-4">
         <div class="row">
           <div class="col-lg-8">
             <SearchForm label={site.home.searchLabel} hint={site.home.searchHint} />
