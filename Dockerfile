@@ -18,6 +18,7 @@ COPY --from=build /app/dist ./dist
 # Data files read at run time (tsc compiles code only).
 COPY --from=build /app/src/knowledge-base/demo/faqs.json ./dist/src/knowledge-base/demo/faqs.json
 COPY --from=build /app/src/pages/static ./dist/src/pages/static
+COPY --from=build /app/src/web/static ./dist/src/web/static
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \

@@ -67,7 +67,7 @@ function vocabulary(random: () => number) {
   return (n: number) => Array.from({ length: n }, word).join(' ')
 }
 
-function* generate(total: number, batch: number): Generator<FaqSearchDocument[]> {
+export function* generate(total: number, batch: number): Generator<FaqSearchDocument[]> {
   const random = prng(42)
   const text = vocabulary(random)
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1))
@@ -98,7 +98,7 @@ function* generate(total: number, batch: number): Generator<FaqSearchDocument[]>
   }
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 const ms = (n: number) => `${n.toFixed(1)} ms`
 
 function argument(args: string[], name: string, fallback: number): number {
@@ -106,7 +106,7 @@ function argument(args: string[], name: string, fallback: number): number {
   return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback
 }
 
-async function temporaryDatabase(serverUrl: string | undefined, keep: boolean): Promise<{ config: DatabaseConfig; drop(): Promise<void>; label: string }> {
+export async function temporaryDatabase(serverUrl: string | undefined, keep: boolean): Promise<{ config: DatabaseConfig; drop(): Promise<void>; label: string }> {
   if (!serverUrl) return { config: { kind: 'pglite', dataDir: 'memory://' }, drop: async () => {}, label: 'PGlite (in memory)' }
   const name = `ft_bench_${randomBytes(4).toString('hex')}`
   const admin = async (statement: string) => {

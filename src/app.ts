@@ -36,10 +36,12 @@ import { selectSearchEngine } from './search/select-engine.js'
 import { createRealtime, type Realtime } from './realtime/realtime.js'
 import realtimeRoutes from './realtime/routes.js'
 import pagesRoutes from './pages/routes.js'
+import publicSiteRoutes from './public-site/routes.js'
 import { createScheduler } from './scheduler/scheduler.js'
 import { createLogger, requestIdFor } from './logger.js'
 import errors from './plugins/errors.js'
 import openapi from './plugins/openapi.js'
+import web from './web/plugin.js'
 import { meilisearchHealth } from './search/meilisearch-health.js'
 import { systemClock, type Clock } from './shared/clock.js'
 import { APP_VERSION } from './version.js'
@@ -98,6 +100,8 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
   await prepareDatabase(app, database, config)
   await app.register(errors)
   await app.register(openapi, { version: APP_VERSION })
+  // Before any route: compression applies to the routes declared after it.
+  await app.register(web, { publicOrigin: config.http.publicOrigin, hsts: config.sessions.cookieSecure })
   // Realtime is stopped in a preClose hook below (clients told 1001, go resume elsewhere); this
   // catches any socket that was still opening.
   await app.register(websocket, {
@@ -213,6 +217,16 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
     { prefix: '/api/v1' },
   )
   await app.register(pagesRoutes)
+  await app.register(publicSiteRoutes, {
+    kb,
+    forumDays,
+    retention: {
+      sessionIdleMinutes: config.sessions.idleMinutes,
+      sessionAbsoluteHours: config.sessions.absoluteHours,
+      loginThrottleMinutes: config.accounts.loginThrottleWindowMinutes,
+      eventRetentionDays: config.realtime.retentionDays,
+    },
+  })
 
   if (config.demoData) {
     await seedDemoData(database.db, clock, app.log, [...demoSeeders, knowledgeBaseDemoSeeder(kb)])

@@ -73,10 +73,18 @@ export function openDataRecord(faq: FaqDto, origin: string): Record<(typeof OPEN
   }
 }
 
-const csvCell = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value)
+/**
+ * Spreadsheets set to Italian split columns on ';' (',' is the decimal separator) and read UTF-8
+ * only after a byte-order mark; otherwise every accent comes out garbled and each row lands in
+ * one cell.
+ */
+export const CSV_SEPARATOR = ';'
+const BOM = '\uFEFF'
 
-/** RFC 4180 CSV with a header row and CRLF line ends. */
+const csvCell = (value: string) => (/[";\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value)
+
+/** CSV as RFC 4180 (quoting, CRLF line ends) with ';' between fields and a UTF-8 BOM, for Italian spreadsheets. */
 export function toCsv(records: Array<Record<string, string>>, columns: readonly string[]): string {
-  const lines = [columns.join(','), ...records.map((record) => columns.map((c) => csvCell(record[c] ?? '')).join(','))]
-  return `${lines.join('\r\n')}\r\n`
+  const lines = [columns.join(CSV_SEPARATOR), ...records.map((record) => columns.map((c) => csvCell(record[c] ?? '')).join(CSV_SEPARATOR))]
+  return `${BOM}${lines.join('\r\n')}\r\n`
 }

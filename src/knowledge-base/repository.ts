@@ -163,6 +163,18 @@ export async function listPublishedPublic(db: Kysely<Database>, limit?: number):
   return query.execute()
 }
 
+/** Slug and last change of every public FAQ, newest change first (the sitemap). */
+export async function listPublicSlugs(db: Kysely<Database>): Promise<Array<{ slug: string; updatedAt: Date }>> {
+  return db
+    .selectFrom('faqs')
+    .select(['slug', 'updatedAt'])
+    .where('state', '=', 'published')
+    .where('visibility', '=', 'public')
+    .orderBy('updatedAt', 'desc')
+    .orderBy('slug')
+    .execute()
+}
+
 /** Every published FAQ's id, for a full reindex. */
 export async function listPublishedFaqIds(db: Kysely<Database>): Promise<string[]> {
   const rows = await db.selectFrom('faqs').select('id').where('state', '=', 'published').orderBy('id').execute()

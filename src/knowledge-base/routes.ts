@@ -73,12 +73,12 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
 
   app.get(
     '/faqs/export.csv',
-    { schema: { tags, summary: 'Open data: every public FAQ as CSV (RFC 4180, UTF-8)' } },
+    { schema: { tags, summary: 'Open data: every public FAQ as CSV (UTF-8 with BOM, fields separated by ";", as Italian spreadsheets expect)' } },
     async (_request, reply) => {
       const faqs = await kb.allPublic()
       return reply
         .header('content-disposition', 'attachment; filename="domande-e-risposte.csv"')
-        .type('text/csv; charset=utf-8')
+        .type('text/csv; charset=utf-8; header=present')
         .send(toCsv(faqs.map((faq) => openDataRecord(faq, publicOrigin)), OPEN_DATA_COLUMNS))
     },
   )

@@ -127,11 +127,14 @@ export const FaqSearchQuery = z.object({
   year: z.coerce.number().int().min(1990).max(2100).optional(),
   page: z.coerce.number().int().min(1).max(1000).default(1),
   pageSize: z.coerce.number().int().min(1).max(50).default(10),
+  suggest: z.literal('1').optional().describe('1: search-as-you-type (a prefix being typed); not counted in the search analytics'),
 })
 
 export const FaqSearchResult = z.object({
   hits: z.array(FaqSummary),
   total: z.number().int(),
+  totalIsExact: z.boolean().describe('false when more FAQs matched than the engine counted: `total` is then a lower bound'),
+  didYouMean: z.string().optional().describe('The query respelled where the engine corrected a misspelled word'),
   page: z.number().int(),
   pageSize: z.number().int(),
   facets: z.object({

@@ -386,7 +386,7 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
           pageSize: query.pageSize,
         }),
       )
-      if (q) await repo.recordSearch(db, weekStart(clock.now()), normaliseQuery(q), result.total === 0)
+      if (q && !query.suggest) await repo.recordSearch(db, weekStart(clock.now()), normaliseQuery(q), result.total === 0)
       const rows = new Map((await repo.findFaqsByIds(db, result.hits.map((h) => h.id))).map((f) => [f.id, f]))
       return {
         hits: result.hits.flatMap((hit) => {
@@ -406,6 +406,8 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
           ]
         }),
         total: result.total,
+        totalIsExact: result.totalIsExact,
+        ...(result.suggestion ? { didYouMean: result.suggestion } : {}),
         page: query.page,
         pageSize: query.pageSize,
         facets: result.facets,
@@ -495,6 +497,16 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
 
     async newestPublic(limit: number): Promise<FaqDto[]> {
       return (await repo.listPublishedPublic(db, limit)).map((faq) => toDto(faq))
+    },
+
+    /** Slug and last change of every public FAQ, without rendering them (the sitemap). */
+    async publicSlugs(): Promise<Array<{ slug: string; updatedAt: string }>> {
+      return (await repo.listPublicSlugs(db)).map((row) => ({ slug: row.slug, updatedAt: row.updatedAt.toISOString() }))
+    },
+
+    /** Whether a slug belonged to an FAQ that was unpublished (its page says "gone", not "never existed"). */
+    async wasWithdrawn(slug: string): Promise<boolean> {
+      return (await repo.findFaqBySlug(db, slug))?.state === 'unpublished'
     },
 
     async allPublic(): Promise<FaqDto[]> {

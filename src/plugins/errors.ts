@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
+import { italianDetail, italianIssue, problemTitle } from '../i18n/problems.js'
+import { localeOf } from '../i18n/locale.js'
 import { DomainError } from '../shared/errors.js'
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from '../shared/problem.js'
 
@@ -13,22 +15,10 @@ const FRAMEWORK_CODES: Record<string, { code: string; title: string }> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'MALFORMED_BODY', title: 'Malformed request body' },
 }
 
-const TITLES: Record<number, string> = {
-  400: 'Bad request',
-  401: 'Unauthenticated',
-  403: 'Forbidden',
-  404: 'Not found',
-  405: 'Method not allowed',
-  409: 'Conflict',
-  412: 'Precondition failed',
-  413: 'Request body too large',
-  415: 'Unsupported media type',
-  422: 'Unprocessable content',
-  428: 'Precondition required',
-  429: 'Too many requests',
-  503: 'Service unavailable',
-}
-
+/**
+ * Writes an RFC 9457 problem. `detail` is the English text; the caller reads the Italian one from
+ * the message catalogue (by `code`, with `extra`) unless Accept-Language prefers English.
+ */
 export function sendProblem(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -37,17 +27,18 @@ export function sendProblem(
   detail: string,
   extra: Record<string, unknown> = {},
 ): FastifyReply {
+  const locale = localeOf(request)
   const body: Problem = {
     ...extra,
     type: problemType(code),
-    title: TITLES[status] ?? (status >= 500 ? 'Internal error' : 'Request failed'),
+    title: problemTitle(status, locale),
     status,
-    detail,
+    detail: locale === 'en' ? detail : (italianDetail(code, extra, { id: request.id, method: request.method, path: request.url.split('?')[0] ?? '/' }) ?? detail),
     code,
     instance: request.url,
     requestId: request.id,
   }
-  return reply.status(status).type(PROBLEM_CONTENT_TYPE).send(body)
+  return reply.status(status).type(PROBLEM_CONTENT_TYPE).header('content-language', locale).send(body)
 }
 
 function errorsPlugin(app: FastifyInstance): void {
@@ -57,9 +48,10 @@ function errorsPlugin(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'body'
+      const italian = localeOf(request) === 'it'
       const errors = error.validation.map((issue) => ({
         field: [where, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
-        message: issue.message ?? 'invalid value',
+        message: (italian ? italianIssue(issue.keyword, issue.params) : undefined) ?? issue.message ?? 'invalid value',
         code: issue.keyword,
       }))
       const fields = [...new Set(errors.map((e) => e.field))].join(', ')

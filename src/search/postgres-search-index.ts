@@ -221,11 +221,12 @@ export class PostgresSearchIndex implements SearchIndex {
     if (query.filters.visibility.length === 0) return { ...base, hits: [], total: 0, totalIsExact: true, facets: emptyFacets() }
     const terms = query.q ? queryTerms(query.q) : []
     if (terms.length === 0) return { ...base, ...(await this.browse(query.filters, page, pageSize, query.sort)) }
-    const corrected = await this.correctMisspellings(terms)
+    const { terms: corrected, fixes } = await this.correctMisspellings(terms)
     // Two words need both; longer queries need most of their words (a question in everyday words
     // has words no FAQ uses), relaxed to the best coverage any candidate reaches.
     const minMatch = corrected.length <= 2 ? corrected.length : Math.ceil(corrected.length * 0.6)
-    return { ...base, ...(await this.ranked(corrected, minMatch, query.filters, (page - 1) * pageSize, pageSize)) }
+    const result = await this.ranked(corrected, minMatch, query.filters, (page - 1) * pageSize, pageSize)
+    return { ...base, ...result, ...(fixes.size > 0 ? { suggestion: respell(query.q!, fixes) } : {}) }
   }
 
   async similar(text: string, options: SimilarOptions): Promise<SearchHit[]> {
@@ -244,9 +245,10 @@ export class PostgresSearchIndex implements SearchIndex {
    * is checked on the small vocabulary table (some word starts with the typed word's stem), not on
    * the documents: the planner guesses a rare word's frequency badly and would scan every document.
    */
-  private async correctMisspellings(terms: Term[]): Promise<Term[]> {
+  private async correctMisspellings(terms: Term[]): Promise<{ terms: Term[]; fixes: Map<string, string> }> {
+    const fixes = new Map<string, string>()
     const checkable = terms.filter((t) => t.word !== undefined)
-    if (checkable.length === 0) return terms
+    if (checkable.length === 0) return { terms, fixes }
     const { rows } = await sql<{ found: boolean[] }>`select array[${sql.join(
       checkable.map((t) => sql`exists(select 1 from search_vocabulary where word like ${`${stem(t.word!)}%`})`),
     )}] as found`.execute(this.db)
@@ -268,12 +270,18 @@ export class PostgresSearchIndex implements SearchIndex {
         order by similarity(word, ${word}) desc, word
         limit 3
       `.execute(this.db)
-      if (similar.length > 0) corrections.set(term, similar.map((r) => r.word))
+      if (similar.length > 0) {
+        corrections.set(term, similar.map((r) => r.word))
+        fixes.set(word, similar[0]!.word)
+      }
     }
-    return terms.map((t) => {
-      const fixes = corrections.get(t)
-      return fixes ? { expr: [t.expr, ...fixes].join(' | ') } : t
-    })
+    return {
+      fixes,
+      terms: terms.map((t) => {
+        const words = corrections.get(t)
+        return words ? { expr: [t.expr, ...words].join(' | ') } : t
+      }),
+    }
   }
 
   private async ranked(
@@ -368,6 +376,18 @@ export class PostgresSearchIndex implements SearchIndex {
       facets: toFacets(row.facets),
     }
   }
+}
+
+/** The visitor's query with each misspelled word (as folded) replaced by its correction; the rest as typed. */
+function respell(q: string, fixes: Map<string, string>): string {
+  return q
+    .split(/(\s+)/)
+    .map((token) => {
+      const folded = words(token)
+      return folded.length === 1 && fixes.has(folded[0]!) ? fixes.get(folded[0]!)! : token
+    })
+    .join('')
+    .trim()
 }
 
 /** The start of a text cut at a word boundary. */

@@ -74,6 +74,8 @@ export interface SearchResult {
   facets: SearchFacets
   page: number
   pageSize: number
+  /** The query with its misspelled words replaced by the words the engine searched instead, when it did ("did you mean"). */
+  suggestion?: string
 }
 
 export interface SimilarOptions {

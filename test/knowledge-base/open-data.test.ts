@@ -45,14 +45,15 @@ t.test('an empty feed still says when it was generated', async (t) => {
   t.match(atomFeed([], 'https://forum.example.it', new Date('2026-01-01T00:00:00Z')), '<updated>2026-01-01T00:00:00.000Z</updated>')
 })
 
-t.test('the CSV export quotes commas, quotes and line breaks (RFC 4180)', async (t) => {
+t.test('the CSV export opens in an Italian spreadsheet: BOM, ";" between fields, quotes where needed', async (t) => {
   const csv = toCsv([openDataRecord(faq, 'https://forum.example.it')], OPEN_DATA_COLUMNS)
-  const [header, row] = csv.split('\r\n')
-  t.equal(header, OPEN_DATA_COLUMNS.join(','))
-  t.match(row, /^iscrizione-anagrafica-del-richiedente-asilo,https:\/\/forum\.example\.it\/domande-e-risposte\//)
+  t.ok(csv.startsWith('\uFEFF'), 'a UTF-8 byte-order mark, so accents survive')
+  const [header, row] = csv.slice(1).split('\r\n')
+  t.equal(header, OPEN_DATA_COLUMNS.join(';'))
+  t.match(row, /^iscrizione-anagrafica-del-richiedente-asilo;https:\/\/forum\.example\.it\/domande-e-risposte\//)
   t.match(row, '"Iscrizione anagrafica del richiedente asilo: ""serve"" il permesso?"')
-  t.match(row, '"Sì, ai sensi del D.Lgs. 142/2015, art. 5, con la <ricevuta>."')
-  t.match(row, ',anagrafe; asilo,D.Lgs. 142/2015,nazionale,')
+  t.match(row, ';Sì, ai sensi del D.Lgs. 142/2015, art. 5, con la <ricevuta>.;', 'commas need no quotes')
+  t.match(row, ';"anagrafe; asilo";D.Lgs. 142/2015;nazionale;', 'a ";" inside a field is quoted')
   t.ok(csv.endsWith('\r\n'))
 })
 

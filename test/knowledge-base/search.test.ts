@@ -100,7 +100,8 @@ t.test('the Atom feed and the open-data exports carry the public FAQs', async (t
   t.match(csv.headers['content-disposition'], 'attachment')
   const lines = csv.body.trim().split('\r\n')
   t.equal(lines.length, 2)
-  t.match(lines[0], /^slug,url,titolo,domanda,risposta,tema,tag,riferimenti_normativi/)
+  t.ok(csv.body.startsWith('\uFEFF'), 'a UTF-8 byte-order mark for spreadsheets')
+  t.match(lines[0], /^slug;url;titolo;domanda;risposta;tema;tag;riferimenti_normativi/)
 
   const json = await app.inject({ method: 'GET', url: '/api/v1/faqs/export.json' })
   t.match(json.json(), { license: { name: 'CC BY 4.0' }, records: [{ slug: faq.slug, riferimenti_normativi: 'D.Lgs. 286/1998' }] })

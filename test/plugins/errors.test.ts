@@ -5,20 +5,28 @@ import { build } from '../helper.js'
 
 const PROBLEM = 'application/problem+json; charset=utf-8'
 
-t.test('an unknown route answers 404 as problem+json', async (t) => {
+t.test('an unknown route answers 404 as problem+json, in Italian unless English is preferred', async (t) => {
   const app = await build(t)
   const res = await app.inject({ method: 'GET', url: '/api/v1/nothing-here?x=1' })
   t.equal(res.statusCode, 404)
   t.equal(res.headers['content-type'], PROBLEM)
+  t.equal(res.headers['content-language'], 'it')
   t.same(res.json(), {
     type: 'urn:forum-telematico:problem:route-not-found',
-    title: 'Not found',
+    title: 'Non trovato',
     status: 404,
-    detail: 'No route GET /api/v1/nothing-here',
+    detail: 'Non esiste nessuna pagina all’indirizzo /api/v1/nothing-here. Controlla l’indirizzo, oppure parti dalla pagina iniziale.',
     code: 'ROUTE_NOT_FOUND',
     instance: '/api/v1/nothing-here?x=1',
     requestId: res.headers['x-request-id'],
   })
+  for (const language of ['en', 'en-GB,en;q=0.9,it;q=0.5']) {
+    const english = await app.inject({ method: 'GET', url: '/api/v1/nothing-here', headers: { 'accept-language': language } })
+    t.match(english.json(), { code: 'ROUTE_NOT_FOUND', title: 'Not found', detail: 'No route GET /api/v1/nothing-here' }, language)
+    t.equal(english.headers['content-language'], 'en')
+  }
+  const german = await app.inject({ method: 'GET', url: '/api/v1/nothing-here', headers: { 'accept-language': 'de-DE,de;q=0.9' } })
+  t.equal(german.json().title, 'Non trovato', 'a language we do not have falls back to Italian')
 })
 
 t.test('a validation error lists every offending field', async (t) => {
@@ -41,7 +49,8 @@ t.test('a validation error lists every offending field', async (t) => {
   t.equal(res.statusCode, 400)
   t.equal(res.headers['content-type'], PROBLEM)
   const body = res.json()
-  t.match(body, { code: 'VALIDATION_FAILED', status: 400, detail: /body\.email/ })
+  t.match(body, { code: 'VALIDATION_FAILED', status: 400, detail: /^Alcuni dati non sono validi: controlla .*email/ })
+  t.match(body.errors.find((e: { field: string }) => e.field === 'body.title'), { message: /^Troppo piccolo/ }, 'field messages in Italian too')
   t.same(
     body.errors.map((e: { field: string }) => e.field).sort(),
     ['body.count', 'body.email', 'body.title'],
@@ -75,7 +84,13 @@ t.test('a domain error keeps its status, code and extra members', async (t) => {
   })
   const res = await app.inject({ method: 'GET', url: '/test/closed' })
   t.equal(res.statusCode, 409)
-  t.match(res.json(), { code: 'FORUM_DAY_CLOSED', detail: 'The forum day closed at 13:00', window: { closesAt: '2026-03-02T12:00:00Z' } })
+  t.match(res.json(), {
+    code: 'FORUM_DAY_CLOSED',
+    detail: 'La giornata di forum è chiusa: ha chiuso lunedì 2 marzo 2026, ore 13:00.',
+    window: { closesAt: '2026-03-02T12:00:00Z' },
+  })
+  const english = await app.inject({ method: 'GET', url: '/test/closed', headers: { 'accept-language': 'en-US' } })
+  t.match(english.json(), { code: 'FORUM_DAY_CLOSED', detail: 'The forum day closed at 13:00' }, 'English is the service’s own text')
 })
 
 t.test('an unexpected exception is a 500 that reveals nothing internal', async (t) => {

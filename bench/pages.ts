@@ -1,0 +1,147 @@
+/**
+ * Public pages benchmark (not a test: nothing is asserted). Loads N generated FAQs (default
+ * 100,000) into the faqs table and the PostgreSQL search index, starts the app on a free port and
+ * times, over real HTTP in the same run, each HTML page next to the JSON endpoint that serves the
+ * same data: the FAQ page against GET /api/v1/faqs/{slug}, a search results page against
+ * GET /api/v1/faqs?q=. Both ask for compressed responses, as browsers do.
+ *
+ *   npm run bench -- pages [--docs 100000] [--requests 1500] [--concurrency 8]
+ *
+ * Uses a temporary database on BENCH_DATABASE_URL (or DATABASE_URL), dropped at the end; without
+ * either, in-memory PGlite.
+ */
+import { randomUUID } from 'node:crypto'
+import { performance } from 'node:perf_hooks'
+import cliProgress from 'cli-progress'
+import { sql } from 'kysely'
+import { buildApp } from '../src/app.js'
+import { loadConfig } from '../src/config.js'
+import { openDatabase } from '../src/db/connect.js'
+import { migrateToLatest } from '../src/db/migrations.js'
+import { textTools } from '../src/knowledge-base/text-tools.js'
+import { PostgresSearchIndex } from '../src/search/postgres-search-index.js'
+import { generate, percentile, temporaryDatabase } from './search.js'
+
+const QUERIES = ['permesso di soggiorno', 'residenza', 'rinnovo pds', 'ricongiungimento familiare', 'cittadinanza', 'iscrizione anagrafica']
+
+function argument(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback
+}
+
+interface Measure {
+  label: string
+  perSecond: number
+  p50: number
+  p99: number
+  bytes: number
+}
+
+/** `requests` GETs over `concurrency` parallel loops; latencies per request, throughput over the whole run. */
+async function measure(label: string, urls: string[], requests: number, concurrency: number): Promise<Measure> {
+  const times: number[] = []
+  let next = 0
+  let bytes = 0
+  const began = performance.now()
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < requests) {
+        const url = urls[next++ % urls.length]!
+        const t0 = performance.now()
+        const response = await fetch(url, { headers: { 'accept-encoding': 'br, gzip', accept: url.includes('/api/') ? 'application/json' : 'text/html' } })
+        const body = await response.arrayBuffer()
+        times.push(performance.now() - t0)
+        if (response.status !== 200) throw new Error(`${url}: ${response.status}`)
+        bytes += body.byteLength
+      }
+    }),
+  )
+  const seconds = (performance.now() - began) / 1000
+  times.sort((a, b) => a - b)
+  return { label, perSecond: requests / seconds, p50: percentile(times, 50), p99: percentile(times, 99), bytes: bytes / requests }
+}
+
+const row = (m: Measure) =>
+  `  ${m.label.padEnd(34)} ${m.perSecond.toFixed(0).padStart(6)} req/s   p50 ${m.p50.toFixed(1).padStart(7)} ms   p99 ${m.p99.toFixed(1).padStart(7)} ms   ${(m.bytes / 1024).toFixed(1).padStart(6)} KB`
+
+export async function run(args: string[]): Promise<void> {
+  const total = argument(args, 'docs', 100_000)
+  const requests = argument(args, 'requests', 1500)
+  const concurrency = argument(args, 'concurrency', 8)
+  const target = await temporaryDatabase(process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL, false)
+  console.log(`pages benchmark: ${total} FAQs on ${target.label}`)
+  const handle = await openDatabase(target.config)
+  const slugs: string[] = []
+  try {
+    await migrateToLatest(handle.db)
+    const index = new PostgresSearchIndex(handle.db)
+    const publisher = randomUUID()
+    const bar = new cliProgress.SingleBar({ format: 'loading {bar} {value}/{total} FAQs', hideCursor: true }, cliProgress.Presets.shades_classic)
+    bar.start(total, 0)
+    for (const batch of generate(total, 500)) {
+      const docs = batch.map((doc) => ({ ...doc, id: randomUUID() }))
+      await handle.db
+        .insertInto('faqs')
+        .values(
+          docs.map((doc) => {
+            const references = textTools.legalReferences(doc.answer)
+            return {
+              id: doc.id,
+              slug: doc.slug,
+              title: doc.title,
+              question: doc.question,
+              answer: doc.answer,
+              theme: doc.theme,
+              tags: doc.tags,
+              legalReferences: JSON.stringify(references),
+              lawKeys: [...new Set(references.map((r) => r.key))],
+              visibility: doc.visibility,
+              originDescription: 'un comune della Toscana sotto i 5.000 abitanti',
+              publishedAt: doc.publishedAt,
+              updatedAt: doc.updatedAt,
+              answeredOn: doc.publishedAt.toISOString().slice(0, 10),
+              publishedBy: publisher,
+              updatedBy: publisher,
+            }
+          }),
+        )
+        .execute()
+      await index.upsert(docs)
+      for (const doc of docs) if (doc.visibility === 'public' && slugs.length < 2000 && Math.random() < 0.05) slugs.push(doc.slug)
+      bar.increment(docs.length)
+    }
+    bar.stop()
+    await sql`analyze`.execute(handle.db)
+  } finally {
+    await handle.close()
+  }
+
+  const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', SEARCH_INDEXING_INTERVAL_MS: '0', SCHEDULER_INTERVAL_MS: '0', MIGRATE_ON_START: 'false' })
+  config.database = target.config
+  const app = await buildApp(config)
+  try {
+    const base = await app.listen({ port: 0, host: '127.0.0.1' })
+    const faqHtml = slugs.map((s) => `${base}/domande-e-risposte/${s}`)
+    const faqJson = slugs.map((s) => `${base}/api/v1/faqs/${s}`)
+    const searchHtml = QUERIES.map((q) => `${base}/domande-e-risposte?${new URLSearchParams({ q })}`)
+    const searchJson = QUERIES.map((q) => `${base}/api/v1/faqs?${new URLSearchParams({ q })}`)
+    // Warm-up: JIT, connection pool, PostgreSQL caches, the asset manifest.
+    for (const urls of [faqHtml, faqJson, searchHtml, searchJson]) await measure('warm-up', urls, 100, concurrency)
+
+    console.log(`\n${requests} requests per line, ${concurrency} at a time, compressed (br), ${slugs.length} FAQs and ${QUERIES.length} queries in rotation:`)
+    const pairs: Array<[Measure, Measure]> = []
+    // Interleaved twice, so a burst of load from elsewhere on the machine hits both sides alike.
+    for (let round = 0; round < 2; round++) {
+      pairs.push([await measure('FAQ page (HTML)', faqHtml, requests, concurrency), await measure('GET /api/v1/faqs/{slug} (JSON)', faqJson, requests, concurrency)])
+      pairs.push([await measure('search results page (HTML)', searchHtml, requests, concurrency), await measure('GET /api/v1/faqs?q= (JSON)', searchJson, requests, concurrency)])
+    }
+    for (const [html, json] of pairs) {
+      console.log(row(html))
+      console.log(row(json))
+      console.log(`  ${'→ HTML throughput / JSON'.padEnd(34)} ${((html.perSecond / json.perSecond) * 100).toFixed(0).padStart(5)} %   p50 ×${(html.p50 / json.p50).toFixed(2)}   p99 ×${(html.p99 / json.p99).toFixed(2)}\n`)
+    }
+  } finally {
+    await app.close()
+    await target.drop()
+  }
+}

@@ -1,0 +1,60 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import { AxeBuilder } from '@axe-core/playwright'
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
+import type { Test } from 'tap'
+
+/**
+ * What every browser test of the pages shares: Debian's Chromium (never a browser downloaded by a
+ * tool), an Italian visitor's context, the accessibility scan and the screenshots.
+ */
+export const CHROMIUM = '/usr/bin/chromium'
+export const NO_BROWSER = existsSync(CHROMIUM) ? false : `needs Chromium at ${CHROMIUM} (apt-get install -y chromium)`
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+}
+
+export const DESKTOP = { width: 1280, height: 900 }
+export const MOBILE = { width: 390, height: 844 }
+
+/** An Italian visitor: Italian language, Rome time zone. */
+export const ITALIAN: BrowserContextOptions = { locale: 'it-IT', timezoneId: 'Europe/Rome' }
+
+/** Screenshots go here (git-ignored); look at them after a run. */
+export const SCREENSHOTS = new URL('../../test-output/screenshots/', import.meta.url).pathname
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true })
+}
+
+/** WCAG 2.1 AA rules of axe-core; the serious and critical violations, each as "rule: targets". */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
+}
+
+/** Fails the test on any message the page logs as an error (a CSP violation, a failed asset...). */
+export function watchConsole(t: Test, page: Page): void {
+  page.on('console', (message) => {
+    // An error page's own status (404, 410) is logged too: that one is expected.
+    if (message.type() !== 'error' || message.location().url === page.url()) return
+    t.fail(`console error on ${page.url()}: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => t.fail(`script error on ${page.url()}: ${error.message}`))
+}
+
+/** Presses Tab until the focused element matches `selector`; false after `max` presses. */
+export async function tabTo(page: Page, selector: string, max = 40): Promise<boolean> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab')
+    // A string: the tests are compiled without the DOM library.
+    if (await page.evaluate(`document.activeElement?.matches(${JSON.stringify(selector)}) ?? false`)) return true
+  }
+  return false
+}
