@@ -47,6 +47,7 @@ const EnvSchema = z.object({
   INVITATION_TTL_HOURS: optional(positiveInt('a positive number of hours')).default(72),
   PASSWORD_RESET_TTL_MINUTES: optional(positiveInt('a positive number of minutes')).default(60),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: optional(positiveInt('a positive number of failures')).default(5),
+  LOGIN_MAX_FAILURES_NEW_ADDRESSES: optional(positiveInt('a positive number of failures')).default(20),
   LOGIN_MAX_FAILURES_PER_IP: optional(positiveInt('a positive number of failures')).default(50),
   LOGIN_THROTTLE_WINDOW_MINUTES: optional(positiveInt('a positive number of minutes')).default(15),
   CLAIM_LEASE_MINUTES: optional(positiveInt('a positive number of minutes')).default(30),
@@ -81,9 +82,13 @@ export interface Config {
   accounts: {
     invitationTtlHours: number
     passwordResetTtlMinutes: number
-    /** Failed logins allowed per account (and per client address) in one throttling window. */
+    /** Login throttling (src/accounts/login-throttle.ts): free failures per account and address. */
     loginMaxFailuresPerAccount: number
+    /** Free failures per account from addresses that never signed in to it. */
+    loginMaxFailuresPerAccountFromNewAddresses: number
+    /** Failures per address, across accounts, before that address loses its free failures. */
     loginMaxFailuresPerIp: number
+    /** Counters are forgotten this long after their last failure; also the longest wait. */
     loginThrottleWindowMinutes: number
   }
   /** How long an expert's claim on a question lasts without renewal. */
@@ -154,6 +159,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       invitationTtlHours: e.INVITATION_TTL_HOURS,
       passwordResetTtlMinutes: e.PASSWORD_RESET_TTL_MINUTES,
       loginMaxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      loginMaxFailuresPerAccountFromNewAddresses: e.LOGIN_MAX_FAILURES_NEW_ADDRESSES,
       loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
       loginThrottleWindowMinutes: e.LOGIN_THROTTLE_WINDOW_MINUTES,
     },
