@@ -53,8 +53,13 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     kind: 'pglite',
     pglite,
     ping: (timeoutMs) => ping(db, timeoutMs),
-    // The dialect closes PGlite when Kysely is destroyed.
-    close: () => db.destroy(),
+    // The dialect closes PGlite when Kysely is destroyed. PGlite's runtime sets
+    // process.exitCode to 0 as it exits, which hid a script's failure status: keep ours.
+    close: async () => {
+      const exitCode = process.exitCode
+      await db.destroy()
+      process.exitCode = exitCode
+    },
   }
 }
 
