@@ -193,7 +193,8 @@ export const accountsRepository = (db: Kysely<Database>) => ({
     role: Role
     organizationId: string | null
     topics: string[]
-    invitedBy: string
+    /** null: issued from the command line (`npm run create-admin`). */
+    invitedBy: string | null
     now: Date
     expiresAt: Date
   }): Promise<string> {
@@ -224,13 +225,24 @@ export const accountsRepository = (db: Kysely<Database>) => ({
       .executeTakeFirst()
   },
 
+  /** A new link replaces the email's earlier pending ones. */
+  async expirePendingInvitations(email: string, now: Date): Promise<void> {
+    await db
+      .updateTable('invitations')
+      .set({ expiresAt: now })
+      .where(sql`lower(email)`, '=', email.toLowerCase())
+      .where('acceptedAt', 'is', null)
+      .where('expiresAt', '>', now)
+      .execute()
+  },
+
   async markInvitationAccepted(id: string, userId: string, now: Date): Promise<void> {
     await db.updateTable('invitations').set({ acceptedAt: now, userId }).where('id', '=', id).execute()
   },
 
   // Password resets
 
-  async insertPasswordReset(row: { tokenHash: string; userId: string; issuedBy: string; now: Date; expiresAt: Date }): Promise<void> {
+  async insertPasswordReset(row: { tokenHash: string; userId: string; issuedBy: string | null; now: Date; expiresAt: Date }): Promise<void> {
     const { now, ...values } = row
     await db
       .insertInto('passwordResets')
