@@ -99,7 +99,6 @@ export const PROBLEM_MESSAGES = {
   FORBIDDEN: 'Il tuo ruolo non consente questa operazione.',
   CSRF_REJECTED: 'Richiesta rifiutata perché proviene da un altro sito: ripetila dalle pagine del forum.',
   MODERATORS_ONLY: 'Solo la segreteria del forum può fare questa operazione.',
-  MODERATOR_ONLY: 'Solo la segreteria del forum cura le domande e risposte pubblicate.',
   EXPERTS_ONLY: 'Solo gli esperti e la segreteria lavorano la coda delle domande.',
   STAFF_ONLY: 'Solo il personale del comune che ha posto la domanda può farlo.',
   NOT_YOUR_ORGANIZATION: 'Puoi vedere solo i dati del tuo ente.',

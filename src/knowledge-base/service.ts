@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely'
 import { hasRole, isUser, type Actor, type UserActor } from '../accounts/actor.js'
+import { requireModerator as requireModeratorRole } from '../accounts/policy.js'
 import type { Database } from '../db/database.js'
 import { auditLog } from '../audit/service.js'
 import { appendEvent, channel, type Audience } from '../events/event-log.js'
 import type { SearchIndex } from '../search/search-index.js'
 import type { Clock } from '../shared/clock.js'
-import { DomainError, forbidden, notFound, unauthenticated } from '../shared/errors.js'
+import { DomainError, notFound } from '../shared/errors.js'
 import * as repo from './repository.js'
 import type { FaqRow } from './repository.js'
 import type {
@@ -80,11 +81,7 @@ export interface KnowledgeBaseDeps {
 
 const QUESTION_STATES_PUBLISHABLE = new Set(['answered', 'closed'])
 
-function requireModerator(actor: Actor): UserActor {
-  if (!isUser(actor)) throw unauthenticated()
-  if (!hasRole(actor, 'moderator', 'admin')) throw forbidden('Only the ANCI secretariat curates the knowledge base', 'MODERATOR_ONLY')
-  return actor
-}
+const requireModerator = (actor: Actor) => requireModeratorRole(actor, 'Only the ANCI secretariat curates the knowledge base')
 
 /** "Area riservata" is for signed-in users; the public sees public FAQs only. */
 export const visibleTo = (actor: Actor): Array<'public' | 'reserved'> => (isUser(actor) ? ['public', 'reserved'] : ['public'])

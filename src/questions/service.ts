@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import { hasRole, isUser, type Actor, type UserActor } from '../accounts/actor.js'
+import type { Actor, UserActor } from '../accounts/actor.js'
+import { isExpertOrModerator, isModerator, requireExpert, requireModerator, requireStaff, requireUser } from '../accounts/policy.js'
 import type { Database } from '../db/database.js'
 import { appendEvent, channel, type Audience } from '../events/event-log.js'
 import { dayState, windowOf, type ForumDaysService } from '../forum-days/service.js'
 import type { Clock } from '../shared/clock.js'
-import { DomainError, forbidden, notFound, unauthenticated } from '../shared/errors.js'
+import { DomainError, forbidden, notFound } from '../shared/errors.js'
 import * as repo from './repository.js'
 import type { QuestionChanges, QuestionRow, Visibility } from './repository.js'
 import type { QuestionDetailDto, QuestionDto } from './schemas.js'
@@ -48,25 +49,6 @@ export interface SubmitResult {
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
 
-const isModerator = (actor: Actor): boolean => hasRole(actor, 'moderator', 'admin')
-const isExpertOrModerator = (actor: Actor): boolean => hasRole(actor, 'expert', 'moderator', 'admin')
-
-function requireUser(actor: Actor): UserActor {
-  if (!isUser(actor)) throw unauthenticated()
-  return actor
-}
-
-function requireExpert(actor: Actor): UserActor {
-  const user = requireUser(actor)
-  if (!isExpertOrModerator(user)) throw forbidden('Only experts and moderators work the queue', 'EXPERTS_ONLY')
-  return user
-}
-
-function requireModerator(actor: Actor): UserActor {
-  const user = requireUser(actor)
-  if (!isModerator(user)) throw forbidden('Only moderators can do this', 'MODERATORS_ONLY')
-  return user
-}
 
 function visibilityOf(actor: UserActor): Visibility {
   if (isModerator(actor)) return { kind: 'all' }
@@ -293,8 +275,7 @@ export function createQuestionsService(deps: QuestionsDeps) {
 
   return {
     async submit(actor: Actor, forumDayId: string, input: { title: string; body: string; theme: string }, idempotencyKey: string | undefined): Promise<SubmitResult> {
-      const user = requireUser(actor)
-      if (user.role !== 'staff' || !user.organizationId) throw forbidden("Only comune staff ask questions", 'STAFF_ONLY')
+      const user = requireStaff(actor)
       const organizationId = user.organizationId
       // The draft allows the key as a structured-field string ("abc") or bare.
       const key = idempotencyKey?.trim().replace(/^"(.*)"$/, '$1')
@@ -550,7 +531,7 @@ export function createQuestionsService(deps: QuestionsDeps) {
       const user = requireUser(actor)
       return db.transaction().execute(async (trx) => {
         const q = await load(trx, user, id)
-        if (user.role !== 'staff') throw forbidden("Only the asking organization's staff reply to a clarification request", 'STAFF_ONLY')
+        requireStaff(user, "Only the asking organization's staff reply to a clarification request")
         if (q.state !== 'awaiting_clarification') throw invalidTransition(q, 'reply')
         const messageId = await message(trx, q, user, 'reply', text)
         const updated = await transition(trx, q, 'replied', 'submitted', user, {}, { eventExtra: { messageId } })

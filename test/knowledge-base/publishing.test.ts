@@ -110,7 +110,7 @@ t.test('an expert cannot publish and an anonymous caller is told to sign in', as
   const { questionId, expert } = await answeredQuestion(app)
   const byExpert = await app.inject({ method: 'POST', url: '/api/v1/faqs', headers: expert.headers, payload: publishBody(questionId) })
   t.equal(byExpert.statusCode, 403)
-  t.match(byExpert.json(), { code: 'MODERATOR_ONLY' })
+  t.match(byExpert.json(), { code: 'MODERATORS_ONLY' })
   const anonymous = await app.inject({ method: 'POST', url: '/api/v1/faqs', payload: publishBody(questionId) })
   t.equal(anonymous.statusCode, 401)
 })
