@@ -36,7 +36,7 @@ const accountsRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; cookieS
         summary: 'Sign in with email and password',
         description:
           'Returns a session token (for `Authorization: Bearer`) and sets it as the HttpOnly `ft_session` cookie. ' +
-          'Repeated failures per account or per address get 429 LOGIN_THROTTLED with Retry-After.',
+          'Past a few failures, attempts for that account from that address wait ever longer (429 LOGIN_THROTTLED with Retry-After); see the README.',
         body: LoginBody,
         response: { 201: LoginResult, 400: Problem, 401: Problem, 403: Problem, 429: Problem },
       },
