@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
@@ -28,7 +29,7 @@ pg.types.setTypeParser(pg.types.builtins.DATE, parseDate)
 const pgliteParsers = { [pg.types.builtins.INT8]: (value: string) => Number(value), [pg.types.builtins.DATE]: parseDate }
 
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
-  return config.kind === 'postgres' ? openPostgres(config.url, config.poolMax) : openPglite(config.dataDir)
+  return config.kind === 'postgres' ? openPostgres(config.url, config.poolMax) : openPglite(config.dataDir, config.startFrom)
 }
 
 function withPlugins(dialect: PostgresDialect | PGliteDialect): Kysely<Database> {
@@ -44,8 +45,9 @@ function openPostgres(url: string, poolMax: number): DatabaseHandle {
   return { db, kind: 'postgres', pool, ping: (timeoutMs) => ping(db, timeoutMs), close: () => db.destroy() }
 }
 
-async function openPglite(dataDir: string): Promise<DatabaseHandle> {
-  const options = { extensions: { unaccent, pg_trgm }, parsers: pgliteParsers }
+async function openPglite(dataDir: string, startFrom?: string): Promise<DatabaseHandle> {
+  const loadDataDir = startFrom === undefined ? undefined : new Blob([await readFile(startFrom)])
+  const options = { extensions: { unaccent, pg_trgm }, parsers: pgliteParsers, ...(loadDataDir && { loadDataDir }) }
   const pglite = dataDir === 'memory://' ? await PGlite.create(options) : await PGlite.create({ dataDir, ...options })
   const db = withPlugins(new PGliteDialect(pglite))
   return {
