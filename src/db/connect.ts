@@ -3,9 +3,11 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely'
 import { PGliteDialect } from 'kysely-pglite-dialect'
+import type { FastifyBaseLogger } from 'fastify'
 import pg from 'pg'
 import type { DatabaseConfig } from '../config.js'
 import type { Database } from './database.js'
+import { createDatabaseAvailability, type DatabaseAvailability } from './unavailable.js'
 
 /** The Database port: the same Kysely API over a PostgreSQL server or embedded PGlite. */
 export interface DatabaseHandle {
@@ -14,6 +16,8 @@ export interface DatabaseHandle {
   /** Resolves when the database answers a trivial query within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<void>
   close(): Promise<void>
+  /** Whether the database is reachable; outages are logged here, once per change. */
+  availability: DatabaseAvailability
   /** The node-postgres pool, for features that need a dedicated connection (LISTEN/NOTIFY). */
   pool?: pg.Pool
   /** The embedded database itself, for its in-process notifications. */
@@ -27,31 +31,47 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
 pg.types.setTypeParser(pg.types.builtins.DATE, parseDate)
 const pgliteParsers = { [pg.types.builtins.INT8]: (value: string) => Number(value), [pg.types.builtins.DATE]: parseDate }
 
-export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
-  return config.kind === 'postgres' ? openPostgres(config.url, config.poolMax) : openPglite(config.dataDir)
+export async function openDatabase(config: DatabaseConfig, options: { log?: FastifyBaseLogger } = {}): Promise<DatabaseHandle> {
+  const availability = createDatabaseAvailability(options.log)
+  return config.kind === 'postgres' ? openPostgres(config.url, config.poolMax, availability, options.log) : openPglite(config.dataDir, availability)
 }
 
-function withPlugins(dialect: PostgresDialect | PGliteDialect): Kysely<Database> {
-  // Nested JSON (event payloads, DTO snapshots) keeps its keys exactly as written.
-  return new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] })
+function withPlugins(dialect: PostgresDialect | PGliteDialect, availability: DatabaseAvailability): Kysely<Database> {
+  return new Kysely<Database>({
+    dialect,
+    // Nested JSON (event payloads, DTO snapshots) keeps its keys exactly as written.
+    plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
+    // Every query tells whether the server is there: an outage ends with the first one that works.
+    log: (event) => (event.level === 'query' ? availability.up() : void availability.report(event.error)),
+  })
 }
 
-function openPostgres(url: string, poolMax: number): DatabaseHandle {
+function openPostgres(url: string, poolMax: number, availability: DatabaseAvailability, log?: FastifyBaseLogger): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5_000 })
-  // An idle client that loses its server emits 'error'; the pool replaces it on next use.
-  pool.on('error', () => {})
-  const db = withPlugins(new PostgresDialect({ pool }))
-  return { db, kind: 'postgres', pool, ping: (timeoutMs) => ping(db, timeoutMs), close: () => db.destroy() }
+  // A client whose server goes away emits 'error', idle in the pool or checked out (in a
+  // transaction, between two queries): without a listener that event would end the process.
+  // The pool drops such a client when it is released; the query in flight fails on its own.
+  const onClientError = (err: Error) => {
+    if (!availability.report(err)) log?.warn({ err }, 'database connection error')
+  }
+  pool.on('error', onClientError)
+  pool.on('connect', (client) => {
+    client.on('error', onClientError)
+    availability.up()
+  })
+  const db = withPlugins(new PostgresDialect({ pool }), availability)
+  return { db, kind: 'postgres', pool, availability, ping: (timeoutMs) => ping(db, timeoutMs), close: () => db.destroy() }
 }
 
-async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string, availability: DatabaseAvailability): Promise<DatabaseHandle> {
   const options = { extensions: { unaccent, pg_trgm }, parsers: pgliteParsers }
   const pglite = dataDir === 'memory://' ? await PGlite.create(options) : await PGlite.create({ dataDir, ...options })
-  const db = withPlugins(new PGliteDialect(pglite))
+  const db = withPlugins(new PGliteDialect(pglite), availability)
   return {
     db,
     kind: 'pglite',
     pglite,
+    availability,
     ping: (timeoutMs) => ping(db, timeoutMs),
     // The dialect closes PGlite when Kysely is destroyed.
     close: () => db.destroy(),
