@@ -60,7 +60,13 @@ function openPostgres(url: string, poolMax: number, availability: DatabaseAvaila
     availability.up()
   })
   const db = withPlugins(new PostgresDialect({ pool }), availability)
-  return { db, kind: 'postgres', pool, availability, ping: (timeoutMs) => ping(db, timeoutMs), close: () => db.destroy() }
+  // A refused connection never reaches Kysely's log: the readiness probe reports it itself.
+  const probe = (timeoutMs?: number) =>
+    ping(db, timeoutMs).catch((err: unknown) => {
+      availability.report(err)
+      throw err
+    })
+  return { db, kind: 'postgres', pool, availability, ping: probe, close: () => db.destroy() }
 }
 
 async function openPglite(dataDir: string, availability: DatabaseAvailability): Promise<DatabaseHandle> {

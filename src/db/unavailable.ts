@@ -63,3 +63,25 @@ export function createDatabaseAvailability(log?: FastifyBaseLogger, now: () => n
     },
   }
 }
+
+type LogFn = FastifyBaseLogger['warn']
+
+/**
+ * The logger for background jobs (event reader, event bus, scheduler, search outbox): their
+ * connection-level failures go to `availability`, which logs the outage once, instead of one
+ * line per retry. Every other line passes through unchanged.
+ */
+export function quietDuringOutage(log: FastifyBaseLogger, availability: DatabaseAvailability): FastifyBaseLogger {
+  const filtered =
+    (method: LogFn): LogFn =>
+    (...args: unknown[]) => {
+      const first = args[0]
+      if (typeof first === 'object' && first !== null && 'err' in first && availability.report(first.err)) return
+      Reflect.apply(method, log, args)
+    }
+  const quiet = Object.create(log) as FastifyBaseLogger
+  quiet.warn = filtered(log.warn)
+  quiet.error = filtered(log.error)
+  quiet.child = (...args: Parameters<FastifyBaseLogger['child']>) => quietDuringOutage(log.child(...args), availability)
+  return quiet
+}
