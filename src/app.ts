@@ -9,6 +9,7 @@ import { openDatabase, type DatabaseHandle } from './db/connect.js'
 import type { Database } from './db/database.js'
 import { migrateToLatest } from './db/migrations.js'
 import { quietDuringOutage } from './db/unavailable.js'
+import { waitForDatabase } from './db/wait.js'
 import { seedDemoData, type DemoSeeder } from './demo/seed.js'
 import { accountsDemoSeeder } from './accounts/demo.js'
 import { comuniDemoSeeder } from './comuni/demo.js'
@@ -248,6 +249,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
 }
 
 async function prepareDatabase(app: App, database: DatabaseHandle, config: Config): Promise<void> {
+  await waitForDatabase(database, { maxWaitMs: config.databaseStartupWaitMs, log: app.log })
   if (config.migrateOnStart) {
     const applied = await migrateToLatest(database.db)
     if (applied.length > 0) app.log.info({ applied }, 'migrations applied')
