@@ -41,8 +41,11 @@ function withPlugins(dialect: PostgresDialect | PGliteDialect, availability: Dat
     dialect,
     // Nested JSON (event payloads, DTO snapshots) keeps its keys exactly as written.
     plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
-    // Every query tells whether the server is there: an outage ends with the first one that works.
-    log: (event) => (event.level === 'query' ? availability.up() : void availability.report(event.error)),
+    // A failed query may be the first sign of an outage. Its end is a new connection (below): a
+    // query that still succeeds on an old one while the server shuts down proves nothing.
+    log: (event) => {
+      if (event.level === 'error') availability.report(event.error)
+    },
   })
 }
 
@@ -57,6 +60,7 @@ function openPostgres(url: string, poolMax: number, availability: DatabaseAvaila
   pool.on('error', onClientError)
   pool.on('connect', (client) => {
     client.on('error', onClientError)
+    // Every client of the pool died with the outage: the first new one marks its end.
     availability.up()
   })
   const db = withPlugins(new PostgresDialect({ pool }), availability)

@@ -37,7 +37,7 @@ function reasonOf(err: unknown): { code?: string; reason: string } {
 export interface DatabaseAvailability {
   /** Records a failure; true when it is connection-level (the caller answers 503, logs nothing). */
   report(err: unknown): boolean
-  /** A query or a new connection succeeded. */
+  /** A new connection succeeded. */
   up(): void
   readonly down: boolean
 }
