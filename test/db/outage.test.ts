@@ -53,6 +53,10 @@ t.test('while the database is unreachable every route that needs it answers 503 
     t.equal(res.headers['retry-after'], '5')
     t.match(res.json(), { code: 'DATABASE_UNAVAILABLE', status: 503, detail: /riprova/i })
   }
+  const page = await app.inject({ method: 'GET', url: '/forum', headers: { accept: 'text/html' } })
+  t.equal(page.statusCode, 503, 'a page says the same, as a page')
+  t.match(page.headers['content-type'], /^text\/html/)
+  t.equal(page.headers['retry-after'], '5')
   t.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 503, 'not ready either')
   t.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200, 'the process is alive')
 

@@ -36,6 +36,8 @@ export async function startApp(env: Record<string, string>, port?: number): Prom
       LOG_FORMAT: 'json',
       LOG_LEVEL: 'info',
       SHUTDOWN_GRACE_MS: '3000',
+      // No coverage from this child (see test/server.test.ts).
+      _TAPJS_PROCESSINFO_COVERAGE_: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
