@@ -27,21 +27,24 @@ export function writeLoad(app: AppProcess, options: { token: string; dayId: stri
     let n = 0
     let key = `${options.prefix}-${w}-${n}`
     while (running) {
+      const sentIn = phase
       const res = await fetch(`${app.origin}/api/v1/forum-days/${options.dayId}/questions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json', 'idempotency-key': key },
         body: JSON.stringify({ title: `Domanda di prova ${key}`, body: 'Il richiedente asilo può chiedere la residenza anagrafica nel nostro comune?', theme: options.theme }),
       }).catch(() => undefined)
+      // A request that straddles two phases belongs to neither (e.g. a commit just before the stop).
+      const at = sentIn === phase ? phase : `${sentIn} -> ${phase}`
       if (res === undefined) {
         // The app did not answer at all (it is being killed or restarted): retry the same key.
-        results.push({ key, phase, status: 0 })
+        results.push({ key, phase: at, status: 0 })
         retried.add(key)
         await sleep(100)
         continue
       }
       const text = await res.text()
       const code = res.headers.get('content-type')?.startsWith('application/problem+json') ? (JSON.parse(text) as { code?: string }).code : undefined
-      results.push({ key, phase, status: res.status, code, contentType: res.headers.get('content-type') ?? undefined, retryAfter: res.headers.get('retry-after') ?? undefined })
+      results.push({ key, phase: at, status: res.status, code, contentType: res.headers.get('content-type') ?? undefined, retryAfter: res.headers.get('retry-after') ?? undefined })
       if (res.status === 201) {
         acknowledged.set(key, text)
         key = `${options.prefix}-${w}-${++n}`
