@@ -31,7 +31,7 @@ function reasonOf(err: unknown): { code?: string; reason: string } {
 }
 
 /**
- * Whether the database is reachable, as the last query or connection saw it. Changes of state are
+ * Whether the database is reachable, as the last failure or new connection saw it. Changes of state are
  * logged once each (down, back up), however many requests and background jobs meet the outage.
  */
 export interface DatabaseAvailability {
