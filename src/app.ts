@@ -8,6 +8,8 @@ import type { Config } from './config.js'
 import { openDatabase, type DatabaseHandle } from './db/connect.js'
 import type { Database } from './db/database.js'
 import { migrateToLatest } from './db/migrations.js'
+import { quietDuringOutage } from './db/unavailable.js'
+import { waitForDatabase } from './db/wait.js'
 import { seedDemoData, type DemoSeeder } from './demo/seed.js'
 import { accountsDemoSeeder } from './accounts/demo.js'
 import { comuniDemoSeeder } from './comuni/demo.js'
@@ -83,7 +85,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     reply.header('x-request-id', request.id)
   })
 
-  const database = await openDatabase(config.database)
+  const database = await openDatabase(config.database, { log: app.log })
   app.addHook('onClose', () => database.close())
   try {
     await assemble(app, database, config, clock)
@@ -98,7 +100,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 /** Everything on top of the database; its stop hooks are added as each part starts. */
 async function assemble(app: App, database: DatabaseHandle, config: Config, clock: Clock): Promise<void> {
   await prepareDatabase(app, database, config)
-  await app.register(errors)
+  await app.register(errors, { databaseAvailability: database.availability })
   await app.register(openapi, { version: APP_VERSION })
   // Before any route: compression applies to the routes declared after it.
   await app.register(web, { publicOrigin: config.http.publicOrigin, hsts: config.sessions.cookieSecure })
@@ -117,6 +119,8 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
   await app.register(healthRoutes, { dependencies })
 
   const ports: Ports = { db: database.db, database, clock }
+  // Background jobs retry on their own; an outage is logged once by the database handle.
+  const backgroundLog = quietDuringOutage(app.log, database.availability)
   app.decorate('ports', ports)
 
   // Domain modules. Services are built here from the ports and handed to the modules that need
@@ -143,7 +147,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
     // Meilisearch may be down at start: its settings are (re)applied by the worker until they stick.
     prepare: () => searchIndex.applySettings(),
     toDocument: (faq) => toSearchDocument(faq, markdownToPlainText),
-    log: app.log,
+    log: backgroundLog,
   })
   const kb: KnowledgeBaseService = createKnowledgeBaseService({
     db: database.db,
@@ -180,7 +184,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
       forumDay: (actor, id) => forumDays.assertVisible(actor, id),
     },
     liveSessions: (ids) => accounts.liveSessionIds(ids),
-    log: app.log,
+    log: backgroundLog,
     ...config.realtime,
   })
   app.decorate('realtime', realtime)
@@ -189,7 +193,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
   const scheduler = createScheduler({
     clock,
     intervalMs: config.schedulerIntervalMs,
-    log: app.log,
+    log: backgroundLog,
     jobs: {
       announceForumDays: () => forumDays.announceDueTransitions(),
       nextForumDayTransition: (after) => forumDays.nextTransitionAfter(after),
@@ -245,6 +249,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
 }
 
 async function prepareDatabase(app: App, database: DatabaseHandle, config: Config): Promise<void> {
+  await waitForDatabase(database, { maxWaitMs: config.databaseStartupWaitMs, log: app.log })
   if (config.migrateOnStart) {
     const applied = await migrateToLatest(database.db)
     if (applied.length > 0) app.log.info({ applied }, 'migrations applied')

@@ -31,6 +31,9 @@ const EnvSchema = z.object({
   HOST: optional(z.string().min(1)).default('127.0.0.1'),
   DATABASE_URL: optional(postgresUrl),
   DATABASE_POOL_MAX: optional(positiveInt('a positive whole number of connections')).default(10),
+  DATABASE_STARTUP_WAIT_SECONDS: optional(
+    z.coerce.number({ message: 'expected a number of seconds (0 starts without waiting)' }).int('expected a whole number of seconds').min(0, 'expected 0 or more seconds'),
+  ).default(60),
   DATA_DIR: optional(z.string().min(1)).default('./data'),
   MIGRATE_ON_START: optional(booleanFlag),
   DEMO_DATA: optional(booleanFlag),
@@ -72,6 +75,8 @@ const SECRET_KEYS = new Set(['DATABASE_URL', 'MEILI_MASTER_KEY'])
 export interface Config {
   http: { host: string; port: number; bodyLimit: number; trustProxy: boolean; publicOrigin: string }
   database: DatabaseConfig
+  /** How long start-up waits for an unreachable database server before giving up; 0: start without waiting. */
+  databaseStartupWaitMs: number
   /** Run pending migrations at start: on by default in embedded mode, where nobody else would. */
   migrateOnStart: boolean
   /** Load demo data into an empty database at start: on by default in embedded mode. */
@@ -154,6 +159,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: embedded
       ? { kind: 'pglite', dataDir: e.DATA_DIR }
       : { kind: 'postgres', url: e.DATABASE_URL as string, poolMax: e.DATABASE_POOL_MAX },
+    databaseStartupWaitMs: e.DATABASE_STARTUP_WAIT_SECONDS * 1000,
     migrateOnStart: e.MIGRATE_ON_START ?? embedded,
     demoData: e.DEMO_DATA ?? embedded,
     search: e.MEILI_HOST ? { meilisearch: { host: e.MEILI_HOST, apiKey: e.MEILI_MASTER_KEY } } : {},

@@ -92,6 +92,7 @@ export const PROBLEM_MESSAGES = {
   },
   INTERNAL_ERROR: (_, request) =>
     `Si è verificato un errore imprevisto da parte nostra. Riprova tra poco; se il problema continua, segnala alla segreteria il codice ${request.id}.`,
+  DATABASE_UNAVAILABLE: 'Il servizio è momentaneamente non disponibile: il database non risponde. Riprova tra qualche istante.',
   SEARCH_UNAVAILABLE: 'La ricerca è momentaneamente non disponibile. Riprova tra qualche istante.',
   UPGRADE_REQUIRED: 'Questo indirizzo accetta solo connessioni WebSocket.',
 

@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, meaning: 'too many requests (or WebSocket messages): wait before trying again' },
   NOT_READY: { status: 503, meaning: 'readiness: a dependency (database, search engine) does not answer' },
   INTERNAL_ERROR: { status: 500, meaning: 'an unexpected failure; details are in the log under the request id' },
+  DATABASE_UNAVAILABLE: { status: 503, meaning: 'the database does not answer; retry after the `Retry-After` seconds' },
   SEARCH_UNAVAILABLE: { status: 503, meaning: 'the search engine does not answer; try again shortly' },
   UPGRADE_REQUIRED: { status: 426, meaning: 'the WebSocket endpoint was called without an Upgrade' },
   // ---- who may do what ----
