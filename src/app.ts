@@ -40,6 +40,7 @@ import publicSiteRoutes from './public-site/routes.js'
 import { createScheduler } from './scheduler/scheduler.js'
 import { createLogger, requestIdFor } from './logger.js'
 import errors from './plugins/errors.js'
+import hostileInput from './plugins/hostile-input.js'
 import openapi from './plugins/openapi.js'
 import web from './web/plugin.js'
 import { meilisearchHealth } from './search/meilisearch-health.js'
@@ -99,6 +100,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 async function assemble(app: App, database: DatabaseHandle, config: Config, clock: Clock): Promise<void> {
   await prepareDatabase(app, database, config)
   await app.register(errors)
+  await app.register(hostileInput)
   await app.register(openapi, { version: APP_VERSION })
   // Before any route: compression applies to the routes declared after it.
   await app.register(web, { publicOrigin: config.http.publicOrigin, hsts: config.sessions.cookieSecure })

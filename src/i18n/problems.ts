@@ -79,6 +79,10 @@ export const PROBLEM_MESSAGES = {
     const fields = fieldsOf(x)
     return fields ? `Alcuni dati non sono validi: controlla ${fields}.` : 'Alcuni dati della richiesta non sono validi.'
   },
+  INVALID_CHARACTERS: (x) => {
+    const fields = fieldsOf(x)
+    return `Il testo contiene caratteri non ammessi (il carattere nullo o un carattere Unicode incompleto)${fields ? `: controlla ${fields}` : ''}.`
+  },
   MALFORMED_BODY: 'Il contenuto della richiesta non è leggibile: deve essere un JSON valido.',
   PAYLOAD_TOO_LARGE: 'Il contenuto della richiesta è troppo grande.',
   UNSUPPORTED_MEDIA_TYPE: 'Il formato del contenuto della richiesta non è accettato: usa application/json.',

@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   // ---- the framework and the platform ----
   ROUTE_NOT_FOUND: { status: 404, meaning: 'no such route (or page)' },
   VALIDATION_FAILED: { status: 400, meaning: 'the request does not match the schema; `errors` names each field' },
+  INVALID_CHARACTERS: { status: 400, meaning: 'a text contains a NUL or an unpaired UTF-16 surrogate character; `errors` names each field' },
   MALFORMED_BODY: { status: 400, meaning: 'the body is not valid JSON, or is empty where one is needed' },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'the body is larger than BODY_LIMIT_BYTES' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'the body is not of a content type the route accepts' },
