@@ -9,23 +9,16 @@ import {
   ForumDayDto,
   ForumDayPatch,
   ForumDayQuery,
-  IdParams,
-  IfMatchHeaders,
   NewEdition,
   NewForumDay,
   WipeResult,
 } from './schemas.js'
 import type { ForumDaysService } from './service.js'
 import { z } from 'zod'
-
-/** `"3"`, `W/"3"` or `3` → 3; anything else (or no header) → undefined, i.e. no precondition. */
-export const versionFromIfMatch = (header: string | undefined): number | undefined => {
-  const match = header ? /^(?:W\/)?"?(\d+)"?$/.exec(header.trim()) : null
-  return match ? Number(match[1]) : undefined
-}
+import { CONDITIONAL_PROBLEMS, IdParams, IfMatchHeaders, SIGNED_IN_PROBLEMS, versionFromIfMatch, withEtag } from '../shared/http.js'
 
 const tags = ['forum days']
-const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem }
+const problems = SIGNED_IN_PROBLEMS
 
 const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = async (app, { forumDays }) => {
   app.get(
@@ -52,7 +45,7 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
     { schema: { tags, summary: 'One programme edition', params: IdParams, response: { 200: EditionDto, ...problems } } },
     async (request, reply) => {
       const edition = await forumDays.getEdition(request.actor, request.params.id)
-      return reply.header('etag', `"${edition.version}"`).send(edition)
+      return withEtag(reply, edition).send(edition)
     },
   )
 
@@ -65,12 +58,12 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
         params: IdParams,
         headers: IfMatchHeaders,
         body: EditionPatch,
-        response: { 200: EditionDto, ...problems, 409: Problem, 412: Problem, 422: Problem },
+        response: { 200: EditionDto, ...problems, 409: Problem, ...CONDITIONAL_PROBLEMS, 422: Problem },
       },
     },
     async (request, reply) => {
       const edition = await forumDays.updateEdition(request.actor, request.params.id, request.body, versionFromIfMatch(request.headers['if-match']))
-      return reply.header('etag', `"${edition.version}"`).send(edition)
+      return withEtag(reply, edition).send(edition)
     },
   )
 
@@ -124,7 +117,7 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
     },
     async (request, reply) => {
       const day = await forumDays.create(request.actor, request.body)
-      return reply.status(201).header('etag', `"${day.version}"`).header('location', `/api/v1/forum-days/${day.id}`).send(day)
+      return withEtag(reply.status(201), day).header('location', `/api/v1/forum-days/${day.id}`).send(day)
     },
   )
 
@@ -133,7 +126,7 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
     { schema: { tags, summary: 'One forum day', params: IdParams, response: { 200: ForumDayDto, 400: Problem, 404: Problem } } },
     async (request, reply) => {
       const day = await forumDays.get(request.actor, request.params.id)
-      return reply.header('etag', `"${day.version}"`).send(day)
+      return withEtag(reply, day).send(day)
     },
   )
 
@@ -146,12 +139,12 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
         params: IdParams,
         headers: IfMatchHeaders,
         body: ForumDayPatch,
-        response: { 200: ForumDayDto, ...problems, 409: Problem, 412: Problem, 422: Problem },
+        response: { 200: ForumDayDto, ...problems, 409: Problem, ...CONDITIONAL_PROBLEMS, 422: Problem },
       },
     },
     async (request, reply) => {
       const day = await forumDays.update(request.actor, request.params.id, request.body, versionFromIfMatch(request.headers['if-match']))
-      return reply.header('etag', `"${day.version}"`).send(day)
+      return withEtag(reply, day).send(day)
     },
   )
 
@@ -164,12 +157,12 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
         params: IdParams,
         headers: IfMatchHeaders,
         body: CancelForumDay,
-        response: { 200: ForumDayDto, ...problems, 409: Problem, 412: Problem },
+        response: { 200: ForumDayDto, ...problems, 409: Problem, ...CONDITIONAL_PROBLEMS },
       },
     },
     async (request, reply) => {
       const day = await forumDays.cancel(request.actor, request.params.id, request.body.reason, versionFromIfMatch(request.headers['if-match']))
-      return reply.header('etag', `"${day.version}"`).send(day)
+      return withEtag(reply, day).send(day)
     },
   )
 

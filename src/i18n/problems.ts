@@ -206,7 +206,6 @@ export const PROBLEM_MESSAGES = {
   FAQ_NOT_FOUND: 'Questa domanda e risposta non esiste, oppure non è pubblica.',
   FAQ_WITHDRAWN: 'Questa risposta è stata ritirata dalla segreteria del forum e non è più pubblicata.',
   FAQ_ALREADY_PUBLISHED: 'Questa domanda è già pubblicata tra le domande e risposte.',
-  FAQ_VERSION_MISMATCH: 'Nel frattempo qualcun altro ha modificato questa risposta: ricarica e ripeti la modifica.',
   QUESTION_NOT_ANSWERED: (x) => {
     const state = QUESTION_STATES[text(x.state) ?? '']
     return `Si pubblicano solo domande con risposta${state ? `; questa è ${state}` : ''}.`

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { CONDITIONAL_PROBLEMS, IfMatchHeaders, versionFromIfMatch, withEtag } from '../shared/http.js'
 import { Problem } from '../shared/problem.js'
 import { atomFeed, OPEN_DATA_COLUMNS, OPEN_DATA_LICENSE, openDataRecord, toCsv } from './open-data.js'
 import {
@@ -18,15 +19,6 @@ import {
 import type { KnowledgeBaseService } from './service.js'
 
 const SlugParams = z.object({ slug: z.string().min(1).max(120) })
-const IfMatch = z.object({
-  'if-match': z.string().optional().describe('The ETag of the version being edited (from GET), e.g. "3"'),
-})
-
-/** `"3"`, `W/"3"` or `3` → 3. */
-const versionFromIfMatch = (header: string | undefined) => {
-  const match = header ? /^(?:W\/)?"?(\d+)"?$/.exec(header.trim()) : null
-  return match ? Number(match[1]) : undefined
-}
 
 const tags = ['knowledge base']
 
@@ -95,7 +87,7 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
     },
     async (request, reply) => {
       const faq = await kb.get(request.actor, request.params.slug)
-      return reply.header('etag', `"${faq.version}"`).send(faq)
+      return withEtag(reply, faq).send(faq)
     },
   )
 
@@ -111,7 +103,7 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
     },
     async (request, reply) => {
       const faq = await kb.publish(request.actor, request.body, request.ip)
-      return reply.status(201).header('etag', `"${faq.version}"`).header('location', `/api/v1/faqs/${faq.slug}`).send(faq)
+      return withEtag(reply.status(201), faq).header('location', `/api/v1/faqs/${faq.slug}`).send(faq)
     },
   )
 
@@ -122,23 +114,32 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
         tags,
         summary: 'Edit an FAQ (moderators); If-Match is required, a stale version gets 412',
         params: SlugParams,
-        headers: IfMatch,
+        headers: IfMatchHeaders,
         body: UpdateFaqBody,
-        response: { 200: FaqDto, 400: Problem, 403: Problem, 404: Problem, 412: Problem, 422: Problem, 428: Problem },
+        response: { 200: FaqDto, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem, ...CONDITIONAL_PROBLEMS },
       },
     },
     async (request, reply) => {
       const faq = await kb.update(request.actor, request.params.slug, versionFromIfMatch(request.headers['if-match']), request.body, request.ip)
-      return reply.header('etag', `"${faq.version}"`).send(faq)
+      return withEtag(reply, faq).send(faq)
     },
   )
 
   app.post(
     '/faqs/:slug/unpublish',
     {
-      schema: { tags, summary: 'Withdraw an FAQ from the knowledge base (moderators)', params: SlugParams, response: { 200: FaqDto, 403: Problem, 404: Problem } },
+      schema: {
+        tags,
+        summary: 'Withdraw an FAQ from the knowledge base (moderators); If-Match required, a stale version gets 412',
+        params: SlugParams,
+        headers: IfMatchHeaders,
+        response: { 200: FaqDto, 400: Problem, 401: Problem, 403: Problem, 404: Problem, ...CONDITIONAL_PROBLEMS },
+      },
     },
-    (request) => kb.unpublish(request.actor, request.params.slug),
+    async (request, reply) => {
+      const faq = await kb.unpublish(request.actor, request.params.slug, versionFromIfMatch(request.headers['if-match']))
+      return withEtag(reply, faq).send(faq)
+    },
   )
 
   app.get(

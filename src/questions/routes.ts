@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { versionFromIfMatch } from '../forum-days/routes.js'
+import { CONDITIONAL_PROBLEMS, IdParams, IfMatchHeaders, SIGNED_IN_PROBLEMS, versionFromIfMatch, withEtag } from '../shared/http.js'
 import { Problem } from '../shared/problem.js'
 import {
   AnswerBody,
@@ -10,8 +10,6 @@ import {
   DraftDto,
   DuplicateBody,
   IdempotencyHeaders,
-  IdParams,
-  IfMatchHeaders,
   MessageBody,
   NewQuestion,
   QuestionDetailDto,
@@ -31,7 +29,7 @@ import type { Actor } from '../accounts/actor.js'
 import type { QuestionDto as QuestionDtoType } from './schemas.js'
 
 const tags = ['questions']
-const auth = { 400: Problem, 401: Problem, 403: Problem, 404: Problem }
+const auth = SIGNED_IN_PROBLEMS
 const transitionResponses = { 200: QuestionDto, ...auth, 409: Problem }
 
 const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = async (app, { questions }) => {
@@ -53,10 +51,9 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
     async (request, reply) => {
       const result = await questions.submit(request.actor, request.params.id, request.body, request.headers['idempotency-key'])
       if (result.replayed) reply.header('idempotent-replayed', 'true')
-      return reply
+      return withEtag(reply, result.body)
         .status(result.status)
         .header('location', `/api/v1/questions/${result.body.id}`)
-        .header('etag', `"${result.body.version}"`)
         .send(result.body)
     },
   )
@@ -92,7 +89,7 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
     { schema: { tags, summary: 'A question with its conversation and history', params: IdParams, response: { 200: QuestionDetailDto, ...auth } } },
     async (request, reply) => {
       const q = await questions.get(request.actor, request.params.id)
-      return reply.header('etag', `"${q.version}"`).send(q)
+      return withEtag(reply, q).send(q)
     },
   )
 
@@ -105,12 +102,12 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
         params: IdParams,
         headers: IfMatchHeaders,
         body: QuestionEdit,
-        response: { ...transitionResponses, 412: Problem, 422: Problem, 428: Problem },
+        response: { ...transitionResponses, ...CONDITIONAL_PROBLEMS, 422: Problem },
       },
     },
     async (request, reply) => {
       const q = await questions.edit(request.actor, request.params.id, request.body, versionFromIfMatch(request.headers['if-match']))
-      return reply.header('etag', `"${q.version}"`).send(q)
+      return withEtag(reply, q).send(q)
     },
   )
 
@@ -188,12 +185,12 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
         params: IdParams,
         headers: IfMatchHeaders,
         body: AnswerBody,
-        response: { ...transitionResponses, 412: Problem, 428: Problem },
+        response: { ...transitionResponses, ...CONDITIONAL_PROBLEMS },
       },
     },
     async (request, reply) => {
       const q = await questions.editAnswer(request.actor, request.params.id, request.body.markdown, versionFromIfMatch(request.headers['if-match']))
-      return reply.header('etag', `"${q.version}"`).send(q)
+      return withEtag(reply, q).send(q)
     },
   )
 
@@ -202,7 +199,7 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
     { schema: { tags, summary: "The caller's saved answer draft (experts)", params: IdParams, response: { 200: DraftDto, ...auth } } },
     async (request, reply) => {
       const draft = await questions.getDraft(request.actor, request.params.id)
-      return reply.header('etag', `"${draft.version}"`).send(draft)
+      return withEtag(reply, draft).send(draft)
     },
   )
 
@@ -211,16 +208,16 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
     {
       schema: {
         tags,
-        summary: "Save the caller's answer draft server-side; kept when a lease expires. If-Match with the draft's ETag guards against stale tabs",
+        summary: "Save the caller's answer draft server-side; kept when a lease expires. If-Match required: the draft's ETag, or 0 for a new draft",
         params: IdParams,
         headers: IfMatchHeaders,
         body: DraftBody,
-        response: { 200: DraftDto, ...auth, 409: Problem, 412: Problem },
+        response: { 200: DraftDto, ...auth, 409: Problem, ...CONDITIONAL_PROBLEMS },
       },
     },
     async (request, reply) => {
       const draft = await questions.saveDraft(request.actor, request.params.id, request.body.markdown, versionFromIfMatch(request.headers['if-match']))
-      return reply.header('etag', `"${draft.version}"`).send(draft)
+      return withEtag(reply, draft).send(draft)
     },
   )
 

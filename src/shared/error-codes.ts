@@ -93,7 +93,6 @@ export const ERROR_CODES = {
   FAQ_NOT_FOUND: { status: 404, meaning: 'no such FAQ, or not one the caller may see' },
   FAQ_WITHDRAWN: { status: 410, meaning: 'the FAQ page of an FAQ that was unpublished' },
   FAQ_ALREADY_PUBLISHED: { status: 409, meaning: 'the question is already published as an FAQ; `slug` names it' },
-  FAQ_VERSION_MISMATCH: { status: [409, 412], meaning: 'the FAQ changed since it was read' },
   QUESTION_NOT_ANSWERED: { status: 409, meaning: 'only answered questions become FAQs' },
   PRIVACY_FINDINGS: { status: 422, meaning: 'the text may contain personal data; `findings` has their positions' },
   UNKNOWN_LAW_CITATION: { status: 422, meaning: 'the amendment names an act the citation parser does not recognise' },
