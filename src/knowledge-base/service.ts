@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import type { Kysely } from 'kysely'
 import { hasRole, isUser, type Actor, type UserActor } from '../accounts/actor.js'
 import type { Database } from '../db/database.js'
@@ -456,7 +457,8 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
     },
 
     async findPublishedForDuplicate(actor: Actor, faqIdOrSlug: string): Promise<FaqRow> {
-      const faq = /^[0-9a-f-]{36}$/.test(faqIdOrSlug) ? await repo.findFaqById(db, faqIdOrSlug) : await repo.findFaqBySlug(db, faqIdOrSlug)
+      // Only a real UUID goes to the uuid column: 36 dashes would be a database error, not a 404.
+      const faq = z.uuid().safeParse(faqIdOrSlug).success ? await repo.findFaqById(db, faqIdOrSlug) : await repo.findFaqBySlug(db, faqIdOrSlug)
       if (!faq || faq.state !== 'published' || !canSee(actor, faq)) throw notFound('FAQ', 'FAQ_NOT_FOUND')
       return faq
     },
