@@ -245,9 +245,12 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
     try {
       return await work()
     } catch (err) {
-      throw new DomainError('SEARCH_UNAVAILABLE', 503, 'Search is temporarily unavailable; try again in a moment', {
+      const unavailable = new DomainError('SEARCH_UNAVAILABLE', 503, 'Search is temporarily unavailable; try again in a moment', {
         cause: err instanceof Error ? err.name : 'Error',
       })
+      // For the log only (the error handler writes one line per failed request), never the client.
+      unavailable.cause = err
+      throw unavailable
     }
   }
 

@@ -41,9 +41,18 @@ export function sendProblem(
   return reply.status(status).type(PROBLEM_CONTENT_TYPE).header('content-language', locale).send(body)
 }
 
+/** The name and message of what caused a failure, for one log line. */
+function causeOf(error: Error): string | undefined {
+  const cause = error.cause
+  return cause instanceof Error ? `${cause.name}: ${cause.message}`.slice(0, 300) : undefined
+}
+
 function errorsPlugin(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) {
+      // A dependency that failed (the search engine): one warn line per request, without a stack,
+      // so an outage is visible in the log without flooding it. 4xx are the caller's, not logged.
+      if (error.status >= 500) request.log.warn({ code: error.code, cause: causeOf(error) }, 'dependency unavailable')
       return sendProblem(request, reply, error.status, error.code, error.message, error.extra)
     }
     if (hasZodFastifySchemaValidationErrors(error)) {

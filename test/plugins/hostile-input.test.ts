@@ -57,3 +57,18 @@ t.test('a page with a NUL in its query answers an Italian 400 page, not an error
   t.equal(res.statusCode, 400)
   t.match(res.body, /caratteri non ammessi/)
 })
+
+t.test('a search-engine outage is a 503 and one warn line per request, without a stack', async (t) => {
+  const { stream, lines } = logLines()
+  // Nothing listens on port 9: the engine is down.
+  const app = await build(t, { env: { LOG_LEVEL: 'warn', MEILI_HOST: 'http://127.0.0.1:9' }, logStream: stream })
+  const res = await app.inject({ method: 'GET', url: '/api/v1/faqs?q=residenza', headers: { accept: 'application/json' } })
+  t.equal(res.statusCode, 503)
+  t.equal(res.json().code, 'SEARCH_UNAVAILABLE')
+  const logged = lines().filter((line) => line.requestId === res.headers['x-request-id'])
+  t.equal(logged.length, 1, 'the outage is in the log, once for this request')
+  t.match(logged[0], { level: 40, code: 'SEARCH_UNAVAILABLE', cause: /./ })
+  t.notMatch(JSON.stringify(logged), /"stack"/)
+  const bad = await app.inject({ method: 'GET', url: '/api/v1/faqs?theme=a%00b', headers: { accept: 'application/json' } })
+  t.equal(bad.statusCode, 400, 'bad input stays bad input while the engine is down')
+})
