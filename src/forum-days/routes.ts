@@ -15,15 +15,17 @@ import {
 } from './schemas.js'
 import type { ForumDaysService } from './service.js'
 import { z } from 'zod'
-import { CONDITIONAL_PROBLEMS, IdParams, IfMatchHeaders, SIGNED_IN_PROBLEMS, versionFromIfMatch, withEtag } from '../shared/http.js'
+import { CONDITIONAL_PROBLEMS, IdParams, IfMatchHeaders, SESSION_SECURITY, SIGNED_IN_PROBLEMS, versionFromIfMatch, withEtag } from '../shared/http.js'
 
 const tags = ['forum days']
+/** Every route of this module needs a session unless it says otherwise (OpenAPI `security`). */
+const security = SESSION_SECURITY
 const problems = SIGNED_IN_PROBLEMS
 
 const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = async (app, { forumDays }) => {
   app.get(
     '/editions',
-    { schema: { tags, summary: 'Programme editions with their themes and eligibility rule (signed-in users)', response: { 200: z.array(EditionDto), 401: Problem } } },
+    { schema: { tags, security, summary: 'Programme editions with their themes and eligibility rule (signed-in users)', response: { 200: z.array(EditionDto), 401: Problem } } },
     (request) => forumDays.listEditions(request.actor),
   )
 
@@ -32,6 +34,7 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
     {
       schema: {
         tags,
+        security,
         summary: 'Create a programme edition (moderators)',
         body: NewEdition,
         response: { 201: EditionDto, ...problems, 422: Problem },
@@ -42,7 +45,7 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
 
   app.get(
     '/editions/:id',
-    { schema: { tags, summary: 'One programme edition', params: IdParams, response: { 200: EditionDto, ...problems } } },
+    { schema: { tags, security, summary: 'One programme edition', params: IdParams, response: { 200: EditionDto, ...problems } } },
     async (request, reply) => {
       const edition = await forumDays.getEdition(request.actor, request.params.id)
       return withEtag(reply, edition).send(edition)
@@ -54,6 +57,7 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
     {
       schema: {
         tags,
+        security,
         summary: 'Edit an edition; changing the rule or registry date remakes eligibility decisions (moderators)',
         params: IdParams,
         headers: IfMatchHeaders,
@@ -69,13 +73,13 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
 
   app.put(
     '/editions/:id/enrollments/:organizationId',
-    { schema: { tags, summary: 'Enroll an organization in an edition (moderators)', params: EnrollmentParams, response: { 200: EditionDto, ...problems } } },
+    { schema: { tags, security, summary: 'Enroll an organization in an edition (moderators)', params: EnrollmentParams, response: { 200: EditionDto, ...problems } } },
     (request) => forumDays.setEnrollment(request.actor, request.params.id, request.params.organizationId, true),
   )
 
   app.delete(
     '/editions/:id/enrollments/:organizationId',
-    { schema: { tags, summary: 'Remove an enrollment (moderators)', params: EnrollmentParams, response: { 200: EditionDto, ...problems } } },
+    { schema: { tags, security, summary: 'Remove an enrollment (moderators)', params: EnrollmentParams, response: { 200: EditionDto, ...problems } } },
     (request) => forumDays.setEnrollment(request.actor, request.params.id, request.params.organizationId, false),
   )
 
@@ -84,6 +88,7 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
     {
       schema: {
         tags,
+        security,
         summary: "An organization's eligibility for an edition, with its reason (moderators; staff for their own organization)",
         params: EnrollmentParams,
         response: { 200: EligibilityDto, ...problems },
@@ -110,6 +115,7 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
     {
       schema: {
         tags,
+        security,
         summary: 'Schedule a forum day (moderators)',
         body: NewForumDay,
         response: { 201: ForumDayDto, ...problems, 422: Problem },
@@ -135,6 +141,7 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
     {
       schema: {
         tags,
+        security,
         summary: 'Edit a forum day; once it has opened its opening cannot move (moderators)',
         params: IdParams,
         headers: IfMatchHeaders,
@@ -153,6 +160,7 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
     {
       schema: {
         tags,
+        security,
         summary: 'Cancel an upcoming or open forum day (moderators)',
         params: IdParams,
         headers: IfMatchHeaders,
@@ -171,6 +179,7 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
     {
       schema: {
         tags,
+        security,
         summary: 'Delete everything a rehearsal day produced (moderators; 409 NOT_A_REHEARSAL for a real day)',
         params: IdParams,
         response: { 200: WipeResult, ...problems, 409: Problem },

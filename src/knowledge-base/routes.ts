@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { CONDITIONAL_PROBLEMS, IfMatchHeaders, versionFromIfMatch, withEtag } from '../shared/http.js'
+import { CONDITIONAL_PROBLEMS, IfMatchHeaders, SESSION_SECURITY, versionFromIfMatch, withEtag } from '../shared/http.js'
 import { Problem } from '../shared/problem.js'
 import { atomFeed, OPEN_DATA_COLUMNS, OPEN_DATA_LICENSE, openDataRecord, toCsv } from './open-data.js'
 import {
@@ -21,6 +21,8 @@ import type { KnowledgeBaseService } from './service.js'
 const SlugParams = z.object({ slug: z.string().min(1).max(120) })
 
 const tags = ['knowledge base']
+/** Every route of this module needs a session unless it says otherwise (OpenAPI `security`). */
+const security = SESSION_SECURITY
 
 const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; publicOrigin: string }> = async (app, { kb, publicOrigin }) => {
   app.get(
@@ -96,6 +98,7 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
     {
       schema: {
         tags,
+        security,
         summary: 'Publish an answered question as an FAQ (moderators)',
         body: PublishFaqBody,
         response: { 201: FaqDto, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem },
@@ -112,6 +115,7 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
     {
       schema: {
         tags,
+        security,
         summary: 'Edit an FAQ (moderators); If-Match is required, a stale version gets 412',
         params: SlugParams,
         headers: IfMatchHeaders,
@@ -130,6 +134,7 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
     {
       schema: {
         tags,
+        security,
         summary: 'Withdraw an FAQ from the knowledge base (moderators); If-Match required, a stale version gets 412',
         params: SlugParams,
         headers: IfMatchHeaders,
@@ -145,7 +150,7 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
   app.get(
     '/faqs/:slug/revisions',
     {
-      schema: { tags, summary: 'Revision history (moderators)', params: SlugParams, response: { 200: z.array(RevisionDto), 403: Problem, 404: Problem } },
+      schema: { tags, security, summary: 'Revision history (moderators)', params: SlugParams, response: { 200: z.array(RevisionDto), 403: Problem, 404: Problem } },
     },
     (request) => kb.revisions(request.actor, request.params.slug),
   )
@@ -155,6 +160,7 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
     {
       schema: {
         tags,
+        security,
         summary: 'Scan a draft FAQ for personal data before publishing (moderators)',
         body: PrivacyCheckBody,
         response: { 200: PrivacyCheckResult, 403: Problem },
@@ -165,7 +171,7 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
 
   app.get(
     '/faq-review-queue',
-    { schema: { tags, summary: 'FAQs flagged by a change in the law or past their review date (moderators)', response: { 200: z.array(FaqDto), 403: Problem } } },
+    { schema: { tags, security, summary: 'FAQs flagged by a change in the law or past their review date (moderators)', response: { 200: z.array(FaqDto), 403: Problem } } },
     (request) => kb.reviewQueue(request.actor),
   )
 
@@ -174,6 +180,7 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
     {
       schema: {
         tags,
+        security,
         summary: 'Record that an act was amended: every FAQ citing it is flagged for review (moderators)',
         body: AmendmentBody,
         response: { 201: AmendmentResult, 403: Problem, 422: Problem },
@@ -187,6 +194,7 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
     {
       schema: {
         tags,
+        security,
         summary: 'Most frequent queries and queries that found nothing, per week (moderators; no user identity is stored)',
         querystring: z.object({ weeks: z.coerce.number().int().min(1).max(52).default(8) }),
         response: { 200: SearchAnalytics, 403: Problem },
