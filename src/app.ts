@@ -42,6 +42,8 @@ import publicSiteRoutes from './public-site/routes.js'
 import { createScheduler } from './scheduler/scheduler.js'
 import { createLogger, requestIdFor } from './logger.js'
 import errors from './plugins/errors.js'
+import hostileInput from './plugins/hostile-input.js'
+import securityHeaders from './plugins/security-headers.js'
 import openapi from './plugins/openapi.js'
 import web from './web/plugin.js'
 import { meilisearchHealth } from './search/meilisearch-health.js'
@@ -101,6 +103,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 async function assemble(app: App, database: DatabaseHandle, config: Config, clock: Clock): Promise<void> {
   await prepareDatabase(app, database, config)
   await app.register(errors, { databaseAvailability: database.availability })
+  await app.register(hostileInput)
+  // Before every route, /docs included, so that every response carries them.
+  await app.register(securityHeaders, { hsts: config.sessions.cookieSecure })
   await app.register(openapi, { version: APP_VERSION })
   // Before any route: compression applies to the routes declared after it.
   await app.register(web, { publicOrigin: config.http.publicOrigin, hsts: config.sessions.cookieSecure })

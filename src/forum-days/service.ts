@@ -5,6 +5,7 @@ import type { Database } from '../db/database.js'
 import { appendEvent, channel, type Audience } from '../events/event-log.js'
 import type { Clock } from '../shared/clock.js'
 import { DomainError, forbidden, notFound } from '../shared/errors.js'
+import { checkVersion } from '../shared/versions.js'
 import { judgeEligibility, type EligibilityVerdict, type OrganizationProfile } from './eligibility.js'
 import * as repo from './repository.js'
 import type { DayCounts, EditionRow, ForumDayRow } from './repository.js'
@@ -63,14 +64,6 @@ function checkThemes(edition: EditionRow, themes: string[]): void {
   const unknown = themes.filter((t) => !known.has(t))
   if (unknown.length > 0) {
     throw new DomainError('UNKNOWN_THEME', 422, `Not themes of ${edition.name}: ${unknown.join(', ')}`, { unknown, themes: [...known] })
-  }
-}
-
-function checkVersion(current: number, expected: number | undefined): void {
-  if (expected !== undefined && expected !== current) {
-    throw new DomainError('STALE_VERSION', 412, `Changed by someone else since you read it (now at version ${current}); reload and retry`, {
-      currentVersion: current,
-    })
   }
 }
 

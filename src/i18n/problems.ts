@@ -79,6 +79,10 @@ export const PROBLEM_MESSAGES = {
     const fields = fieldsOf(x)
     return fields ? `Alcuni dati non sono validi: controlla ${fields}.` : 'Alcuni dati della richiesta non sono validi.'
   },
+  INVALID_CHARACTERS: (x) => {
+    const fields = fieldsOf(x)
+    return `Il testo contiene caratteri non ammessi (il carattere nullo o un carattere Unicode incompleto)${fields ? `: controlla ${fields}` : ''}.`
+  },
   MALFORMED_BODY: 'Il contenuto della richiesta non è leggibile: deve essere un JSON valido.',
   PAYLOAD_TOO_LARGE: 'Il contenuto della richiesta è troppo grande.',
   UNSUPPORTED_MEDIA_TYPE: 'Il formato del contenuto della richiesta non è accettato: usa application/json.',
@@ -202,7 +206,6 @@ export const PROBLEM_MESSAGES = {
   FAQ_NOT_FOUND: 'Questa domanda e risposta non esiste, oppure non è pubblica.',
   FAQ_WITHDRAWN: 'Questa risposta è stata ritirata dalla segreteria del forum e non è più pubblicata.',
   FAQ_ALREADY_PUBLISHED: 'Questa domanda è già pubblicata tra le domande e risposte.',
-  FAQ_VERSION_MISMATCH: 'Nel frattempo qualcun altro ha modificato questa risposta: ricarica e ripeti la modifica.',
   QUESTION_NOT_ANSWERED: (x) => {
     const state = QUESTION_STATES[text(x.state) ?? '']
     return `Si pubblicano solo domande con risposta${state ? `; questa è ${state}` : ''}.`

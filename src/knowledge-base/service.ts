@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import type { Kysely } from 'kysely'
 import { hasRole, isUser, type Actor, type UserActor } from '../accounts/actor.js'
 import { requireModerator as requireModeratorRole } from '../accounts/policy.js'
@@ -6,6 +7,7 @@ import { auditLog } from '../audit/service.js'
 import { appendEvent, channel, type Audience } from '../events/event-log.js'
 import type { SearchIndex } from '../search/search-index.js'
 import type { Clock } from '../shared/clock.js'
+import { checkVersion, staleVersion } from '../shared/versions.js'
 import { DomainError, notFound } from '../shared/errors.js'
 import * as repo from './repository.js'
 import type { FaqRow } from './repository.js'
@@ -240,9 +242,12 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
     try {
       return await work()
     } catch (err) {
-      throw new DomainError('SEARCH_UNAVAILABLE', 503, 'Search is temporarily unavailable; try again in a moment', {
+      const unavailable = new DomainError('SEARCH_UNAVAILABLE', 503, 'Search is temporarily unavailable; try again in a moment', {
         cause: err instanceof Error ? err.name : 'Error',
       })
+      // For the log only (the error handler writes one line per failed request), never the client.
+      unavailable.cause = err
+      throw unavailable
     }
   }
 
@@ -302,11 +307,7 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
       const moderator = requireModerator(actor)
       const current = await repo.findFaqBySlug(db, slug)
       if (!current) throw notFound('FAQ', 'FAQ_NOT_FOUND')
-      if (expectedVersion === undefined) {
-        throw new DomainError('PRECONDITION_REQUIRED', 428, 'Send If-Match with the version you edited, so no edit is silently lost', {
-          currentVersion: current.version,
-        })
-      }
+      const version = checkVersion(current.version, expectedVersion)
       const next = {
         title: input.title ?? current.title,
         question: input.question ?? current.question,
@@ -315,7 +316,7 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
       const findings = await findingsFor(next, current.sourceQuestionId ?? undefined)
       const now = clock.now()
       const updated = await db.transaction().execute(async (trx) => {
-        const row = await repo.updateFaqIfVersion(trx, current.id, expectedVersion, {
+        const row = await repo.updateFaqIfVersion(trx, current.id, version, {
           ...next,
           theme: input.theme ?? current.theme,
           tags: input.tags ?? current.tags,
@@ -327,11 +328,8 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
           updatedAt: now,
           updatedBy: moderator.userId,
         })
-        if (!row) {
-          throw new DomainError('FAQ_VERSION_MISMATCH', 412, 'Someone else changed this FAQ since you loaded it; reload and apply your edit again', {
-            currentVersion: current.version,
-          })
-        }
+        // Changed between the read above and this write.
+        if (!row) throw staleVersion((await repo.findFaqBySlug(trx, slug))?.version ?? current.version + 1)
         await enforcePrivacy(trx, moderator, findings, input.privacyOverride, current.id, ip)
         await repo.insertRevision(trx, row, moderator.userId, now, input.note ?? null)
         await afterChange(trx, row, 'faq.updated')
@@ -341,15 +339,16 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
       return toDto(updated)
     },
 
-    async unpublish(actor: Actor, slug: string): Promise<FaqDto> {
+    async unpublish(actor: Actor, slug: string, expectedVersion: number | undefined): Promise<FaqDto> {
       const moderator = requireModerator(actor)
       const now = clock.now()
       const faq = await db.transaction().execute(async (trx) => {
         const current = await repo.findFaqBySlug(trx, slug)
         if (!current) throw notFound('FAQ', 'FAQ_NOT_FOUND')
+        const version = checkVersion(current.version, expectedVersion)
         if (current.state === 'unpublished') return current
-        const row = await repo.updateFaqIfVersion(trx, current.id, current.version, { state: 'unpublished', updatedAt: now, updatedBy: moderator.userId })
-        if (!row) throw new DomainError('FAQ_VERSION_MISMATCH', 409, 'The FAQ changed while unpublishing; try again')
+        const row = await repo.updateFaqIfVersion(trx, current.id, version, { state: 'unpublished', updatedAt: now, updatedBy: moderator.userId })
+        if (!row) throw staleVersion((await repo.findFaqBySlug(trx, slug))?.version ?? current.version + 1)
         await repo.insertRevision(trx, row, moderator.userId, now, 'unpublished')
         await afterChange(trx, row, 'faq.unpublished')
         return row
@@ -458,7 +457,8 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
     },
 
     async findPublishedForDuplicate(actor: Actor, faqIdOrSlug: string): Promise<FaqRow> {
-      const faq = /^[0-9a-f-]{36}$/.test(faqIdOrSlug) ? await repo.findFaqById(db, faqIdOrSlug) : await repo.findFaqBySlug(db, faqIdOrSlug)
+      // Only a real UUID goes to the uuid column: 36 dashes would be a database error, not a 404.
+      const faq = z.uuid().safeParse(faqIdOrSlug).success ? await repo.findFaqById(db, faqIdOrSlug) : await repo.findFaqBySlug(db, faqIdOrSlug)
       if (!faq || faq.state !== 'published' || !canSee(actor, faq)) throw notFound('FAQ', 'FAQ_NOT_FOUND')
       return faq
     },

@@ -42,6 +42,12 @@ export function sendProblem(
   return reply.status(status).type(PROBLEM_CONTENT_TYPE).header('content-language', locale).send(body)
 }
 
+/** The name and message of what caused a failure, for one log line. */
+function causeOf(error: Error): string | undefined {
+  const cause = error.cause
+  return cause instanceof Error ? `${cause.name}: ${cause.message}`.slice(0, 300) : undefined
+}
+
 export interface ErrorsOptions {
   /** Told of every connection-level database failure; it logs an outage once, not per request. */
   databaseAvailability?: DatabaseAvailability
@@ -51,6 +57,9 @@ function errorsPlugin(app: FastifyInstance, options: ErrorsOptions): void {
   const availability = options.databaseAvailability ?? createDatabaseAvailability(app.log)
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) {
+      // A dependency that failed (the search engine): one warn line per request, without a stack,
+      // so an outage is visible in the log without flooding it. 4xx are the caller's, not logged.
+      if (error.status >= 500) request.log.warn({ code: error.code, cause: causeOf(error) }, 'dependency unavailable')
       return sendProblem(request, reply, error.status, error.code, error.message, error.extra)
     }
     if (hasZodFastifySchemaValidationErrors(error)) {

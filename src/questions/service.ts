@@ -7,6 +7,7 @@ import { appendEvent, channel, type Audience } from '../events/event-log.js'
 import { dayState, windowOf, type ForumDaysService } from '../forum-days/service.js'
 import type { Clock } from '../shared/clock.js'
 import { DomainError, forbidden, notFound } from '../shared/errors.js'
+import { requireVersion, staleVersion } from '../shared/versions.js'
 import * as repo from './repository.js'
 import type { QuestionChanges, QuestionRow, Visibility } from './repository.js'
 import type { QuestionDetailDto, QuestionDto } from './schemas.js'
@@ -63,19 +64,6 @@ const invalidTransition = (q: Pick<QuestionRow, 'state'>, action: string) =>
   })
 
 const holderOf = (q: QuestionRow) => ({ id: q.claimedBy, name: q.claimedByName ?? '' })
-
-function staleVersion(current: number): DomainError {
-  return new DomainError('STALE_VERSION', 412, `Changed by someone else since you read it (now at version ${current}); reload and retry`, {
-    currentVersion: current,
-  })
-}
-
-function requireVersion(expected: number | undefined): number {
-  if (expected === undefined) {
-    throw new DomainError('PRECONDITION_REQUIRED', 428, 'Send If-Match with the ETag of the version you edited')
-  }
-  return expected
-}
 
 /** Words of a draft usable in a tsquery: letters and digits only, so user text cannot inject operators. */
 function queryWords(text: string): string[] {
@@ -509,7 +497,7 @@ export function createQuestionsService(deps: QuestionsDeps) {
         const q = await load(trx, user, id)
         if (!['submitted', 'claimed', 'awaiting_clarification'].includes(q.state)) throw invalidTransition(q, 'draft_answer')
         const now = clock.now()
-        const saved = await repo.upsertDraft(trx, { questionId: id, expertId: user.userId, expertName: user.displayName, body: markdown, now }, ifMatch)
+        const saved = await repo.upsertDraft(trx, { questionId: id, expertId: user.userId, expertName: user.displayName, body: markdown, now }, requireVersion(ifMatch))
         if (!saved) throw staleVersion((await repo.findDraft(trx, id, user.userId))?.version ?? 0)
         return { questionId: id, markdown, version: saved.version, updatedAt: saved.updatedAt.toISOString() }
       })

@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   // ---- the framework and the platform ----
   ROUTE_NOT_FOUND: { status: 404, meaning: 'no such route (or page)' },
   VALIDATION_FAILED: { status: 400, meaning: 'the request does not match the schema; `errors` names each field' },
+  INVALID_CHARACTERS: { status: 400, meaning: 'a text contains a NUL or an unpaired UTF-16 surrogate character; `errors` names each field' },
   MALFORMED_BODY: { status: 400, meaning: 'the body is not valid JSON, or is empty where one is needed' },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'the body is larger than BODY_LIMIT_BYTES' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'the body is not of a content type the route accepts' },
@@ -92,7 +93,6 @@ export const ERROR_CODES = {
   FAQ_NOT_FOUND: { status: 404, meaning: 'no such FAQ, or not one the caller may see' },
   FAQ_WITHDRAWN: { status: 410, meaning: 'the FAQ page of an FAQ that was unpublished' },
   FAQ_ALREADY_PUBLISHED: { status: 409, meaning: 'the question is already published as an FAQ; `slug` names it' },
-  FAQ_VERSION_MISMATCH: { status: [409, 412], meaning: 'the FAQ changed since it was read' },
   QUESTION_NOT_ANSWERED: { status: 409, meaning: 'only answered questions become FAQs' },
   PRIVACY_FINDINGS: { status: 422, meaning: 'the text may contain personal data; `findings` has their positions' },
   UNKNOWN_LAW_CITATION: { status: 422, meaning: 'the amendment names an act the citation parser does not recognise' },
