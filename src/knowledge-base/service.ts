@@ -7,6 +7,7 @@ import { auditLog } from '../audit/service.js'
 import { appendEvent, channel, type Audience } from '../events/event-log.js'
 import type { SearchIndex } from '../search/search-index.js'
 import type { Clock } from '../shared/clock.js'
+import { isDatabaseUnavailable } from '../db/unavailable.js'
 import { checkVersion, staleVersion } from '../shared/versions.js'
 import { DomainError, notFound } from '../shared/errors.js'
 import * as repo from './repository.js'
@@ -242,6 +243,8 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
     try {
       return await work()
     } catch (err) {
+      // On the PostgreSQL engine the search is the database: its outage is the database's 503.
+      if (isDatabaseUnavailable(err)) throw err
       const unavailable = new DomainError('SEARCH_UNAVAILABLE', 503, 'Search is temporarily unavailable; try again in a moment', {
         cause: err instanceof Error ? err.name : 'Error',
       })

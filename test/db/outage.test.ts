@@ -46,6 +46,7 @@ t.test('while the database is unreachable every route that needs it answers 503 
     ['another submission', await submit('during-2')],
     ['GET /me', await app.inject({ method: 'GET', url: '/api/v1/me', headers: staff.headers })],
     ['GET the forum day', await app.inject({ method: 'GET', url: `/api/v1/forum-days/${day.id}`, headers: staff.headers })],
+    ['a search (the PostgreSQL engine)', await app.inject({ method: 'GET', url: '/api/v1/faqs?q=permesso' })],
   ]
   for (const [what, res] of during) {
     t.equal(res.statusCode, 503, what)
