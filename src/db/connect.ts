@@ -5,7 +5,7 @@ import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely'
 import { PGliteDialect } from 'kysely-pglite-dialect'
 import pg from 'pg'
 import type { DatabaseConfig } from '../config.js'
-import type { Database } from './database.js'
+import { withAfterCommit, type Database } from './database.js'
 
 /** The Database port: the same Kysely API over a PostgreSQL server or embedded PGlite. */
 export interface DatabaseHandle {
@@ -33,7 +33,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 
 function withPlugins(dialect: PostgresDialect | PGliteDialect): Kysely<Database> {
   // Nested JSON (event payloads, DTO snapshots) keeps its keys exactly as written.
-  return new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] })
+  return withAfterCommit(new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] }))
 }
 
 function openPostgres(url: string, poolMax: number): DatabaseHandle {
