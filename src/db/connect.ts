@@ -7,7 +7,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect'
 import type { FastifyBaseLogger } from 'fastify'
 import pg from 'pg'
 import type { DatabaseConfig } from '../config.js'
-import type { Database } from './database.js'
+import { withAfterCommit, type Database } from './database.js'
 import { createDatabaseAvailability, type DatabaseAvailability } from './unavailable.js'
 
 /** The Database port: the same Kysely API over a PostgreSQL server or embedded PGlite. */
@@ -40,16 +40,18 @@ export async function openDatabase(config: DatabaseConfig, options: { log?: Fast
 }
 
 function withPlugins(dialect: PostgresDialect | PGliteDialect, availability: DatabaseAvailability): Kysely<Database> {
-  return new Kysely<Database>({
-    dialect,
-    // Nested JSON (event payloads, DTO snapshots) keeps its keys exactly as written.
-    plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
-    // A failed query may be the first sign of an outage. Its end is a new connection (below): a
-    // query that still succeeds on an old one while the server shuts down proves nothing.
-    log: (event) => {
-      if (event.level === 'error') availability.report(event.error)
-    },
-  })
+  return withAfterCommit(
+    new Kysely<Database>({
+      dialect,
+      // Nested JSON (event payloads, DTO snapshots) keeps its keys exactly as written.
+      plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
+      // A failed query may be the first sign of an outage. Its end is a new connection (below): a
+      // query that still succeeds on an old one while the server shuts down proves nothing.
+      log: (event) => {
+        if (event.level === 'error') availability.report(event.error)
+      },
+    }),
+  )
 }
 
 function openPostgres(url: string, poolMax: number, availability: DatabaseAvailability, log?: FastifyBaseLogger): DatabaseHandle {
