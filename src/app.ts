@@ -39,6 +39,8 @@ import { createRealtime, type Realtime } from './realtime/realtime.js'
 import realtimeRoutes from './realtime/routes.js'
 import pagesRoutes from './pages/routes.js'
 import publicSiteRoutes from './public-site/routes.js'
+import { mailTransport } from './mail/select-transport.js'
+import { createMailWorker, type MailWorker } from './mail/worker.js'
 import { createScheduler } from './scheduler/scheduler.js'
 import { createLogger, requestIdFor } from './logger.js'
 import errors from './plugins/errors.js'
@@ -247,6 +249,12 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
     // Before onClose, where the database closes.
     app.addHook('preClose', () => indexer.stop())
   }
+  const mail = createMailWorker({ db: database.db, clock, transport: await mailTransport(config.mail, app.log), from: config.mail.from, log: app.log })
+  app.decorate('mail', mail)
+  if (config.mail.intervalMs > 0) {
+    mail.start(config.mail.intervalMs)
+    app.addHook('preClose', () => mail.stop())
+  }
   if (config.schedulerIntervalMs > 0) {
     scheduler.start()
     app.addHook('preClose', () => scheduler.stop())
@@ -277,5 +285,6 @@ declare module 'fastify' {
     realtime: Realtime
     /** Background jobs; `tick()` runs one round now. */
     scheduler: ReturnType<typeof createScheduler>
+    mail: MailWorker
   }
 }

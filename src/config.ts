@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { z } from 'zod'
 
 /** Environment variables are strings: turn "true"/"1"/"yes" into booleans and reject the rest. */
@@ -58,6 +60,14 @@ const EnvSchema = z.object({
   SEARCH_INDEXING_INTERVAL_MS: optional(
     z.coerce.number({ message: 'expected a number of milliseconds (0 turns the background indexer off)' }).int().min(0, 'expected 0 or more milliseconds'),
   ).default(2_000),
+  SMTP_URL: optional(
+    z.url({ protocol: /^smtps?$/, message: 'expected an smtp:// or smtps:// URL, e.g. smtp://user:password@relay.example.it:587' }),
+  ),
+  MAIL_FROM: optional(z.string().min(3)).default('Forum telematico ANCI <forum@localhost>'),
+  MAILBOX_DIR: optional(z.string().min(1)),
+  MAIL_INTERVAL_MS: optional(
+    z.coerce.number({ message: 'expected a number of milliseconds (0 turns the mail sender off)' }).int().min(0, 'expected 0 or more milliseconds'),
+  ).default(5_000),
   REALTIME_HEARTBEAT_MS: optional(positiveInt('a positive number of milliseconds')).default(30_000),
   REALTIME_MAX_BUFFERED_BYTES: optional(positiveInt('a positive number of bytes')).default(1024 * 1024),
   REALTIME_POLL_MS: optional(positiveInt('a positive number of milliseconds')).default(1_000),
@@ -70,7 +80,7 @@ const EnvSchema = z.object({
 export type Env = z.input<typeof EnvSchema>
 
 /** Values that may carry credentials are never echoed back in error messages. */
-const SECRET_KEYS = new Set(['DATABASE_URL', 'MEILI_MASTER_KEY'])
+const SECRET_KEYS = new Set(['DATABASE_URL', 'MEILI_MASTER_KEY', 'SMTP_URL'])
 
 export interface Config {
   http: { host: string; port: number; bodyLimit: number; trustProxy: boolean; publicOrigin: string }
@@ -100,6 +110,11 @@ export interface Config {
   questions: { claimLeaseMinutes: number }
   /** How often the search outbox is drained into the index; 0: only when asked (tests). */
   searchIndexingIntervalMs: number
+  /**
+   * E-mail: through `smtpUrl` when set, otherwise written as .eml files into `mailboxDir`;
+   * the outbox is sent every `intervalMs` (0: only when asked, tests).
+   */
+  mail: { smtpUrl?: string; from: string; mailboxDir: string; intervalMs: number }
   realtime: {
     /** Ping interval; a socket that missed one ping is cut, sessions are re-checked as often. */
     heartbeatMs: number
@@ -175,6 +190,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     questions: { claimLeaseMinutes: e.CLAIM_LEASE_MINUTES },
     searchIndexingIntervalMs: e.SEARCH_INDEXING_INTERVAL_MS,
+    mail: {
+      ...(e.SMTP_URL && { smtpUrl: e.SMTP_URL }),
+      from: e.MAIL_FROM,
+      mailboxDir: e.MAILBOX_DIR ?? join(e.DATA_DIR === 'memory://' ? tmpdir() : e.DATA_DIR, 'mailbox'),
+      intervalMs: e.MAIL_INTERVAL_MS,
+    },
     realtime: {
       heartbeatMs: e.REALTIME_HEARTBEAT_MS,
       maxBufferedBytes: e.REALTIME_MAX_BUFFERED_BYTES,

@@ -37,8 +37,8 @@ export class ManualClock implements Clock {
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  // Tests drain the search outbox explicitly (app.kb.drainIndex()) rather than on a timer.
-  return loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', SEARCH_INDEXING_INTERVAL_MS: '0', SCHEDULER_INTERVAL_MS: '0', ...env })
+  // Tests drain the search and mail outboxes explicitly (app.kb.drainIndex(), app.mail.drain()) rather than on a timer.
+  return loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', SEARCH_INDEXING_INTERVAL_MS: '0', SCHEDULER_INTERVAL_MS: '0', MAIL_INTERVAL_MS: '0', ...env })
 }
 
 function databaseUrl(name: string): string {

@@ -242,12 +242,26 @@ export const accountsRepository = (db: Kysely<Database>) => ({
 
   // Password resets
 
-  async insertPasswordReset(row: { tokenHash: string; userId: string; issuedBy: string | null; now: Date; expiresAt: Date }): Promise<void> {
+  async insertPasswordReset(row: { tokenHash: string; userId: string; issuedBy: string | null; now: Date; expiresAt: Date }): Promise<string> {
     const { now, ...values } = row
-    await db
+    const inserted = await db
       .insertInto('passwordResets')
       .values({ ...values, createdAt: now })
-      .execute()
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return inserted.id
+  },
+
+  /** Whether the account asked for a reset link itself (no issuer) since `since`. */
+  async recentSelfServiceReset(userId: string, since: Date): Promise<boolean> {
+    const row = await db
+      .selectFrom('passwordResets')
+      .select('id')
+      .where('userId', '=', userId)
+      .where('issuedBy', 'is', null)
+      .where('createdAt', '>', since)
+      .executeTakeFirst()
+    return row !== undefined
   },
 
   /** A new link replaces the user's earlier unused ones. */

@@ -7,6 +7,7 @@ import {
   ChangePassword,
   AcceptInvitation,
   CompletePasswordReset,
+  RequestPasswordReset,
   InvitationDto,
   LoginBody,
   LoginResult,
@@ -129,6 +130,25 @@ const accountsRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; cookieS
       },
     },
     async (req, reply) => reply.status(201).send(await accounts.issuePasswordReset(req.actor, req.body.userId, meta(req))),
+  )
+
+  app.post(
+    '/password-resets/request',
+    {
+      schema: {
+        tags,
+        summary: 'Forgotten password: e-mail a reset link to this address if it has an account',
+        description:
+          'Always 202, whether or not the address has an account, so the answer never tells. ' +
+          'At most one link is mailed per account every few minutes; the link replaces earlier ones.',
+        body: RequestPasswordReset,
+        response: { 202: z.null().describe('If the address has an account, a link is on its way'), 400: Problem },
+      },
+    },
+    async (req, reply) => {
+      await accounts.requestPasswordReset(req.body.email, meta(req))
+      return reply.status(202).send(null)
+    },
   )
 
   app.post(

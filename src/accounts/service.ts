@@ -20,6 +20,8 @@ import {
 import { accountsRepository, type UserRow } from './repository.js'
 import type { MeDto, UserDto, UserSummary } from './schemas.js'
 import { hashToken, newToken } from './tokens.js'
+import { queueMail } from '../mail/outbox.js'
+import { mailTemplates } from '../mail/templates.js'
 
 /** Where a request came from: recorded in the audit log and on sessions. */
 export interface RequestMeta {
@@ -38,6 +40,8 @@ export interface AccountsDeps {
 
 /** Writing lastSeenAt at most this often keeps a busy session from writing on every request. */
 const TOUCH_EVERY_MS = 60_000
+/** Forgotten-password links: at most one per account this often. */
+const RESET_REQUEST_SPACING_MS = 5 * 60_000
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 
@@ -131,6 +135,18 @@ export function createAccountsService(deps: AccountsDeps) {
     const group = ip === null ? null : addressGroup(ip)
     const known = userId !== undefined && group !== null && (await repo.sessionAddresses(userId)).some((a) => addressGroup(a) === group)
     return { keys, wait: pendingWait(counters, keys, known, throttleLimits, clock.now()) }
+  }
+
+  /** A new one-time reset link replacing the earlier ones, mailed to the account's owner. */
+  async function issueReset(trx: Kysely<Database>, target: { id: string; email: string }, issuedBy: string | null, now: Date) {
+    const token = newToken()
+    const expiresAt = new Date(now.getTime() + deps.accounts.passwordResetTtlMinutes * MINUTE)
+    const repo = accountsRepository(trx)
+    await repo.voidPasswordResets(target.id, now)
+    const resetId = await repo.insertPasswordReset({ tokenHash: hashToken(token), userId: target.id, issuedBy, now, expiresAt })
+    const url = `${origin}/nuova-password#token=${token}`
+    await queueMail(trx, clock, [{ dedupeKey: `password-reset:${resetId}`, to: target.email, message: mailTemplates.passwordReset({ url, expiresAt }) }])
+    return { token, url, expiresAt }
   }
 
   function throttled(retryAfterSeconds: number) {
@@ -261,6 +277,8 @@ export function createAccountsService(deps: AccountsDeps) {
           details: { invitationId: id, role: input.role, organizationId },
         })
         // The token travels in the fragment, which browsers never send to servers or in Referer.
+        const url = `${origin}/invito#token=${token}`
+        await queueMail(trx, clock, [{ dedupeKey: `invitation:${id}`, to: input.email, message: mailTemplates.invitation({ role: input.role, url, expiresAt }) }])
         return {
           id,
           email: input.email,
@@ -269,7 +287,7 @@ export function createAccountsService(deps: AccountsDeps) {
           topics,
           expiresAt: expiresAt.toISOString(),
           token,
-          url: `${origin}/invito#token=${token}`,
+          url,
         }
       })
     },
@@ -327,13 +345,28 @@ export function createAccountsService(deps: AccountsDeps) {
           throw notFound('User', 'USER_NOT_FOUND')
         }
         assertCanIssuePasswordReset(actor, target)
-        const token = newToken()
         const now = clock.now()
-        const expiresAt = new Date(now.getTime() + deps.accounts.passwordResetTtlMinutes * MINUTE)
-        await repo.voidPasswordResets(userId, now)
-        await repo.insertPasswordReset({ tokenHash: hashToken(token), userId, issuedBy: actor.userId, now, expiresAt })
+        const url = await issueReset(trx, target, actor.userId, now)
         await auditLog(trx, clock).record({ action: 'password_reset.issued', actor, targetUserId: userId, targetEmail: target.email, ip: meta.ip })
-        return { userId, expiresAt: expiresAt.toISOString(), token, url: `${origin}/nuova-password#token=${token}` }
+        return { userId, expiresAt: url.expiresAt.toISOString(), token: url.token, url: url.url }
+      })
+    },
+
+    /**
+     * Someone forgot their password: mail a link if the address belongs to an active account.
+     * Nothing in the outcome or the answer tells whether it does; one link per account every
+     * few minutes, so the address cannot be used to flood someone's mailbox.
+     */
+    async requestPasswordReset(email: string, meta: RequestMeta): Promise<void> {
+      const normalised = email.toLowerCase()
+      await db.transaction().execute(async (trx) => {
+        const repo = accountsRepository(trx)
+        const user = await repo.findUserForLogin(normalised)
+        if (!user?.active) return
+        const now = clock.now()
+        if (await repo.recentSelfServiceReset(user.id, new Date(now.getTime() - RESET_REQUEST_SPACING_MS))) return
+        await issueReset(trx, user, null, now)
+        await auditLog(trx, clock).record({ action: 'password_reset.requested', actor: null, targetUserId: user.id, targetEmail: user.email, ip: meta.ip })
       })
     },
 

@@ -12,6 +12,7 @@ import type {
   SearchOutboxTable,
   SearchQueryStatsTable,
 } from '../knowledge-base/tables.js'
+import type { MailOutboxTable } from '../mail/tables.js'
 import type { SearchFaqsTable, SearchVocabularyTable } from '../search/tables.js'
 
 /**
@@ -45,6 +46,7 @@ export interface Database {
   passwordResets: PasswordResetsTable
   loginThrottle: LoginThrottleTable
   auditLog: AuditLogTable
+  mailOutbox: MailOutboxTable
 }
 
 export interface AppMetaTable {
