@@ -42,18 +42,28 @@ export function relevanceDocuments(): FaqSearchDocument[] {
 }
 
 export interface RecallReport {
+  /** Share of queries with an expected FAQ in the top k. */
   recall: number
+  /** Share of queries with an expected FAQ first. */
+  top1: number
+  /** Mean reciprocal rank of the first expected FAQ within the top 10 (0 when absent). */
+  mrr: number
   misses: Array<{ q: string; expected: string[]; top: string[] }>
 }
 
-/** recall@k over the relevance queries, with the queries that missed. */
-export async function recallAt(index: SearchIndex, k = 3): Promise<RecallReport> {
-  const queries = relevanceQueries()
+/** top-1, recall@k and MRR over the given queries (the relevance set by default), with the queries that missed the top k. */
+export async function recallAt(index: SearchIndex, k = 3, queries: RelevanceQuery[] = relevanceQueries()): Promise<RecallReport> {
   const misses: RecallReport['misses'] = []
+  let first = 0
+  let reciprocal = 0
   for (const { q, expected } of queries) {
-    const result = await index.search({ q, filters: { visibility: ['public'] }, page: 1, pageSize: k })
-    const top = result.hits.map((h) => h.id)
-    if (!expected.some((id) => top.includes(id))) misses.push({ q, expected, top })
+    const result = await index.search({ q, filters: { visibility: ['public'] }, page: 1, pageSize: Math.max(k, 10) })
+    const ranked = result.hits.map((h) => h.id)
+    const rank = ranked.findIndex((id) => expected.includes(id))
+    if (rank === 0) first += 1
+    if (rank >= 0) reciprocal += 1 / (rank + 1)
+    if (rank < 0 || rank >= k) misses.push({ q, expected, top: ranked.slice(0, k) })
   }
-  return { recall: (queries.length - misses.length) / queries.length, misses }
+  const n = queries.length
+  return { recall: (n - misses.length) / n, top1: first / n, mrr: reciprocal / n, misses }
 }
