@@ -158,6 +158,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
     text: textTools,
     search: searchIndex,
     analytics,
+    log: app.log,
     sources: {
       question: (id) => questions.sourceQuestion(id),
       organization: async (id) => {

@@ -93,6 +93,7 @@ export const PROBLEM_MESSAGES = {
   INTERNAL_ERROR: (_, request) =>
     `Si è verificato un errore imprevisto da parte nostra. Riprova tra poco; se il problema continua, segnala alla segreteria il codice ${request.id}.`,
   SEARCH_UNAVAILABLE: 'La ricerca è momentaneamente non disponibile. Riprova tra qualche istante.',
+  INVALID_SEARCH_FILTER: 'Uno dei filtri della ricerca (tema, etichetta o norma) non è valido. Rimuovilo e riprova.',
   UPGRADE_REQUIRED: 'Questo indirizzo accetta solo connessioni WebSocket.',
 
   UNAUTHENTICATED: 'Per questa operazione devi accedere con il tuo account.',

@@ -3,7 +3,7 @@ import { hasRole, isUser, type Actor, type UserActor } from '../accounts/actor.j
 import type { Database } from '../db/database.js'
 import { auditLog } from '../audit/service.js'
 import { appendEvent, channel, type Audience } from '../events/event-log.js'
-import type { SearchIndex } from '../search/search-index.js'
+import { InvalidSearchFilterError, type SearchIndex } from '../search/search-index.js'
 import type { Clock } from '../shared/clock.js'
 import { DomainError, forbidden, notFound, unauthenticated } from '../shared/errors.js'
 import * as repo from './repository.js'
@@ -75,6 +75,8 @@ export interface KnowledgeBaseDeps {
   search: FaqSearchReader
   /** Lets new outbox rows be indexed promptly instead of at the next tick. */
   onIndexingQueued?: () => void
+  /** Where search engine failures are logged (the response only says the engine is unavailable). */
+  log?: { error(obj: object, msg: string): void }
   /** Counts searches in memory and writes them in the background (see search-analytics.ts). */
   analytics: Pick<SearchAnalytics, 'record' | 'flush'>
 }
@@ -246,6 +248,11 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
     try {
       return await work()
     } catch (err) {
+      if (err instanceof InvalidSearchFilterError) {
+        throw new DomainError('INVALID_SEARCH_FILTER', 400, 'A search filter is not valid; remove it and try again')
+      }
+      // The visitor gets a 503 without details; the operator needs the cause.
+      deps.log?.error({ err }, 'search engine failed')
       throw new DomainError('SEARCH_UNAVAILABLE', 503, 'Search is temporarily unavailable; try again in a moment', {
         cause: err instanceof Error ? err.name : 'Error',
       })
