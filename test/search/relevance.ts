@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import type { Test } from 'tap'
 import type { FaqSearchDocument, SearchIndex } from '../../src/search/search-index.js'
 
 export interface RelevanceFaq {
@@ -21,12 +22,25 @@ const fixture = (name: string) => new URL(`../fixtures/relevance/${name}`, impor
 // The FAQs double as the embedded demo's knowledge base, so they live with the demo data.
 const DEMO_FAQS = new URL('../../src/knowledge-base/demo/faqs.json', import.meta.url)
 
-export const relevanceFaqs = (): RelevanceFaq[] => JSON.parse(readFileSync(DEMO_FAQS, 'utf8')) as RelevanceFaq[]
-export const relevanceQueries = (): RelevanceQuery[] => JSON.parse(readFileSync(fixture('queries.json'), 'utf8')) as RelevanceQuery[]
+const read = <T>(url: URL): T => JSON.parse(readFileSync(url, 'utf8')) as T
 
-/** The relevance FAQs as index documents, published a day apart (dates only break ties). */
-export function relevanceDocuments(): FaqSearchDocument[] {
-  return relevanceFaqs().map((faq, i) => {
+/** FAQs written for cases the demo lacks: EU acts, short-year citations, rare decisive words, derived forms. */
+export const fixtureFaqs = (): RelevanceFaq[] => read(fixture('faqs.json'))
+/** The demo FAQs and the fixture's own. */
+export const relevanceFaqs = (): RelevanceFaq[] => [...read<RelevanceFaq[]>(DEMO_FAQS), ...fixtureFaqs()]
+export const relevanceQueries = (): RelevanceQuery[] => [...read<RelevanceQuery[]>(fixture('queries.json')), ...read<RelevanceQuery[]>(fixture('grown-queries.json'))]
+
+/** The queries answered by the fixture's own FAQs (the set run alone). */
+export function fixtureQueries(): RelevanceQuery[] {
+  const own = new Set(fixtureFaqs().map((f) => f.id))
+  return relevanceQueries()
+    .filter((q) => q.expected.some((id) => own.has(id)))
+    .map((q) => ({ ...q, expected: q.expected.filter((id) => own.has(id)) }))
+}
+
+/** The relevance FAQs (or the fixture's own alone) as index documents, published a day apart (dates only break ties). */
+export function relevanceDocuments(faqs: RelevanceFaq[] = relevanceFaqs()): FaqSearchDocument[] {
+  return faqs.map((faq, i) => {
     const at = new Date(Date.UTC(2024, 0, 1 + i, 9))
     return {
       ...faq,
@@ -66,4 +80,14 @@ export async function recallAt(index: SearchIndex, k = 3, queries: RelevanceQuer
   }
   const n = queries.length
   return { recall: (n - misses.length) / n, top1: first / n, mrr: reciprocal / n, misses }
+}
+
+/** Measures and prints top-1, recall@3 and MRR, with the misses. */
+export async function measure(t: Test, label: string, index: SearchIndex, queries?: RelevanceQuery[]) {
+  const report = await recallAt(index, 3, queries)
+  const n = queries?.length ?? relevanceQueries().length
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`
+  t.comment(`${label}: top-1 ${pct(report.top1)}, recall@3 ${pct(report.recall)}, MRR ${report.mrr.toFixed(3)} over ${n} queries`)
+  for (const miss of report.misses) t.comment(`  missed "${miss.q}": expected ${miss.expected.join('|')}, got ${miss.top.join(', ') || 'nothing'}`)
+  return report
 }
