@@ -59,6 +59,8 @@ const RANK_WEIGHTS = '{0.1, 0.3, 0.5, 1.0}'
 const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`
 // Weight of two query words found next to each other, relative to the words' own weights.
 const PROXIMITY = 1
+// Rows ranked finely (field weights, proximity) beyond the requested page.
+const RERANK = 200
 const MIN_CORRECTION_SIMILARITY = 0.45
 const MAX_SIMILAR_TERMS = 24
 
@@ -403,7 +405,6 @@ export class PostgresSearchIndex implements SearchIndex {
     if (common.length > 0) tiers.push({ name: 'all', query: sql`f.document @@ ${and(commonTerms)}`, bound: cap })
     if (common.length > 1) tiers.push({ name: 'any', query: sql`f.document @@ ${or(commonTerms)}`, bound: anyCommonFit ? cap * 2 : cap })
     const present = (t: Term) => tsq(t.match ?? t.expr)
-    const weight = terms.map((t, i) => sql`${idf[i]!}::float8 * (f.document @@ ${present(t)})::int`)
     const bonus = terms.map((t, i) => sql`${idf[i]!}::float8 * ts_rank(${RANK_WEIGHTS}, f.document, ${present(t)}, 0)`)
     // Words of the query next to each other in the FAQ (a stop word apart at most): what tells a
     // text about "lungo periodo" from one that merely contains both words.
@@ -428,16 +429,26 @@ export class PostgresSearchIndex implements SearchIndex {
         sql` union `,
       )}),
       scored as materialized (
-        select f.id, f.theme, f.tags, f.laws, f.year, f.published_at,
-          ${sql.join(weight, sql` + `)} as matched,
-          ${sql.join(terms.map((t) => sql`(f.document @@ ${present(t)})::int`), sql` + `)} as found,
-          ${sql.join(bonus, sql` + `)} as bonus
-        from search_faqs f where f.id = any(array(select id from candidates))
+        select id, theme, tags, laws, year, published_at,
+          ${sql.join(terms.map((_, i) => sql`${idf[i]!}::float8 * hits[${i + 1}]`), sql` + `)} as matched,
+          ${sql.join(terms.map((_, i) => sql`hits[${i + 1}]`), sql` + `)} as found,
+          ${sql.join(terms.map((_, i) => sql`${idf[i]!}::float8 * heads[${i + 1}]`), sql` + `)} as in_head
+        from (
+          select f.id, f.theme, f.tags, f.laws, f.year, f.published_at,
+            array[${sql.join(terms.map((t) => sql`(f.document @@ ${present(t)})::int`))}] as hits,
+            array[${sql.join(terms.map((t) => sql`(f.head @@ ${present(t)})::int`))}] as heads
+          from search_faqs f where f.id = any(array(select id from candidates))
+        ) m
       ),
       kept as materialized (select * from scored where ${threshold}),
+      -- The finer (costlier) ranking only for the best kept rows by weight, title and question first.
+      shortlist as materialized (
+        select id, matched from kept order by matched + in_head desc, published_at desc, id limit ${offset + limit + RERANK}
+      ),
       page as (
-        select id, matched + bonus as score from kept
-        order by matched + bonus desc, published_at desc, id
+        select s.id, s.matched + ${sql.join(bonus, sql` + `)} as score, f.published_at
+        from shortlist s join search_faqs f on f.id = s.id
+        order by score desc, f.published_at desc, s.id
         limit ${limit} offset ${offset}
       )
       select
