@@ -8,6 +8,8 @@ import type { Config } from './config.js'
 import { openDatabase, type DatabaseHandle } from './db/connect.js'
 import type { Database } from './db/database.js'
 import { migrateToLatest } from './db/migrations.js'
+import { quietDuringOutage } from './db/unavailable.js'
+import { waitForDatabase } from './db/wait.js'
 import { seedDemoData, type DemoSeeder } from './demo/seed.js'
 import { accountsDemoSeeder } from './accounts/demo.js'
 import { comuniDemoSeeder } from './comuni/demo.js'
@@ -38,9 +40,13 @@ import { createRealtime, type Realtime } from './realtime/realtime.js'
 import realtimeRoutes from './realtime/routes.js'
 import pagesRoutes from './pages/routes.js'
 import publicSiteRoutes from './public-site/routes.js'
+import { mailTransport } from './mail/select-transport.js'
+import { createMailWorker, type MailWorker } from './mail/worker.js'
 import { createScheduler } from './scheduler/scheduler.js'
 import { createLogger, requestIdFor } from './logger.js'
 import errors from './plugins/errors.js'
+import hostileInput from './plugins/hostile-input.js'
+import securityHeaders from './plugins/security-headers.js'
 import openapi from './plugins/openapi.js'
 import web from './web/plugin.js'
 import { meilisearchHealth } from './search/meilisearch-health.js'
@@ -86,7 +92,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     reply.header('x-request-id', request.id)
   })
 
-  const database = await openDatabase(config.database)
+  const database = await openDatabase(config.database, { log: app.log })
   app.addHook('onClose', () => database.close())
   try {
     await assemble(app, database, config, clock)
@@ -101,7 +107,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 /** Everything on top of the database; its stop hooks are added as each part starts. */
 async function assemble(app: App, database: DatabaseHandle, config: Config, clock: Clock): Promise<void> {
   await prepareDatabase(app, database, config)
-  await app.register(errors)
+  await app.register(errors, { databaseAvailability: database.availability })
+  await app.register(hostileInput)
+  // Before every route, /docs included, so that every response carries them.
+  await app.register(securityHeaders, { hsts: config.sessions.cookieSecure })
   await app.register(openapi, { version: APP_VERSION })
   // Before any route: compression applies to the routes declared after it.
   await app.register(web, { publicOrigin: config.http.publicOrigin, hsts: config.sessions.cookieSecure })
@@ -120,6 +129,8 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
   await app.register(healthRoutes, { dependencies })
 
   const ports: Ports = { db: database.db, database, clock }
+  // Background jobs retry on their own; an outage is logged once by the database handle.
+  const backgroundLog = quietDuringOutage(app.log, database.availability)
   app.decorate('ports', ports)
 
   // Domain modules. Services are built here from the ports and handed to the modules that need
@@ -146,7 +157,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
     // Meilisearch may be down at start: its settings are (re)applied by the worker until they stick.
     prepare: () => searchIndex.applySettings(),
     toDocument: (faq) => toSearchDocument(faq, markdownToPlainText),
-    log: app.log,
+    log: backgroundLog,
   })
   const analytics = createSearchAnalytics(database.db, app.log)
   analytics.start(SEARCH_ANALYTICS_FLUSH_MS)
@@ -158,7 +169,6 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
     text: textTools,
     search: searchIndex,
     analytics,
-    log: app.log,
     sources: {
       question: (id) => questions.sourceQuestion(id),
       organization: async (id) => {
@@ -189,7 +199,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
       forumDay: (actor, id) => forumDays.assertVisible(actor, id),
     },
     liveSessions: (ids) => accounts.liveSessionIds(ids),
-    log: app.log,
+    log: backgroundLog,
     ...config.realtime,
   })
   app.decorate('realtime', realtime)
@@ -198,7 +208,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
   const scheduler = createScheduler({
     clock,
     intervalMs: config.schedulerIntervalMs,
-    log: app.log,
+    log: backgroundLog,
     jobs: {
       announceForumDays: () => forumDays.announceDueTransitions(),
       nextForumDayTransition: (after) => forumDays.nextTransitionAfter(after),
@@ -247,6 +257,12 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
     // Before onClose, where the database closes.
     app.addHook('preClose', () => indexer.stop())
   }
+  const mail = createMailWorker({ db: database.db, clock, transport: await mailTransport(config.mail, app.log), from: config.mail.from, log: app.log })
+  app.decorate('mail', mail)
+  if (config.mail.intervalMs > 0) {
+    mail.start(config.mail.intervalMs)
+    app.addHook('preClose', () => mail.stop())
+  }
   if (config.schedulerIntervalMs > 0) {
     scheduler.start()
     app.addHook('preClose', () => scheduler.stop())
@@ -254,6 +270,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
 }
 
 async function prepareDatabase(app: App, database: DatabaseHandle, config: Config): Promise<void> {
+  await waitForDatabase(database, { maxWaitMs: config.databaseStartupWaitMs, log: app.log })
   if (config.migrateOnStart) {
     const applied = await migrateToLatest(database.db)
     if (applied.length > 0) app.log.info({ applied }, 'migrations applied')
@@ -276,5 +293,6 @@ declare module 'fastify' {
     realtime: Realtime
     /** Background jobs; `tick()` runs one round now. */
     scheduler: ReturnType<typeof createScheduler>
+    mail: MailWorker
   }
 }

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { z } from 'zod'
 
 /** Environment variables are strings: turn "true"/"1"/"yes" into booleans and reject the rest. */
@@ -31,6 +33,9 @@ const EnvSchema = z.object({
   HOST: optional(z.string().min(1)).default('127.0.0.1'),
   DATABASE_URL: optional(postgresUrl),
   DATABASE_POOL_MAX: optional(positiveInt('a positive whole number of connections')).default(10),
+  DATABASE_STARTUP_WAIT_SECONDS: optional(
+    z.coerce.number({ message: 'expected a number of seconds (0 starts without waiting)' }).int('expected a whole number of seconds').min(0, 'expected 0 or more seconds'),
+  ).default(60),
   DATA_DIR: optional(z.string().min(1)).default('./data'),
   MIGRATE_ON_START: optional(booleanFlag),
   DEMO_DATA: optional(booleanFlag),
@@ -47,6 +52,7 @@ const EnvSchema = z.object({
   INVITATION_TTL_HOURS: optional(positiveInt('a positive number of hours')).default(72),
   PASSWORD_RESET_TTL_MINUTES: optional(positiveInt('a positive number of minutes')).default(60),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: optional(positiveInt('a positive number of failures')).default(5),
+  LOGIN_MAX_FAILURES_NEW_ADDRESSES: optional(positiveInt('a positive number of failures')).default(20),
   LOGIN_MAX_FAILURES_PER_IP: optional(positiveInt('a positive number of failures')).default(50),
   LOGIN_THROTTLE_WINDOW_MINUTES: optional(positiveInt('a positive number of minutes')).default(15),
   CLAIM_LEASE_MINUTES: optional(positiveInt('a positive number of minutes')).default(30),
@@ -54,6 +60,14 @@ const EnvSchema = z.object({
   SEARCH_INDEXING_INTERVAL_MS: optional(
     z.coerce.number({ message: 'expected a number of milliseconds (0 turns the background indexer off)' }).int().min(0, 'expected 0 or more milliseconds'),
   ).default(2_000),
+  SMTP_URL: optional(
+    z.url({ protocol: /^smtps?$/, message: 'expected an smtp:// or smtps:// URL, e.g. smtp://user:password@relay.example.it:587' }),
+  ),
+  MAIL_FROM: optional(z.string().min(3)).default('Forum telematico ANCI <forum@localhost>'),
+  MAILBOX_DIR: optional(z.string().min(1)),
+  MAIL_INTERVAL_MS: optional(
+    z.coerce.number({ message: 'expected a number of milliseconds (0 turns the mail sender off)' }).int().min(0, 'expected 0 or more milliseconds'),
+  ).default(5_000),
   REALTIME_HEARTBEAT_MS: optional(positiveInt('a positive number of milliseconds')).default(30_000),
   REALTIME_MAX_BUFFERED_BYTES: optional(positiveInt('a positive number of bytes')).default(1024 * 1024),
   REALTIME_POLL_MS: optional(positiveInt('a positive number of milliseconds')).default(1_000),
@@ -66,11 +80,13 @@ const EnvSchema = z.object({
 export type Env = z.input<typeof EnvSchema>
 
 /** Values that may carry credentials are never echoed back in error messages. */
-const SECRET_KEYS = new Set(['DATABASE_URL', 'MEILI_MASTER_KEY'])
+const SECRET_KEYS = new Set(['DATABASE_URL', 'MEILI_MASTER_KEY', 'SMTP_URL'])
 
 export interface Config {
   http: { host: string; port: number; bodyLimit: number; trustProxy: boolean; publicOrigin: string }
   database: DatabaseConfig
+  /** How long start-up waits for an unreachable database server before giving up; 0: start without waiting. */
+  databaseStartupWaitMs: number
   /** Run pending migrations at start: on by default in embedded mode, where nobody else would. */
   migrateOnStart: boolean
   /** Load demo data into an empty database at start: on by default in embedded mode. */
@@ -81,15 +97,24 @@ export interface Config {
   accounts: {
     invitationTtlHours: number
     passwordResetTtlMinutes: number
-    /** Failed logins allowed per account (and per client address) in one throttling window. */
+    /** Login throttling (src/accounts/login-throttle.ts): free failures per account and address. */
     loginMaxFailuresPerAccount: number
+    /** Free failures per account from addresses that never signed in to it. */
+    loginMaxFailuresPerAccountFromNewAddresses: number
+    /** Failures per address, across accounts, before that address loses its free failures. */
     loginMaxFailuresPerIp: number
+    /** Counters are forgotten this long after their last failure; also the longest wait. */
     loginThrottleWindowMinutes: number
   }
   /** How long an expert's claim on a question lasts without renewal. */
   questions: { claimLeaseMinutes: number }
   /** How often the search outbox is drained into the index; 0: only when asked (tests). */
   searchIndexingIntervalMs: number
+  /**
+   * E-mail: through `smtpUrl` when set, otherwise written as .eml files into `mailboxDir`;
+   * the outbox is sent every `intervalMs` (0: only when asked, tests).
+   */
+  mail: { smtpUrl?: string; from: string; mailboxDir: string; intervalMs: number }
   realtime: {
     /** Ping interval; a socket that missed one ping is cut, sessions are re-checked as often. */
     heartbeatMs: number
@@ -107,8 +132,12 @@ export interface Config {
 
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string; poolMax: number }
-  /** `dataDir` is a folder, or `memory://` for a throwaway in-memory database. */
-  | { kind: 'pglite'; dataDir: string }
+  /**
+   * `dataDir` is a folder, or `memory://` for a throwaway in-memory database. `startFrom`: a
+   * data directory dumped by PGlite (tar, gzip allowed) that a new database starts as; tests use
+   * a migrated one instead of migrating each database.
+   */
+  | { kind: 'pglite'; dataDir: string; startFrom?: string }
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -145,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: embedded
       ? { kind: 'pglite', dataDir: e.DATA_DIR }
       : { kind: 'postgres', url: e.DATABASE_URL as string, poolMax: e.DATABASE_POOL_MAX },
+    databaseStartupWaitMs: e.DATABASE_STARTUP_WAIT_SECONDS * 1000,
     migrateOnStart: e.MIGRATE_ON_START ?? embedded,
     demoData: e.DEMO_DATA ?? embedded,
     search: e.MEILI_HOST ? { meilisearch: { host: e.MEILI_HOST, apiKey: e.MEILI_MASTER_KEY } } : {},
@@ -154,11 +184,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       invitationTtlHours: e.INVITATION_TTL_HOURS,
       passwordResetTtlMinutes: e.PASSWORD_RESET_TTL_MINUTES,
       loginMaxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      loginMaxFailuresPerAccountFromNewAddresses: e.LOGIN_MAX_FAILURES_NEW_ADDRESSES,
       loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
       loginThrottleWindowMinutes: e.LOGIN_THROTTLE_WINDOW_MINUTES,
     },
     questions: { claimLeaseMinutes: e.CLAIM_LEASE_MINUTES },
     searchIndexingIntervalMs: e.SEARCH_INDEXING_INTERVAL_MS,
+    mail: {
+      ...(e.SMTP_URL && { smtpUrl: e.SMTP_URL }),
+      from: e.MAIL_FROM,
+      mailboxDir: e.MAILBOX_DIR ?? join(e.DATA_DIR === 'memory://' ? tmpdir() : e.DATA_DIR, 'mailbox'),
+      intervalMs: e.MAIL_INTERVAL_MS,
+    },
     realtime: {
       heartbeatMs: e.REALTIME_HEARTBEAT_MS,
       maxBufferedBytes: e.REALTIME_MAX_BUFFERED_BYTES,

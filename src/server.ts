@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
+import { DatabaseWaitError } from './db/wait.js'
 
 /** The only entry point: read config, build, listen, shut down gracefully. */
 async function main(): Promise<void> {
@@ -15,7 +16,17 @@ async function main(): Promise<void> {
     throw err
   }
 
-  const app = await buildApp(config)
+  let app
+  try {
+    app = await buildApp(config)
+  } catch (err) {
+    // Waiting longer is the operator's call (DATABASE_STARTUP_WAIT_SECONDS); say so, without a stack.
+    if (err instanceof DatabaseWaitError) {
+      process.stderr.write(`forum-telematico cannot start: ${err.message}.\n`)
+      process.exit(1)
+    }
+    throw err
+  }
   closeWithGrace({ delay: config.shutdownGraceMs }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error')
     else app.log.info({ signal }, 'shutting down')

@@ -1,11 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as delay } from 'node:timers/promises'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import type { Test } from 'tap'
 import { buildApp, type App, type AppOptions } from '../src/app.js'
 import { loadConfig, type Config, type DatabaseConfig } from '../src/config.js'
+import { openDatabase } from '../src/db/connect.js'
 import { MIGRATIONS_FOLDER, migrateToLatest } from '../src/db/migrations.js'
 import type { Clock } from '../src/shared/clock.js'
 
@@ -33,8 +37,8 @@ export class ManualClock implements Clock {
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  // Tests drain the search outbox explicitly (app.kb.drainIndex()) rather than on a timer.
-  return loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', SEARCH_INDEXING_INTERVAL_MS: '0', SCHEDULER_INTERVAL_MS: '0', ...env })
+  // Tests drain the search and mail outboxes explicitly (app.kb.drainIndex(), app.mail.drain()) rather than on a timer.
+  return loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', SEARCH_INDEXING_INTERVAL_MS: '0', SCHEDULER_INTERVAL_MS: '0', MAIL_INTERVAL_MS: '0', ...env })
 }
 
 function databaseUrl(name: string): string {
@@ -94,12 +98,54 @@ async function cloneTemplate(client: pg.Client, name: string): Promise<void> {
 }
 
 /**
+ * PGlite's counterpart of the template database: a migrated data directory dumped once per set of
+ * migrations and shared by every test process (tap runs each file in its own), so a test's
+ * database loads it instead of running every migration again. The first process to need it
+ * writes it under an exclusive lock file; the others wait for the finished file.
+ */
+async function migratedPgliteSnapshot(): Promise<string> {
+  const file = join(tmpdir(), `${templateName()}.pglite.tar.gz`)
+  const lock = `${file}.lock`
+  for (let waited = 0; !existsSync(file); waited += 200) {
+    let handle: FileHandle | undefined
+    try {
+      handle = await open(lock, 'wx')
+    } catch {
+      // Another process is writing it; a lock older than two minutes was left by a crash.
+      if (waited > 120_000) await rm(lock, { force: true })
+      await delay(200)
+      continue
+    }
+    try {
+      if (!existsSync(file)) await writeMigratedSnapshot(file)
+    } finally {
+      await handle.close()
+      await rm(lock, { force: true })
+    }
+  }
+  return file
+}
+
+async function writeMigratedSnapshot(file: string): Promise<void> {
+  const database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' })
+  try {
+    await migrateToLatest(database.db)
+    const dump = await database.pglite!.dumpDataDir('gzip')
+    const partial = `${file}.${process.pid}.partial`
+    await writeFile(partial, Buffer.from(await dump.arrayBuffer()))
+    await rename(partial, file)
+  } finally {
+    await database.close()
+  }
+}
+
+/**
  * A database of this test's own, dropped when the test ends. On a server: a new database,
- * migrated (cloned from the template) unless `migrated: false`. On PGlite: in memory, migrated by
- * the app at start (or left empty for the caller).
+ * migrated (cloned from the template) unless `migrated: false`. On PGlite: in memory, loaded from
+ * a migrated snapshot (or left empty for the caller).
  */
 export async function freshDatabase(t: Test, { migrated = true } = {}): Promise<DatabaseConfig> {
-  if (!onRealServer) return { kind: 'pglite', dataDir: 'memory://' }
+  if (!onRealServer) return migrated ? { kind: 'pglite', dataDir: 'memory://', startFrom: await migratedPgliteSnapshot() } : { kind: 'pglite', dataDir: 'memory://' }
   const name = `ft_test_${randomBytes(6).toString('hex')}`
   await withAdmin((client) => (migrated ? cloneTemplate(client, name) : client.query(`create database "${name}" template template1`).then(() => undefined)))
   t.teardown(() => withAdmin((client) => client.query(`drop database if exists "${name}" with (force)`)))

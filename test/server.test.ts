@@ -60,3 +60,14 @@ t.test('a bad configuration stops start-up with a message naming the variable', 
   t.match(stderr, /PORT: expected a port number/)
   t.match(stderr, /LOG_LEVEL/)
 })
+
+t.test('a database that stays unreachable stops start-up after the configured wait, saying so', async (t) => {
+  // Port 1 on loopback: nothing listens there, every attempt is refused.
+  const server = startServer({ PORT: '0', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere', DATABASE_STARTUP_WAIT_SECONDS: '1' })
+  const [code] = await server.exited
+  t.equal(code, 1)
+  const { stdout, stderr } = server.output()
+  t.ok((stdout.match(/waiting for the database/g) ?? []).length >= 2, 'each attempt is logged')
+  t.match(stderr, /cannot start: the database did not become reachable within 1 s \(DATABASE_STARTUP_WAIT_SECONDS\)/)
+  t.notMatch(stderr, /\n\s+at /, 'no stack trace')
+})

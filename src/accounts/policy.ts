@@ -10,6 +10,39 @@ export function assertSignedIn(actor: Actor): asserts actor is UserActor {
   if (actor.kind === 'anonymous') throw unauthenticated()
 }
 
+// ---- Role guards for every module: one function and one error code per meaning ----
+
+/** The ANCI secretariat: moderators, and admins who can do all a moderator can. */
+export const isModerator = (actor: Actor): boolean => hasRole(actor, 'moderator', 'admin')
+/** Who works the question queue: experts, and the secretariat. */
+export const isExpertOrModerator = (actor: Actor): boolean => hasRole(actor, 'expert', 'moderator', 'admin')
+
+export function requireUser(actor: Actor): UserActor {
+  assertSignedIn(actor)
+  return actor
+}
+
+/** 403 MODERATORS_ONLY; `detail` says what only the secretariat does. */
+export function requireModerator(actor: Actor, detail = 'Only the forum secretariat (moderators, admins) can do this'): UserActor {
+  const user = requireUser(actor)
+  if (!isModerator(user)) throw forbidden(detail, 'MODERATORS_ONLY')
+  return user
+}
+
+/** 403 EXPERTS_ONLY. */
+export function requireExpert(actor: Actor, detail = 'Only experts and moderators work the queue'): UserActor {
+  const user = requireUser(actor)
+  if (!isExpertOrModerator(user)) throw forbidden(detail, 'EXPERTS_ONLY')
+  return user
+}
+
+/** 403 STAFF_ONLY: comune (or Unione) staff, with the organization they act for. */
+export function requireStaff(actor: Actor, detail = 'Only comune staff ask questions'): UserActor & { organizationId: string } {
+  const user = requireUser(actor)
+  if (user.role !== 'staff' || !user.organizationId) throw forbidden(detail, 'STAFF_ONLY')
+  return user as UserActor & { organizationId: string }
+}
+
 const MODERATOR_MANAGES: readonly Role[] = ['staff', 'expert']
 
 export function assertCanInvite(actor: Actor, role: Role): asserts actor is UserActor {

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { Role } from './actor.js'
+import { pairKeyPrefix, type ThrottleCounter } from './login-throttle.js'
 
 export interface UserRow {
   id: string
@@ -192,7 +193,8 @@ export const accountsRepository = (db: Kysely<Database>) => ({
     role: Role
     organizationId: string | null
     topics: string[]
-    invitedBy: string
+    /** null: issued from the command line (`npm run create-admin`). */
+    invitedBy: string | null
     now: Date
     expiresAt: Date
   }): Promise<string> {
@@ -223,18 +225,43 @@ export const accountsRepository = (db: Kysely<Database>) => ({
       .executeTakeFirst()
   },
 
+  /** A new link replaces the email's earlier pending ones. */
+  async expirePendingInvitations(email: string, now: Date): Promise<void> {
+    await db
+      .updateTable('invitations')
+      .set({ expiresAt: now })
+      .where(sql`lower(email)`, '=', email.toLowerCase())
+      .where('acceptedAt', 'is', null)
+      .where('expiresAt', '>', now)
+      .execute()
+  },
+
   async markInvitationAccepted(id: string, userId: string, now: Date): Promise<void> {
     await db.updateTable('invitations').set({ acceptedAt: now, userId }).where('id', '=', id).execute()
   },
 
   // Password resets
 
-  async insertPasswordReset(row: { tokenHash: string; userId: string; issuedBy: string; now: Date; expiresAt: Date }): Promise<void> {
+  async insertPasswordReset(row: { tokenHash: string; userId: string; issuedBy: string | null; now: Date; expiresAt: Date }): Promise<string> {
     const { now, ...values } = row
-    await db
+    const inserted = await db
       .insertInto('passwordResets')
       .values({ ...values, createdAt: now })
-      .execute()
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return inserted.id
+  },
+
+  /** Whether the account asked for a reset link itself (no issuer) since `since`. */
+  async recentSelfServiceReset(userId: string, since: Date): Promise<boolean> {
+    const row = await db
+      .selectFrom('passwordResets')
+      .select('id')
+      .where('userId', '=', userId)
+      .where('issuedBy', 'is', null)
+      .where('createdAt', '>', since)
+      .executeTakeFirst()
+    return row !== undefined
   },
 
   /** A new link replaces the user's earlier unused ones. */
@@ -259,22 +286,22 @@ export const accountsRepository = (db: Kysely<Database>) => ({
     await db.updateTable('passwordResets').set({ usedAt: now }).where('id', '=', id).execute()
   },
 
-  // Login throttling
+  // Login throttling (the policy is in login-throttle.ts)
 
-  async throttleState(keys: string[]): Promise<{ key: string; failures: number; windowStartedAt: Date }[]> {
-    return db.selectFrom('loginThrottle').select(['key', 'failures', 'windowStartedAt']).where('key', 'in', keys).execute()
+  async throttleCounters(keys: string[]): Promise<ThrottleCounter[]> {
+    return db.selectFrom('loginThrottle').select(['key', 'failures', 'lastFailedAt']).where('key', 'in', keys).execute()
   },
 
-  /** Counts one failure per key; a key whose window has ended starts a new window. */
+  /** Counts one failure per key; a key whose last failure is older than the window starts again. */
   async recordFailure(keys: string[], now: Date, windowMs: number): Promise<void> {
-    const windowStart = new Date(now.getTime() - windowMs)
+    const forgottenBefore = new Date(now.getTime() - windowMs)
     await db
       .insertInto('loginThrottle')
-      .values(keys.map((key) => ({ key, failures: 1, windowStartedAt: now })))
+      .values(keys.map((key) => ({ key, failures: 1, lastFailedAt: now })))
       .onConflict((oc) =>
         oc.column('key').doUpdateSet({
-          failures: sql`case when login_throttle.window_started_at <= ${windowStart}::timestamptz then 1 else login_throttle.failures + 1 end`,
-          windowStartedAt: sql`case when login_throttle.window_started_at <= ${windowStart}::timestamptz then ${now}::timestamptz else login_throttle.window_started_at end`,
+          failures: sql`case when login_throttle.last_failed_at <= ${forgottenBefore}::timestamptz then 1 else login_throttle.failures + 1 end`,
+          lastFailedAt: now,
         }),
       )
       .execute()
@@ -282,5 +309,28 @@ export const accountsRepository = (db: Kysely<Database>) => ({
 
   async clearThrottle(keys: string[]): Promise<void> {
     await db.deleteFrom('loginThrottle').where('key', 'in', keys).execute()
+  },
+
+  /** After a password reset every counter of the account starts again, whatever the address. */
+  async clearAccountThrottle(email: string): Promise<void> {
+    const prefix = pairKeyPrefix(email)
+    await db
+      .deleteFrom('loginThrottle')
+      .where((eb) => eb.or([eb('key', '=', `account:${email}`), eb(sql<boolean>`starts_with(key, ${prefix})`, '=', true)]))
+      .execute()
+  },
+
+  /** The addresses the account has signed in from (its sessions, revoked ones included). */
+  async sessionAddresses(userId: string): Promise<string[]> {
+    const rows = await db
+      .selectFrom('sessions')
+      .select('ip')
+      .where('userId', '=', userId)
+      .where('ip', 'is not', null)
+      .groupBy('ip')
+      .orderBy(sql`max(created_at)`, 'desc')
+      .limit(200)
+      .execute()
+    return rows.flatMap((r) => (r.ip ? [r.ip] : []))
   },
 })

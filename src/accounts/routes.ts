@@ -7,6 +7,7 @@ import {
   ChangePassword,
   AcceptInvitation,
   CompletePasswordReset,
+  RequestPasswordReset,
   InvitationDto,
   LoginBody,
   LoginResult,
@@ -36,7 +37,7 @@ const accountsRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; cookieS
         summary: 'Sign in with email and password',
         description:
           'Returns a session token (for `Authorization: Bearer`) and sets it as the HttpOnly `ft_session` cookie. ' +
-          'Repeated failures per account or per address get 429 LOGIN_THROTTLED with Retry-After.',
+          'Past a few failures, attempts for that account from that address wait ever longer (429 LOGIN_THROTTLED with Retry-After); see the README.',
         body: LoginBody,
         response: { 201: LoginResult, 400: Problem, 401: Problem, 403: Problem, 429: Problem },
       },
@@ -129,6 +130,25 @@ const accountsRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; cookieS
       },
     },
     async (req, reply) => reply.status(201).send(await accounts.issuePasswordReset(req.actor, req.body.userId, meta(req))),
+  )
+
+  app.post(
+    '/password-resets/request',
+    {
+      schema: {
+        tags,
+        summary: 'Forgotten password: e-mail a reset link to this address if it has an account',
+        description:
+          'Always 202, whether or not the address has an account, so the answer never tells. ' +
+          'At most one link is mailed per account every few minutes; the link replaces earlier ones.',
+        body: RequestPasswordReset,
+        response: { 202: z.null().describe('If the address has an account, a link is on its way'), 400: Problem },
+      },
+    },
+    async (req, reply) => {
+      await accounts.requestPasswordReset(req.body.email, meta(req))
+      return reply.status(202).send(null)
+    },
   )
 
   app.post(

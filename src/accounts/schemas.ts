@@ -81,6 +81,8 @@ export const PasswordResetDto = z.object({
   url: z.string().describe('The link to send to the user'),
 })
 
+export const RequestPasswordReset = z.object({ email: z.email().max(254) })
+
 export const CompletePasswordReset = z.object({ token: z.string().min(1).max(200), password: Password })
 
 export const ChangePassword = z.object({ currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH), newPassword: Password })

@@ -7,6 +7,7 @@ import { appendEvent, channel } from '../events/event-log.js'
 import type { Clock } from '../shared/clock.js'
 import { DomainError, notFound } from '../shared/errors.js'
 import type { Actor, Role, UserActor } from './actor.js'
+import { addressGroup, pendingWait, throttleKeys, type ThrottleLimits } from './login-throttle.js'
 import { assertStrongPassword, hashPassword, verifyPassword } from './passwords.js'
 import {
   assertCanInvite,
@@ -19,6 +20,8 @@ import {
 import { accountsRepository, type UserRow } from './repository.js'
 import type { MeDto, UserDto, UserSummary } from './schemas.js'
 import { hashToken, newToken } from './tokens.js'
+import { queueMail } from '../mail/outbox.js'
+import { mailTemplates } from '../mail/templates.js'
 
 /** Where a request came from: recorded in the audit log and on sessions. */
 export interface RequestMeta {
@@ -37,6 +40,8 @@ export interface AccountsDeps {
 
 /** Writing lastSeenAt at most this often keeps a busy session from writing on every request. */
 const TOUCH_EVERY_MS = 60_000
+/** Forgotten-password links: at most one per account this often. */
+const RESET_REQUEST_SPACING_MS = 5 * 60_000
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 
@@ -46,7 +51,12 @@ export function createAccountsService(deps: AccountsDeps) {
   const { db, clock, comuni } = deps
   const idleMs = deps.sessions.idleMinutes * MINUTE
   const absoluteMs = deps.sessions.absoluteHours * HOUR
-  const throttleWindowMs = deps.accounts.loginThrottleWindowMinutes * MINUTE
+  const throttleLimits: ThrottleLimits = {
+    perAccountAndAddress: deps.accounts.loginMaxFailuresPerAccount,
+    perAccountFromNewAddresses: deps.accounts.loginMaxFailuresPerAccountFromNewAddresses,
+    perAddress: deps.accounts.loginMaxFailuresPerIp,
+    windowMs: deps.accounts.loginThrottleWindowMinutes * MINUTE,
+  }
   const origin = new URL(deps.publicOrigin).origin
 
   // Unknown emails are verified against this, so they cost what a real account costs.
@@ -116,15 +126,27 @@ export function createAccountsService(deps: AccountsDeps) {
     await accountEvent(trx, 'account.access_changed', { userId, reason })
   }
 
-  /** The first of these throttling keys (account:…, ip:…) that is over its limit in the current window. */
-  async function throttledKey(keys: string[]): Promise<{ key: string; retryAfterSeconds: number } | undefined> {
-    const now = clock.now().getTime()
-    for (const state of await accountsRepository(db).throttleState(keys)) {
-      const windowEnd = state.windowStartedAt.getTime() + throttleWindowMs
-      const limit = state.key.startsWith('ip:') ? deps.accounts.loginMaxFailuresPerIp : deps.accounts.loginMaxFailuresPerAccount
-      if (windowEnd > now && state.failures >= limit) return { key: state.key, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now) / 1000)) }
-    }
-    return undefined
+  /** The wait still imposed on a login attempt for this email from this address, if any. */
+  async function pendingLoginWait(email: string, ip: string | null, userId: string | undefined) {
+    const repo = accountsRepository(db)
+    const keys = throttleKeys(email, ip)
+    const counters = await repo.throttleCounters([keys.pair, keys.account, ...(keys.address ? [keys.address] : [])])
+    if (counters.length === 0) return { keys, wait: undefined }
+    const group = ip === null ? null : addressGroup(ip)
+    const known = userId !== undefined && group !== null && (await repo.sessionAddresses(userId)).some((a) => addressGroup(a) === group)
+    return { keys, wait: pendingWait(counters, keys, known, throttleLimits, clock.now()) }
+  }
+
+  /** A new one-time reset link replacing the earlier ones, mailed to the account's owner. */
+  async function issueReset(trx: Kysely<Database>, target: { id: string; email: string }, issuedBy: string | null, now: Date) {
+    const token = newToken()
+    const expiresAt = new Date(now.getTime() + deps.accounts.passwordResetTtlMinutes * MINUTE)
+    const repo = accountsRepository(trx)
+    await repo.voidPasswordResets(target.id, now)
+    const resetId = await repo.insertPasswordReset({ tokenHash: hashToken(token), userId: target.id, issuedBy, now, expiresAt })
+    const url = `${origin}/nuova-password#token=${token}`
+    await queueMail(trx, clock, [{ dedupeKey: `password-reset:${resetId}`, to: target.email, message: mailTemplates.passwordReset({ url, expiresAt }) }])
+    return { token, url, expiresAt }
   }
 
   function throttled(retryAfterSeconds: number) {
@@ -167,21 +189,20 @@ export function createAccountsService(deps: AccountsDeps) {
      */
     async login(input: { email: string; password: string }, meta: RequestMeta) {
       const email = input.email.toLowerCase()
-      const keys = [`account:${email}`, ...(meta.ip ? [`ip:${meta.ip}`] : [])]
       const repo = accountsRepository(db)
-      const blocked = await throttledKey(keys)
-      if (blocked) {
+      const user = await repo.findUserForLogin(email)
+      const { keys, wait } = await pendingLoginWait(email, meta.ip, user?.id)
+      if (wait) {
         await db.transaction().execute((trx) =>
-          auditLog(trx, clock).record({ action: 'login.throttled', actor: null, targetEmail: email, ip: meta.ip, details: { key: blocked.key.split(':')[0] } }),
+          auditLog(trx, clock).record({ action: 'login.throttled', actor: null, targetEmail: email, ip: meta.ip, details: { key: wait.key.split(':')[0] } }),
         )
-        throw throttled(blocked.retryAfterSeconds)
+        throw throttled(wait.retryAfterSeconds)
       }
 
-      const user = await repo.findUserForLogin(email)
       const ok = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), input.password)
       if (!user || !ok || !user.passwordHash) {
         await db.transaction().execute(async (trx) => {
-          await accountsRepository(trx).recordFailure(keys, clock.now(), throttleWindowMs)
+          await accountsRepository(trx).recordFailure([keys.pair, keys.account, ...(keys.address ? [keys.address] : [])], clock.now(), throttleLimits.windowMs)
           await auditLog(trx, clock).record({ action: 'login.failed', actor: null, targetUserId: user?.id ?? null, targetEmail: email, ip: meta.ip })
         })
         throw invalidCredentials()
@@ -193,7 +214,8 @@ export function createAccountsService(deps: AccountsDeps) {
         throw new DomainError('ACCOUNT_DEACTIVATED', 403, 'This account has been deactivated: contact the forum secretariat')
       }
       const session = await db.transaction().execute(async (trx) => {
-        await accountsRepository(trx).clearThrottle([`account:${email}`])
+        // The owner proved who they are: their own mistakes and the account's counter start again.
+        await accountsRepository(trx).clearThrottle([keys.pair, keys.account])
         const started = await startSession(trx, user.id, meta)
         await auditLog(trx, clock).record({
           action: 'login.succeeded',
@@ -255,6 +277,8 @@ export function createAccountsService(deps: AccountsDeps) {
           details: { invitationId: id, role: input.role, organizationId },
         })
         // The token travels in the fragment, which browsers never send to servers or in Referer.
+        const url = `${origin}/invito#token=${token}`
+        await queueMail(trx, clock, [{ dedupeKey: `invitation:${id}`, to: input.email, message: mailTemplates.invitation({ role: input.role, url, expiresAt }) }])
         return {
           id,
           email: input.email,
@@ -263,7 +287,7 @@ export function createAccountsService(deps: AccountsDeps) {
           topics,
           expiresAt: expiresAt.toISOString(),
           token,
-          url: `${origin}/invito#token=${token}`,
+          url,
         }
       })
     },
@@ -321,13 +345,28 @@ export function createAccountsService(deps: AccountsDeps) {
           throw notFound('User', 'USER_NOT_FOUND')
         }
         assertCanIssuePasswordReset(actor, target)
-        const token = newToken()
         const now = clock.now()
-        const expiresAt = new Date(now.getTime() + deps.accounts.passwordResetTtlMinutes * MINUTE)
-        await repo.voidPasswordResets(userId, now)
-        await repo.insertPasswordReset({ tokenHash: hashToken(token), userId, issuedBy: actor.userId, now, expiresAt })
+        const url = await issueReset(trx, target, actor.userId, now)
         await auditLog(trx, clock).record({ action: 'password_reset.issued', actor, targetUserId: userId, targetEmail: target.email, ip: meta.ip })
-        return { userId, expiresAt: expiresAt.toISOString(), token, url: `${origin}/nuova-password#token=${token}` }
+        return { userId, expiresAt: url.expiresAt.toISOString(), token: url.token, url: url.url }
+      })
+    },
+
+    /**
+     * Someone forgot their password: mail a link if the address belongs to an active account.
+     * Nothing in the outcome or the answer tells whether it does; one link per account every
+     * few minutes, so the address cannot be used to flood someone's mailbox.
+     */
+    async requestPasswordReset(email: string, meta: RequestMeta): Promise<void> {
+      const normalised = email.toLowerCase()
+      await db.transaction().execute(async (trx) => {
+        const repo = accountsRepository(trx)
+        const user = await repo.findUserForLogin(normalised)
+        if (!user?.active) return
+        const now = clock.now()
+        if (await repo.recentSelfServiceReset(user.id, new Date(now.getTime() - RESET_REQUEST_SPACING_MS))) return
+        await issueReset(trx, user, null, now)
+        await auditLog(trx, clock).record({ action: 'password_reset.requested', actor: null, targetUserId: user.id, targetEmail: user.email, ip: meta.ip })
       })
     },
 
@@ -352,7 +391,7 @@ export function createAccountsService(deps: AccountsDeps) {
         await repo.markPasswordResetUsed(reset.id, now)
         await repo.updateUser(reset.userId, { passwordHash }, now)
         await repo.revokeUserSessions(reset.userId, now)
-        await repo.clearThrottle([`account:${target.email.toLowerCase()}`])
+        await repo.clearAccountThrottle(target.email.toLowerCase())
         await auditLog(trx, clock).record({ action: 'password_reset.completed', actor: null, targetUserId: reset.userId, targetEmail: target.email, ip: meta.ip })
         await sessionsRevoked(trx, reset.userId, 'password_reset')
       })
@@ -366,12 +405,14 @@ export function createAccountsService(deps: AccountsDeps) {
       assertSignedIn(actor)
       const email = actor.email.toLowerCase()
       const repo = accountsRepository(db)
-      const blocked = await throttledKey([`account:${email}`])
-      if (blocked) throw throttled(blocked.retryAfterSeconds)
+      // Signed in, so this address is known: only this account and address pair is slowed.
+      const keys = throttleKeys(email, meta.ip)
+      const wait = pendingWait(await repo.throttleCounters([keys.pair]), keys, true, throttleLimits, clock.now())
+      if (wait) throw throttled(wait.retryAfterSeconds)
       const user = await repo.findUserForLogin(email)
       if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
         await db.transaction().execute(async (trx) => {
-          await accountsRepository(trx).recordFailure([`account:${email}`], clock.now(), throttleWindowMs)
+          await accountsRepository(trx).recordFailure([keys.pair], clock.now(), throttleLimits.windowMs)
           await auditLog(trx, clock).record({ action: 'login.failed', actor, targetUserId: actor.userId, targetEmail: email, ip: meta.ip, details: { reason: 'password_change' } })
         })
         throw new DomainError('WRONG_PASSWORD', 403, 'The current password is not right')

@@ -57,5 +57,5 @@ export interface PasswordResetsTable {
 export interface LoginThrottleTable {
   key: string
   failures: number
-  windowStartedAt: Date
+  lastFailedAt: Date
 }

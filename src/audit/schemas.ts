@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   'user.deactivated',
   'user.reactivated',
   'password_reset.issued',
+  'password_reset.requested',
   'password.changed',
   'password_reset.completed',
   'unione.created',

@@ -1,20 +1,24 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { SESSION_SECURITY } from '../shared/http.js'
 import { Problem } from '../shared/problem.js'
 import { ComuniQuery, IstatParams, NewUnione, OrganizationDto, OrganizationParams, UnioneUpdate, UnioniQuery } from './schemas.js'
 import type { ComuniService } from './service.js'
 
 const tags = ['comuni']
-const security: { [scheme: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }]
+const security = SESSION_SECURITY
 
-/** The registry is public data (ISTAT), so reading it needs no account. */
+/**
+ * The registry is public data (ISTAT codes, names, populations; which comuni form an Unione), so
+ * reading it needs no account; only moderators change Unioni.
+ */
 const comuniRoutes: FastifyPluginAsyncZod<{ comuni: ComuniService }> = async (app, { comuni }) => {
   app.get(
     '/comuni',
     {
       schema: {
         tags,
-        summary: 'Search comuni by name prefix (accents and case ignored)',
+        summary: 'Search comuni by name prefix (accents and case ignored; anyone: public ISTAT data)',
         querystring: ComuniQuery,
         response: { 200: z.object({ comuni: z.array(OrganizationDto) }), 400: Problem },
       },
@@ -27,7 +31,7 @@ const comuniRoutes: FastifyPluginAsyncZod<{ comuni: ComuniService }> = async (ap
     {
       schema: {
         tags,
-        summary: 'A comune by ISTAT code',
+        summary: 'A comune by ISTAT code (anyone)',
         params: IstatParams,
         response: { 200: OrganizationDto, 400: Problem, 404: Problem },
       },
@@ -40,7 +44,7 @@ const comuniRoutes: FastifyPluginAsyncZod<{ comuni: ComuniService }> = async (ap
     {
       schema: {
         tags,
-        summary: 'Unioni di Comuni with their members (optionally by name prefix)',
+        summary: 'Unioni di Comuni with their members (optionally by name prefix; anyone)',
         querystring: UnioniQuery,
         response: { 200: z.object({ unioni: z.array(OrganizationDto) }), 400: Problem },
       },
@@ -82,7 +86,7 @@ const comuniRoutes: FastifyPluginAsyncZod<{ comuni: ComuniService }> = async (ap
     {
       schema: {
         tags,
-        summary: 'A comune or an Unione by id',
+        summary: 'A comune or an Unione by id (anyone: the same public data as the lists)',
         params: OrganizationParams,
         response: { 200: OrganizationDto, 400: Problem, 404: Problem },
       },

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely'
-import { hasRole, type Actor } from '../accounts/actor.js'
+import type { Actor } from '../accounts/actor.js'
+import { requireModerator } from '../accounts/policy.js'
 import { auditLog } from '../audit/service.js'
 import type { Database } from '../db/database.js'
 import type { Clock } from '../shared/clock.js'
-import { DomainError, forbidden, notFound, unauthenticated } from '../shared/errors.js'
+import { DomainError, notFound } from '../shared/errors.js'
 import { comuniRepository, type MemberRow, type OrganizationRow } from './repository.js'
 import type { OrganizationDto } from './schemas.js'
 
@@ -19,10 +20,7 @@ const unknownIstat = (codes: string[]) =>
   new DomainError('UNKNOWN_ISTAT_CODE', 422, `Unknown ISTAT code${codes.length > 1 ? 's' : ''}: ${codes.join(', ')}`, { istatCodes: codes })
 
 /** Managing Unioni is the secretariat's job (and the admins'). */
-function assertCanManageUnioni(actor: Actor): void {
-  if (actor.kind === 'anonymous') throw unauthenticated()
-  if (!hasRole(actor, 'moderator', 'admin')) throw forbidden('Only moderators and admins manage Unioni di Comuni')
-}
+const assertCanManageUnioni = (actor: Actor) => requireModerator(actor, 'Only moderators and admins manage Unioni di Comuni')
 
 export function createComuniService(deps: { db: Kysely<Database>; clock: Clock }) {
   const { db, clock } = deps

@@ -1,11 +1,14 @@
+import { readFile } from 'node:fs/promises'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely'
 import { PGliteDialect } from 'kysely-pglite-dialect'
+import type { FastifyBaseLogger } from 'fastify'
 import pg from 'pg'
 import type { DatabaseConfig } from '../config.js'
-import type { Database } from './database.js'
+import { withAfterCommit, type Database } from './database.js'
+import { createDatabaseAvailability, type DatabaseAvailability } from './unavailable.js'
 
 /** The Database port: the same Kysely API over a PostgreSQL server or embedded PGlite. */
 export interface DatabaseHandle {
@@ -14,6 +17,8 @@ export interface DatabaseHandle {
   /** Resolves when the database answers a trivial query within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<void>
   close(): Promise<void>
+  /** Whether the database is reachable; outages are logged here, once per change. */
+  availability: DatabaseAvailability
   /** The node-postgres pool, for features that need a dedicated connection (LISTEN/NOTIFY). */
   pool?: pg.Pool
   /** The embedded database itself, for its in-process notifications. */
@@ -27,34 +32,70 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
 pg.types.setTypeParser(pg.types.builtins.DATE, parseDate)
 const pgliteParsers = { [pg.types.builtins.INT8]: (value: string) => Number(value), [pg.types.builtins.DATE]: parseDate }
 
-export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
-  return config.kind === 'postgres' ? openPostgres(config.url, config.poolMax) : openPglite(config.dataDir)
+export async function openDatabase(config: DatabaseConfig, options: { log?: FastifyBaseLogger } = {}): Promise<DatabaseHandle> {
+  const availability = createDatabaseAvailability(options.log)
+  return config.kind === 'postgres'
+    ? openPostgres(config.url, config.poolMax, availability, options.log)
+    : openPglite(config.dataDir, availability, config.startFrom)
 }
 
-function withPlugins(dialect: PostgresDialect | PGliteDialect): Kysely<Database> {
-  // Nested JSON (event payloads, DTO snapshots) keeps its keys exactly as written.
-  return new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] })
+function withPlugins(dialect: PostgresDialect | PGliteDialect, availability: DatabaseAvailability): Kysely<Database> {
+  return withAfterCommit(
+    new Kysely<Database>({
+      dialect,
+      // Nested JSON (event payloads, DTO snapshots) keeps its keys exactly as written.
+      plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
+      // A failed query may be the first sign of an outage. Its end is a new connection (below): a
+      // query that still succeeds on an old one while the server shuts down proves nothing.
+      log: (event) => {
+        if (event.level === 'error') availability.report(event.error)
+      },
+    }),
+  )
 }
 
-function openPostgres(url: string, poolMax: number): DatabaseHandle {
+function openPostgres(url: string, poolMax: number, availability: DatabaseAvailability, log?: FastifyBaseLogger): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5_000 })
-  // An idle client that loses its server emits 'error'; the pool replaces it on next use.
-  pool.on('error', () => {})
-  const db = withPlugins(new PostgresDialect({ pool }))
-  return { db, kind: 'postgres', pool, ping: (timeoutMs) => ping(db, timeoutMs), close: () => db.destroy() }
+  // A client whose server goes away emits 'error', idle in the pool or checked out (in a
+  // transaction, between two queries): without a listener that event would end the process.
+  // The pool drops such a client when it is released; the query in flight fails on its own.
+  const onClientError = (err: Error) => {
+    if (!availability.report(err)) log?.warn({ err }, 'database connection error')
+  }
+  pool.on('error', onClientError)
+  pool.on('connect', (client) => {
+    client.on('error', onClientError)
+    // Every client of the pool died with the outage: the first new one marks its end.
+    availability.up()
+  })
+  const db = withPlugins(new PostgresDialect({ pool }), availability)
+  // A refused connection never reaches Kysely's log: the readiness probe reports it itself.
+  const probe = (timeoutMs?: number) =>
+    ping(db, timeoutMs).catch((err: unknown) => {
+      availability.report(err)
+      throw err
+    })
+  return { db, kind: 'postgres', pool, availability, ping: probe, close: () => db.destroy() }
 }
 
-async function openPglite(dataDir: string): Promise<DatabaseHandle> {
-  const options = { extensions: { unaccent, pg_trgm }, parsers: pgliteParsers }
+async function openPglite(dataDir: string, availability: DatabaseAvailability, startFrom?: string): Promise<DatabaseHandle> {
+  const loadDataDir = startFrom === undefined ? undefined : new Blob([await readFile(startFrom)])
+  const options = { extensions: { unaccent, pg_trgm }, parsers: pgliteParsers, ...(loadDataDir && { loadDataDir }) }
   const pglite = dataDir === 'memory://' ? await PGlite.create(options) : await PGlite.create({ dataDir, ...options })
-  const db = withPlugins(new PGliteDialect(pglite))
+  const db = withPlugins(new PGliteDialect(pglite), availability)
   return {
     db,
     kind: 'pglite',
     pglite,
+    availability,
     ping: (timeoutMs) => ping(db, timeoutMs),
-    // The dialect closes PGlite when Kysely is destroyed.
-    close: () => db.destroy(),
+    // The dialect closes PGlite when Kysely is destroyed. PGlite's runtime sets
+    // process.exitCode to 0 as it exits, which hid a script's failure status: keep ours.
+    close: async () => {
+      const exitCode = process.exitCode
+      await db.destroy()
+      process.exitCode = exitCode
+    },
   }
 }
 

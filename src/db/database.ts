@@ -1,4 +1,4 @@
-import type { Generated, JSONColumnType } from 'kysely'
+import type { Generated, JSONColumnType, Kysely } from 'kysely'
 import type { EventsTable } from '../events/event-log.js'
 import type { EditionEnrollmentsTable, EligibilityDecisionsTable, ForumDaysTable, ProgrammeEditionsTable } from '../forum-days/tables.js'
 import type { AnswerDraftsTable, IdempotencyKeysTable, QuestionMessagesTable, QuestionsTable, QuestionTransitionsTable } from '../questions/tables.js'
@@ -12,6 +12,7 @@ import type {
   SearchOutboxTable,
   SearchQueryStatsTable,
 } from '../knowledge-base/tables.js'
+import type { MailOutboxTable } from '../mail/tables.js'
 import type { SearchFaqsTable, SearchVocabularyTable } from '../search/tables.js'
 
 /**
@@ -45,10 +46,62 @@ export interface Database {
   passwordResets: PasswordResetsTable
   loginThrottle: LoginThrottleTable
   auditLog: AuditLogTable
+  mailOutbox: MailOutboxTable
 }
 
 export interface AppMetaTable {
   key: string
   value: JSONColumnType<Record<string, unknown>>
   updatedAt: Generated<Date>
+}
+
+/** A transaction opened through an instance prepared by `withAfterCommit`, and its hooks. */
+interface OpenTransaction {
+  root: Kysely<Database>
+  hooks: Set<() => void>
+}
+const openTransactions = new WeakMap<Kysely<Database>, OpenTransaction>()
+
+/**
+ * Makes `db.transaction().execute(fn)` run, once it has committed, the hooks `fn` registered with
+ * `afterCommit`: work that must not happen inside the transaction (wake-ups) but only if it commits.
+ */
+export function withAfterCommit(db: Kysely<Database>): Kysely<Database> {
+  const begin = db.transaction.bind(db)
+  db.transaction = () => {
+    const builder = begin()
+    const execute = builder.execute.bind(builder)
+    builder.execute = async (fn) => {
+      const hooks = new Set<() => void>()
+      const result = await execute((trx) => {
+        openTransactions.set(trx, { root: db, hooks })
+        return fn(trx)
+      })
+      for (const hook of hooks) {
+        try {
+          hook()
+        } catch {
+          // The commit stands: a failed wake-up is caught up by the reader's poll.
+        }
+      }
+      return result
+    }
+    return builder
+  }
+  return db
+}
+
+/** The instance that opened `trx`, when through `withAfterCommit` (so `afterCommit` works on it). */
+export function openedBy(trx: Kysely<Database>): Kysely<Database> | undefined {
+  return openTransactions.get(trx)?.root
+}
+
+/**
+ * Runs `hook` once after `trx` commits (never if it rolls back; the same hook twice runs once).
+ * False, with the hook dropped, when the transaction was not opened through `withAfterCommit`.
+ */
+export function afterCommit(trx: Kysely<Database>, hook: () => void): boolean {
+  const open = openTransactions.get(trx)
+  open?.hooks.add(hook)
+  return open !== undefined
 }

@@ -1,5 +1,5 @@
 import { sql, type Generated, type GeneratedAlways, type JSONColumnType, type Kysely } from 'kysely'
-import type { Database } from '../db/database.js'
+import { afterCommit, openedBy, type Database } from '../db/database.js'
 
 /**
  * Who may receive an event. Checked per subscriber by the realtime module; stored with the event
@@ -35,6 +35,20 @@ export const channel = {
 /** The NOTIFY channel that wakes event readers; the table, not the notification, carries the event. */
 export const EVENTS_NOTIFY_CHANNEL = 'forum_events'
 
+/** Per database instance: what to do after a commit that appended events (the realtime module's wake-up). */
+const committedListeners = new WeakMap<Kysely<Database>, () => void>()
+
+/**
+ * Calls `listener` after every commit through `db` that appended events, in place of a NOTIFY
+ * inside the writing transaction. Returns the unsubscribe function.
+ */
+export function onEventsCommitted(db: Kysely<Database>, listener: () => void): () => void {
+  committedListeners.set(db, listener)
+  return () => {
+    if (committedListeners.get(db) === listener) committedListeners.delete(db)
+  }
+}
+
 export interface NewEvent {
   type: string
   payload: Record<string, unknown>
@@ -56,13 +70,19 @@ export interface EventsTable {
 
 /**
  * Appends an event in the caller's transaction: it commits, or vanishes, with the change it
- * describes, and the commit wakes every instance's reader (NOTIFY is delivered at commit only).
+ * describes. After the commit the instance's readers are woken and it announces the commit to the
+ * others (onEventsCommitted). A NOTIFY inside the transaction would take PostgreSQL's global
+ * notification lock at commit and serialise every committing writer, so it is only the fallback
+ * for a transaction opened without after-commit hooks or an instance without a listener.
  *
  * The transaction id is taken *before* the position is drawn (the materialized CTE runs first):
  * a reader that sees a gap in positions can then wait for exactly the transactions that were in
  * progress, knowing the owner of the missing position is one of them.
  */
 export async function appendEvent(trx: Kysely<Database>, event: NewEvent): Promise<number> {
+  const root = trx.isTransaction ? openedBy(trx) : trx
+  const listener = root && committedListeners.get(root)
+  const afterwards = listener !== undefined && (!trx.isTransaction || afterCommit(trx, listener))
   const { rows } = await sql<{ position: number }>`
     with tx as materialized (select pg_current_xact_id() as txid),
     appended as (
@@ -70,9 +90,11 @@ export async function appendEvent(trx: Kysely<Database>, event: NewEvent): Promi
       select ${event.type}, ${JSON.stringify(event.payload)}::jsonb, ${event.channels}::text[], ${JSON.stringify(event.audience)}::jsonb, tx.txid from tx
       returning position
     )
-    select position, pg_notify(${EVENTS_NOTIFY_CHANNEL}, '') from appended
+    select position${afterwards ? sql`` : sql`, pg_notify(${EVENTS_NOTIFY_CHANNEL}, '')`} from appended
   `.execute(trx)
   const row = rows[0]
   if (!row) throw new Error('event insert returned no position')
+  // Outside a transaction the statement has committed already.
+  if (afterwards && !trx.isTransaction) listener()
   return row.position
 }

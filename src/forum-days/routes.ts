@@ -9,28 +9,23 @@ import {
   ForumDayDto,
   ForumDayPatch,
   ForumDayQuery,
-  IdParams,
-  IfMatchHeaders,
   NewEdition,
   NewForumDay,
   WipeResult,
 } from './schemas.js'
 import type { ForumDaysService } from './service.js'
 import { z } from 'zod'
-
-/** `"3"`, `W/"3"` or `3` → 3; anything else (or no header) → undefined, i.e. no precondition. */
-export const versionFromIfMatch = (header: string | undefined): number | undefined => {
-  const match = header ? /^(?:W\/)?"?(\d+)"?$/.exec(header.trim()) : null
-  return match ? Number(match[1]) : undefined
-}
+import { CONDITIONAL_PROBLEMS, IdParams, IfMatchHeaders, SESSION_SECURITY, SIGNED_IN_PROBLEMS, versionFromIfMatch, withEtag } from '../shared/http.js'
 
 const tags = ['forum days']
-const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem }
+/** Every route of this module needs a session unless it says otherwise (OpenAPI `security`). */
+const security = SESSION_SECURITY
+const problems = SIGNED_IN_PROBLEMS
 
 const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = async (app, { forumDays }) => {
   app.get(
     '/editions',
-    { schema: { tags, summary: 'Programme editions with their themes and eligibility rule (signed-in users)', response: { 200: z.array(EditionDto), 401: Problem } } },
+    { schema: { tags, security, summary: 'Programme editions with their themes and eligibility rule (signed-in users)', response: { 200: z.array(EditionDto), 401: Problem } } },
     (request) => forumDays.listEditions(request.actor),
   )
 
@@ -39,6 +34,7 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
     {
       schema: {
         tags,
+        security,
         summary: 'Create a programme edition (moderators)',
         body: NewEdition,
         response: { 201: EditionDto, ...problems, 422: Problem },
@@ -49,10 +45,10 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
 
   app.get(
     '/editions/:id',
-    { schema: { tags, summary: 'One programme edition', params: IdParams, response: { 200: EditionDto, ...problems } } },
+    { schema: { tags, security, summary: 'One programme edition', params: IdParams, response: { 200: EditionDto, ...problems } } },
     async (request, reply) => {
       const edition = await forumDays.getEdition(request.actor, request.params.id)
-      return reply.header('etag', `"${edition.version}"`).send(edition)
+      return withEtag(reply, edition).send(edition)
     },
   )
 
@@ -61,28 +57,29 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
     {
       schema: {
         tags,
+        security,
         summary: 'Edit an edition; changing the rule or registry date remakes eligibility decisions (moderators)',
         params: IdParams,
         headers: IfMatchHeaders,
         body: EditionPatch,
-        response: { 200: EditionDto, ...problems, 409: Problem, 412: Problem, 422: Problem },
+        response: { 200: EditionDto, ...problems, 409: Problem, ...CONDITIONAL_PROBLEMS, 422: Problem },
       },
     },
     async (request, reply) => {
       const edition = await forumDays.updateEdition(request.actor, request.params.id, request.body, versionFromIfMatch(request.headers['if-match']))
-      return reply.header('etag', `"${edition.version}"`).send(edition)
+      return withEtag(reply, edition).send(edition)
     },
   )
 
   app.put(
     '/editions/:id/enrollments/:organizationId',
-    { schema: { tags, summary: 'Enroll an organization in an edition (moderators)', params: EnrollmentParams, response: { 200: EditionDto, ...problems } } },
+    { schema: { tags, security, summary: 'Enroll an organization in an edition (moderators)', params: EnrollmentParams, response: { 200: EditionDto, ...problems } } },
     (request) => forumDays.setEnrollment(request.actor, request.params.id, request.params.organizationId, true),
   )
 
   app.delete(
     '/editions/:id/enrollments/:organizationId',
-    { schema: { tags, summary: 'Remove an enrollment (moderators)', params: EnrollmentParams, response: { 200: EditionDto, ...problems } } },
+    { schema: { tags, security, summary: 'Remove an enrollment (moderators)', params: EnrollmentParams, response: { 200: EditionDto, ...problems } } },
     (request) => forumDays.setEnrollment(request.actor, request.params.id, request.params.organizationId, false),
   )
 
@@ -91,6 +88,7 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
     {
       schema: {
         tags,
+        security,
         summary: "An organization's eligibility for an edition, with its reason (moderators; staff for their own organization)",
         params: EnrollmentParams,
         response: { 200: EligibilityDto, ...problems },
@@ -117,6 +115,7 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
     {
       schema: {
         tags,
+        security,
         summary: 'Schedule a forum day (moderators)',
         body: NewForumDay,
         response: { 201: ForumDayDto, ...problems, 422: Problem },
@@ -124,7 +123,7 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
     },
     async (request, reply) => {
       const day = await forumDays.create(request.actor, request.body)
-      return reply.status(201).header('etag', `"${day.version}"`).header('location', `/api/v1/forum-days/${day.id}`).send(day)
+      return withEtag(reply.status(201), day).header('location', `/api/v1/forum-days/${day.id}`).send(day)
     },
   )
 
@@ -133,7 +132,7 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
     { schema: { tags, summary: 'One forum day', params: IdParams, response: { 200: ForumDayDto, 400: Problem, 404: Problem } } },
     async (request, reply) => {
       const day = await forumDays.get(request.actor, request.params.id)
-      return reply.header('etag', `"${day.version}"`).send(day)
+      return withEtag(reply, day).send(day)
     },
   )
 
@@ -142,16 +141,17 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
     {
       schema: {
         tags,
+        security,
         summary: 'Edit a forum day; once it has opened its opening cannot move (moderators)',
         params: IdParams,
         headers: IfMatchHeaders,
         body: ForumDayPatch,
-        response: { 200: ForumDayDto, ...problems, 409: Problem, 412: Problem, 422: Problem },
+        response: { 200: ForumDayDto, ...problems, 409: Problem, ...CONDITIONAL_PROBLEMS, 422: Problem },
       },
     },
     async (request, reply) => {
       const day = await forumDays.update(request.actor, request.params.id, request.body, versionFromIfMatch(request.headers['if-match']))
-      return reply.header('etag', `"${day.version}"`).send(day)
+      return withEtag(reply, day).send(day)
     },
   )
 
@@ -160,16 +160,17 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
     {
       schema: {
         tags,
+        security,
         summary: 'Cancel an upcoming or open forum day (moderators)',
         params: IdParams,
         headers: IfMatchHeaders,
         body: CancelForumDay,
-        response: { 200: ForumDayDto, ...problems, 409: Problem, 412: Problem },
+        response: { 200: ForumDayDto, ...problems, 409: Problem, ...CONDITIONAL_PROBLEMS },
       },
     },
     async (request, reply) => {
       const day = await forumDays.cancel(request.actor, request.params.id, request.body.reason, versionFromIfMatch(request.headers['if-match']))
-      return reply.header('etag', `"${day.version}"`).send(day)
+      return withEtag(reply, day).send(day)
     },
   )
 
@@ -178,6 +179,7 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
     {
       schema: {
         tags,
+        security,
         summary: 'Delete everything a rehearsal day produced (moderators; 409 NOT_A_REHEARSAL for a real day)',
         params: IdParams,
         response: { 200: WipeResult, ...problems, 409: Problem },

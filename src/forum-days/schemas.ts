@@ -129,10 +129,6 @@ export const ForumDayQuery = z.object({
   editionId: z.uuid().optional(),
 })
 
-export const IdParams = z.object({ id: z.uuid() })
 export const EnrollmentParams = z.object({ id: z.uuid(), organizationId: z.uuid() })
-export const IfMatchHeaders = z.object({
-  'if-match': z.string().optional().describe('The ETag of the version being edited, e.g. "3"; a stale one gets 412'),
-})
 
 export const WipeResult = z.object({ forumDayId: z.uuid(), questionsDeleted: z.number().int(), eventsDeleted: z.number().int() })

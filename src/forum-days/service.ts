@@ -1,9 +1,11 @@
 import type { Kysely } from 'kysely'
-import { hasRole, isUser, type Actor, type UserActor } from '../accounts/actor.js'
+import { isUser, type Actor } from '../accounts/actor.js'
+import { isModerator, requireModerator as requireModeratorRole, requireUser } from '../accounts/policy.js'
 import type { Database } from '../db/database.js'
 import { appendEvent, channel, type Audience } from '../events/event-log.js'
 import type { Clock } from '../shared/clock.js'
-import { DomainError, forbidden, notFound, unauthenticated } from '../shared/errors.js'
+import { DomainError, forbidden, notFound } from '../shared/errors.js'
+import { checkVersion } from '../shared/versions.js'
 import { judgeEligibility, type EligibilityVerdict, type OrganizationProfile } from './eligibility.js'
 import * as repo from './repository.js'
 import type { DayCounts, EditionRow, ForumDayRow } from './repository.js'
@@ -39,18 +41,7 @@ export const windowOf = (day: Pick<ForumDayRow, 'opensAt' | 'closesAt'>) => ({
   closesAtLocal: toRomeLocal(day.closesAt),
 })
 
-export const isModerator = (actor: Actor): boolean => hasRole(actor, 'moderator', 'admin')
-
-function requireModerator(actor: Actor): UserActor {
-  if (!isUser(actor)) throw unauthenticated()
-  if (!isModerator(actor)) throw forbidden('Only moderators manage editions and forum days', 'MODERATORS_ONLY')
-  return actor
-}
-
-function requireUser(actor: Actor): UserActor {
-  if (!isUser(actor)) throw unauthenticated()
-  return actor
-}
+const requireModerator = (actor: Actor) => requireModeratorRole(actor, 'Only moderators manage editions and forum days')
 
 function parseInstant(value: string, field: string): Date {
   const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/i.test(value)
@@ -73,14 +64,6 @@ function checkThemes(edition: EditionRow, themes: string[]): void {
   const unknown = themes.filter((t) => !known.has(t))
   if (unknown.length > 0) {
     throw new DomainError('UNKNOWN_THEME', 422, `Not themes of ${edition.name}: ${unknown.join(', ')}`, { unknown, themes: [...known] })
-  }
-}
-
-function checkVersion(current: number, expected: number | undefined): void {
-  if (expected !== undefined && expected !== current) {
-    throw new DomainError('STALE_VERSION', 412, `Changed by someone else since you read it (now at version ${current}); reload and retry`, {
-      currentVersion: current,
-    })
   }
 }
 

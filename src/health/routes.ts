@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { isDatabaseUnavailable } from '../db/unavailable.js'
 import { sendProblem } from '../plugins/errors.js'
 import { Problem } from '../shared/problem.js'
 
@@ -43,7 +44,8 @@ const healthRoutes: FastifyPluginAsyncZod<{ dependencies: Dependency[] }> = asyn
             await dep.check()
             return [dep.name, 'up'] as const
           } catch (err) {
-            request.log.warn({ err, dependency: dep.name }, 'readiness check failed')
+            // An unreachable database is logged once per outage where it is detected, not per probe.
+            if (!isDatabaseUnavailable(err)) request.log.warn({ err, dependency: dep.name }, 'readiness check failed')
             return [dep.name, 'down'] as const
           }
         }),

@@ -79,6 +79,10 @@ export const PROBLEM_MESSAGES = {
     const fields = fieldsOf(x)
     return fields ? `Alcuni dati non sono validi: controlla ${fields}.` : 'Alcuni dati della richiesta non sono validi.'
   },
+  INVALID_CHARACTERS: (x) => {
+    const fields = fieldsOf(x)
+    return `Il testo contiene caratteri non ammessi (il carattere nullo o un carattere Unicode incompleto)${fields ? `: controlla ${fields}` : ''}.`
+  },
   MALFORMED_BODY: 'Il contenuto della richiesta non è leggibile: deve essere un JSON valido.',
   PAYLOAD_TOO_LARGE: 'Il contenuto della richiesta è troppo grande.',
   UNSUPPORTED_MEDIA_TYPE: 'Il formato del contenuto della richiesta non è accettato: usa application/json.',
@@ -92,6 +96,7 @@ export const PROBLEM_MESSAGES = {
   },
   INTERNAL_ERROR: (_, request) =>
     `Si è verificato un errore imprevisto da parte nostra. Riprova tra poco; se il problema continua, segnala alla segreteria il codice ${request.id}.`,
+  DATABASE_UNAVAILABLE: 'Il servizio è momentaneamente non disponibile: il database non risponde. Riprova tra qualche istante.',
   SEARCH_UNAVAILABLE: 'La ricerca è momentaneamente non disponibile. Riprova tra qualche istante.',
   INVALID_SEARCH_FILTER: 'Uno dei filtri della ricerca (tema, etichetta o norma) non è valido. Rimuovilo e riprova.',
   UPGRADE_REQUIRED: 'Questo indirizzo accetta solo connessioni WebSocket.',
@@ -100,7 +105,6 @@ export const PROBLEM_MESSAGES = {
   FORBIDDEN: 'Il tuo ruolo non consente questa operazione.',
   CSRF_REJECTED: 'Richiesta rifiutata perché proviene da un altro sito: ripetila dalle pagine del forum.',
   MODERATORS_ONLY: 'Solo la segreteria del forum può fare questa operazione.',
-  MODERATOR_ONLY: 'Solo la segreteria del forum cura le domande e risposte pubblicate.',
   EXPERTS_ONLY: 'Solo gli esperti e la segreteria lavorano la coda delle domande.',
   STAFF_ONLY: 'Solo il personale del comune che ha posto la domanda può farlo.',
   NOT_YOUR_ORGANIZATION: 'Puoi vedere solo i dati del tuo ente.',
@@ -203,7 +207,6 @@ export const PROBLEM_MESSAGES = {
   FAQ_NOT_FOUND: 'Questa domanda e risposta non esiste, oppure non è pubblica.',
   FAQ_WITHDRAWN: 'Questa risposta è stata ritirata dalla segreteria del forum e non è più pubblicata.',
   FAQ_ALREADY_PUBLISHED: 'Questa domanda è già pubblicata tra le domande e risposte.',
-  FAQ_VERSION_MISMATCH: 'Nel frattempo qualcun altro ha modificato questa risposta: ricarica e ripeti la modifica.',
   QUESTION_NOT_ANSWERED: (x) => {
     const state = QUESTION_STATES[text(x.state) ?? '']
     return `Si pubblicano solo domande con risposta${state ? `; questa è ${state}` : ''}.`

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { CONDITIONAL_PROBLEMS, IfMatchHeaders, SESSION_SECURITY, versionFromIfMatch, withEtag } from '../shared/http.js'
 import { Problem } from '../shared/problem.js'
 import { atomFeed, OPEN_DATA_COLUMNS, OPEN_DATA_LICENSE, openDataRecord, toCsv } from './open-data.js'
 import {
@@ -18,17 +19,10 @@ import {
 import type { KnowledgeBaseService } from './service.js'
 
 const SlugParams = z.object({ slug: z.string().min(1).max(120) })
-const IfMatch = z.object({
-  'if-match': z.string().optional().describe('The ETag of the version being edited (from GET), e.g. "3"'),
-})
-
-/** `"3"`, `W/"3"` or `3` → 3. */
-const versionFromIfMatch = (header: string | undefined) => {
-  const match = header ? /^(?:W\/)?"?(\d+)"?$/.exec(header.trim()) : null
-  return match ? Number(match[1]) : undefined
-}
 
 const tags = ['knowledge base']
+/** Every route of this module needs a session unless it says otherwise (OpenAPI `security`). */
+const security = SESSION_SECURITY
 
 const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; publicOrigin: string }> = async (app, { kb, publicOrigin }) => {
   app.get(
@@ -95,7 +89,7 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
     },
     async (request, reply) => {
       const faq = await kb.get(request.actor, request.params.slug)
-      return reply.header('etag', `"${faq.version}"`).send(faq)
+      return withEtag(reply, faq).send(faq)
     },
   )
 
@@ -104,6 +98,7 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
     {
       schema: {
         tags,
+        security,
         summary: 'Publish an answered question as an FAQ (moderators)',
         body: PublishFaqBody,
         response: { 201: FaqDto, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem },
@@ -111,7 +106,7 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
     },
     async (request, reply) => {
       const faq = await kb.publish(request.actor, request.body, request.ip)
-      return reply.status(201).header('etag', `"${faq.version}"`).header('location', `/api/v1/faqs/${faq.slug}`).send(faq)
+      return withEtag(reply.status(201), faq).header('location', `/api/v1/faqs/${faq.slug}`).send(faq)
     },
   )
 
@@ -120,31 +115,42 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
     {
       schema: {
         tags,
+        security,
         summary: 'Edit an FAQ (moderators); If-Match is required, a stale version gets 412',
         params: SlugParams,
-        headers: IfMatch,
+        headers: IfMatchHeaders,
         body: UpdateFaqBody,
-        response: { 200: FaqDto, 400: Problem, 403: Problem, 404: Problem, 412: Problem, 422: Problem, 428: Problem },
+        response: { 200: FaqDto, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem, ...CONDITIONAL_PROBLEMS },
       },
     },
     async (request, reply) => {
       const faq = await kb.update(request.actor, request.params.slug, versionFromIfMatch(request.headers['if-match']), request.body, request.ip)
-      return reply.header('etag', `"${faq.version}"`).send(faq)
+      return withEtag(reply, faq).send(faq)
     },
   )
 
   app.post(
     '/faqs/:slug/unpublish',
     {
-      schema: { tags, summary: 'Withdraw an FAQ from the knowledge base (moderators)', params: SlugParams, response: { 200: FaqDto, 403: Problem, 404: Problem } },
+      schema: {
+        tags,
+        security,
+        summary: 'Withdraw an FAQ from the knowledge base (moderators); If-Match required, a stale version gets 412',
+        params: SlugParams,
+        headers: IfMatchHeaders,
+        response: { 200: FaqDto, 400: Problem, 401: Problem, 403: Problem, 404: Problem, ...CONDITIONAL_PROBLEMS },
+      },
     },
-    (request) => kb.unpublish(request.actor, request.params.slug),
+    async (request, reply) => {
+      const faq = await kb.unpublish(request.actor, request.params.slug, versionFromIfMatch(request.headers['if-match']))
+      return withEtag(reply, faq).send(faq)
+    },
   )
 
   app.get(
     '/faqs/:slug/revisions',
     {
-      schema: { tags, summary: 'Revision history (moderators)', params: SlugParams, response: { 200: z.array(RevisionDto), 403: Problem, 404: Problem } },
+      schema: { tags, security, summary: 'Revision history (moderators)', params: SlugParams, response: { 200: z.array(RevisionDto), 403: Problem, 404: Problem } },
     },
     (request) => kb.revisions(request.actor, request.params.slug),
   )
@@ -154,6 +160,7 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
     {
       schema: {
         tags,
+        security,
         summary: 'Scan a draft FAQ for personal data before publishing (moderators)',
         body: PrivacyCheckBody,
         response: { 200: PrivacyCheckResult, 403: Problem },
@@ -164,7 +171,7 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
 
   app.get(
     '/faq-review-queue',
-    { schema: { tags, summary: 'FAQs flagged by a change in the law or past their review date (moderators)', response: { 200: z.array(FaqDto), 403: Problem } } },
+    { schema: { tags, security, summary: 'FAQs flagged by a change in the law or past their review date (moderators)', response: { 200: z.array(FaqDto), 403: Problem } } },
     (request) => kb.reviewQueue(request.actor),
   )
 
@@ -173,6 +180,7 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
     {
       schema: {
         tags,
+        security,
         summary: 'Record that an act was amended: every FAQ citing it is flagged for review (moderators)',
         body: AmendmentBody,
         response: { 201: AmendmentResult, 403: Problem, 422: Problem },
@@ -186,6 +194,7 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
     {
       schema: {
         tags,
+        security,
         summary: 'Most frequent queries and queries that found nothing, per week (moderators; no user identity is stored)',
         querystring: z.object({ weeks: z.coerce.number().int().min(1).max(52).default(8) }),
         response: { 200: SearchAnalytics, 403: Problem },

@@ -1,11 +1,15 @@
+import { z } from 'zod'
 import type { Kysely } from 'kysely'
 import { hasRole, isUser, type Actor, type UserActor } from '../accounts/actor.js'
+import { requireModerator as requireModeratorRole } from '../accounts/policy.js'
 import type { Database } from '../db/database.js'
 import { auditLog } from '../audit/service.js'
 import { appendEvent, channel, type Audience } from '../events/event-log.js'
 import { InvalidSearchFilterError, type SearchIndex } from '../search/search-index.js'
 import type { Clock } from '../shared/clock.js'
-import { DomainError, forbidden, notFound, unauthenticated } from '../shared/errors.js'
+import { isDatabaseUnavailable } from '../db/unavailable.js'
+import { checkVersion, staleVersion } from '../shared/versions.js'
+import { DomainError, notFound } from '../shared/errors.js'
 import * as repo from './repository.js'
 import type { SearchAnalytics } from './search-analytics.js'
 import type { FaqRow } from './repository.js'
@@ -75,8 +79,6 @@ export interface KnowledgeBaseDeps {
   search: FaqSearchReader
   /** Lets new outbox rows be indexed promptly instead of at the next tick. */
   onIndexingQueued?: () => void
-  /** Where search engine failures are logged (the response only says the engine is unavailable). */
-  log?: { error(obj: object, msg: string): void }
   /** Counts searches in memory and writes them in the background (see search-analytics.ts). */
   analytics: Pick<SearchAnalytics, 'record' | 'flush'>
 }
@@ -85,11 +87,7 @@ export interface KnowledgeBaseDeps {
 
 const QUESTION_STATES_PUBLISHABLE = new Set(['answered', 'closed'])
 
-function requireModerator(actor: Actor): UserActor {
-  if (!isUser(actor)) throw unauthenticated()
-  if (!hasRole(actor, 'moderator', 'admin')) throw forbidden('Only the ANCI secretariat curates the knowledge base', 'MODERATOR_ONLY')
-  return actor
-}
+const requireModerator = (actor: Actor) => requireModeratorRole(actor, 'Only the ANCI secretariat curates the knowledge base')
 
 /** "Area riservata" is for signed-in users; the public sees public FAQs only. */
 export const visibleTo = (actor: Actor): Array<'public' | 'reserved'> => (isUser(actor) ? ['public', 'reserved'] : ['public'])
@@ -251,11 +249,14 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
       if (err instanceof InvalidSearchFilterError) {
         throw new DomainError('INVALID_SEARCH_FILTER', 400, 'A search filter is not valid; remove it and try again')
       }
-      // The visitor gets a 503 without details; the operator needs the cause.
-      deps.log?.error({ err }, 'search engine failed')
-      throw new DomainError('SEARCH_UNAVAILABLE', 503, 'Search is temporarily unavailable; try again in a moment', {
+      // On the PostgreSQL engine the search is the database: its outage is the database's 503.
+      if (isDatabaseUnavailable(err)) throw err
+      const unavailable = new DomainError('SEARCH_UNAVAILABLE', 503, 'Search is temporarily unavailable; try again in a moment', {
         cause: err instanceof Error ? err.name : 'Error',
       })
+      // For the log only (the error handler writes one line per failed request), never the client.
+      unavailable.cause = err
+      throw unavailable
     }
   }
 
@@ -315,11 +316,7 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
       const moderator = requireModerator(actor)
       const current = await repo.findFaqBySlug(db, slug)
       if (!current) throw notFound('FAQ', 'FAQ_NOT_FOUND')
-      if (expectedVersion === undefined) {
-        throw new DomainError('PRECONDITION_REQUIRED', 428, 'Send If-Match with the version you edited, so no edit is silently lost', {
-          currentVersion: current.version,
-        })
-      }
+      const version = checkVersion(current.version, expectedVersion)
       const next = {
         title: input.title ?? current.title,
         question: input.question ?? current.question,
@@ -328,7 +325,7 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
       const findings = await findingsFor(next, current.sourceQuestionId ?? undefined)
       const now = clock.now()
       const updated = await db.transaction().execute(async (trx) => {
-        const row = await repo.updateFaqIfVersion(trx, current.id, expectedVersion, {
+        const row = await repo.updateFaqIfVersion(trx, current.id, version, {
           ...next,
           theme: input.theme ?? current.theme,
           tags: input.tags ?? current.tags,
@@ -340,11 +337,8 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
           updatedAt: now,
           updatedBy: moderator.userId,
         })
-        if (!row) {
-          throw new DomainError('FAQ_VERSION_MISMATCH', 412, 'Someone else changed this FAQ since you loaded it; reload and apply your edit again', {
-            currentVersion: current.version,
-          })
-        }
+        // Changed between the read above and this write.
+        if (!row) throw staleVersion((await repo.findFaqBySlug(trx, slug))?.version ?? current.version + 1)
         await enforcePrivacy(trx, moderator, findings, input.privacyOverride, current.id, ip)
         await repo.insertRevision(trx, row, moderator.userId, now, input.note ?? null)
         await afterChange(trx, row, 'faq.updated')
@@ -354,15 +348,16 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
       return toDto(updated)
     },
 
-    async unpublish(actor: Actor, slug: string): Promise<FaqDto> {
+    async unpublish(actor: Actor, slug: string, expectedVersion: number | undefined): Promise<FaqDto> {
       const moderator = requireModerator(actor)
       const now = clock.now()
       const faq = await db.transaction().execute(async (trx) => {
         const current = await repo.findFaqBySlug(trx, slug)
         if (!current) throw notFound('FAQ', 'FAQ_NOT_FOUND')
+        const version = checkVersion(current.version, expectedVersion)
         if (current.state === 'unpublished') return current
-        const row = await repo.updateFaqIfVersion(trx, current.id, current.version, { state: 'unpublished', updatedAt: now, updatedBy: moderator.userId })
-        if (!row) throw new DomainError('FAQ_VERSION_MISMATCH', 409, 'The FAQ changed while unpublishing; try again')
+        const row = await repo.updateFaqIfVersion(trx, current.id, version, { state: 'unpublished', updatedAt: now, updatedBy: moderator.userId })
+        if (!row) throw staleVersion((await repo.findFaqBySlug(trx, slug))?.version ?? current.version + 1)
         await repo.insertRevision(trx, row, moderator.userId, now, 'unpublished')
         await afterChange(trx, row, 'faq.unpublished')
         return row
@@ -471,7 +466,8 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
     },
 
     async findPublishedForDuplicate(actor: Actor, faqIdOrSlug: string): Promise<FaqRow> {
-      const faq = /^[0-9a-f-]{36}$/.test(faqIdOrSlug) ? await repo.findFaqById(db, faqIdOrSlug) : await repo.findFaqBySlug(db, faqIdOrSlug)
+      // Only a real UUID goes to the uuid column: 36 dashes would be a database error, not a 404.
+      const faq = z.uuid().safeParse(faqIdOrSlug).success ? await repo.findFaqById(db, faqIdOrSlug) : await repo.findFaqBySlug(db, faqIdOrSlug)
       if (!faq || faq.state !== 'published' || !canSee(actor, faq)) throw notFound('FAQ', 'FAQ_NOT_FOUND')
       return faq
     },

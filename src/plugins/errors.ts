@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { italianDetail, italianIssue, problemTitle } from '../i18n/problems.js'
 import { localeOf } from '../i18n/locale.js'
+import { createDatabaseAvailability, DATABASE_RETRY_AFTER_SECONDS, type DatabaseAvailability } from '../db/unavailable.js'
 import { DomainError } from '../shared/errors.js'
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from '../shared/problem.js'
 
@@ -41,9 +42,24 @@ export function sendProblem(
   return reply.status(status).type(PROBLEM_CONTENT_TYPE).header('content-language', locale).send(body)
 }
 
-function errorsPlugin(app: FastifyInstance): void {
+/** The name and message of what caused a failure, for one log line. */
+function causeOf(error: Error): string | undefined {
+  const cause = error.cause
+  return cause instanceof Error ? `${cause.name}: ${cause.message}`.slice(0, 300) : undefined
+}
+
+export interface ErrorsOptions {
+  /** Told of every connection-level database failure; it logs an outage once, not per request. */
+  databaseAvailability?: DatabaseAvailability
+}
+
+function errorsPlugin(app: FastifyInstance, options: ErrorsOptions): void {
+  const availability = options.databaseAvailability ?? createDatabaseAvailability(app.log)
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) {
+      // A dependency that failed (the search engine): one warn line per request, without a stack,
+      // so an outage is visible in the log without flooding it. 4xx are the caller's, not logged.
+      if (error.status >= 500) request.log.warn({ code: error.code, cause: causeOf(error) }, 'dependency unavailable')
       return sendProblem(request, reply, error.status, error.code, error.message, error.extra)
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -67,6 +83,11 @@ function errorsPlugin(app: FastifyInstance): void {
     const status = error.statusCode ?? 500
     if (status >= 400 && status < 500) {
       return sendProblem(request, reply, status, 'BAD_REQUEST', error.message)
+    }
+    if (availability.report(error)) {
+      // An outage, not a bug: the client retries, the log has one line for the whole outage.
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+      return sendProblem(request, reply, 503, 'DATABASE_UNAVAILABLE', 'The database is unreachable; try again in a moment')
     }
     // Internals go to the log with the request id, never to the client.
     request.log.error({ err: error }, 'unhandled error')

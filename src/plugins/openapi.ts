@@ -26,7 +26,14 @@ async function openapiPlugin(app: FastifyInstance, opts: { version: string }): P
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   })
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } })
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+    // Swagger UI's own policy (hashes of its inline script and style) replaces the global one on
+    // /docs; without upgrade-insecure-requests, which would break /docs on http://localhost.
+    staticCSP: true,
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+  })
 }
 
 export default fp(openapiPlugin, { name: 'openapi' })

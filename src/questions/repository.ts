@@ -320,9 +320,11 @@ export async function purgeIdempotencyKeys(db: Kysely<Database>, olderThan: Date
  * similarity of titles (catches typos), restricted to what the caller may see.
  */
 export async function similarOpenQuestions(db: Kysely<Database>, visibility: Visibility, text: string, words: string[], limit: number) {
-  const tsquery = words.join(' | ')
   const document = sql`to_tsvector('italian', f_unaccent(questions.title || ' ' || questions.body))`
-  const query = tsquery ? sql`to_tsquery('italian', f_unaccent(${tsquery}))` : sql`''::tsquery`
+  // One plainto_tsquery per word, OR-ed: plainto never reads operators, and unaccent can turn a
+  // letter into punctuation (⑴ → "(1)", ŉ → "'n") that to_tsquery would parse as syntax.
+  const query =
+    words.length > 0 ? sql`(${sql.join(words.map((word) => sql`plainto_tsquery('italian', f_unaccent(${word}))`), sql` || `)})` : sql`''::tsquery`
   const score = sql<number>`(ts_rank(${document}, ${query}) + similarity(lower(f_unaccent(questions.title)), lower(f_unaccent(${text}))))::float8`
   return db
     .selectFrom('questions')

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { versionFromIfMatch } from '../forum-days/routes.js'
+import { CONDITIONAL_PROBLEMS, IdParams, IfMatchHeaders, SESSION_SECURITY, SIGNED_IN_PROBLEMS, versionFromIfMatch, withEtag } from '../shared/http.js'
 import { Problem } from '../shared/problem.js'
 import {
   AnswerBody,
@@ -10,8 +10,6 @@ import {
   DraftDto,
   DuplicateBody,
   IdempotencyHeaders,
-  IdParams,
-  IfMatchHeaders,
   MessageBody,
   NewQuestion,
   QuestionDetailDto,
@@ -31,7 +29,9 @@ import type { Actor } from '../accounts/actor.js'
 import type { QuestionDto as QuestionDtoType } from './schemas.js'
 
 const tags = ['questions']
-const auth = { 400: Problem, 401: Problem, 403: Problem, 404: Problem }
+/** Every route of this module needs a session unless it says otherwise (OpenAPI `security`). */
+const security = SESSION_SECURITY
+const auth = SIGNED_IN_PROBLEMS
 const transitionResponses = { 200: QuestionDto, ...auth, 409: Problem }
 
 const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = async (app, { questions }) => {
@@ -40,6 +40,7 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
     {
       schema: {
         tags,
+        security,
         summary: 'Ask a question while the forum day is open (staff of an eligible organization; Idempotency-Key required)',
         description:
           'Retrying with the same Idempotency-Key and body replays the first response (header Idempotent-Replayed: true); the same key with a different body is 422 IDEMPOTENCY_KEY_REUSED. ' +
@@ -53,10 +54,9 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
     async (request, reply) => {
       const result = await questions.submit(request.actor, request.params.id, request.body, request.headers['idempotency-key'])
       if (result.replayed) reply.header('idempotent-replayed', 'true')
-      return reply
+      return withEtag(reply, result.body)
         .status(result.status)
         .header('location', `/api/v1/questions/${result.body.id}`)
-        .header('etag', `"${result.body.version}"`)
         .send(result.body)
     },
   )
@@ -66,6 +66,7 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
     {
       schema: {
         tags,
+        security,
         summary: 'Published FAQs and open questions (that you may see) similar to a draft',
         body: SimilarBody,
         response: { 200: SimilarResult, 400: Problem, 401: Problem },
@@ -79,6 +80,7 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
     {
       schema: {
         tags,
+        security,
         summary: 'Questions you may see (moderators all, staff their organization, experts the queue and what they handled), newest first',
         querystring: QuestionListQuery,
         response: { 200: z.array(QuestionDto), 400: Problem, 401: Problem },
@@ -89,10 +91,10 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
 
   app.get(
     '/questions/:id',
-    { schema: { tags, summary: 'A question with its conversation and history', params: IdParams, response: { 200: QuestionDetailDto, ...auth } } },
+    { schema: { tags, security, summary: 'A question with its conversation and history', params: IdParams, response: { 200: QuestionDetailDto, ...auth } } },
     async (request, reply) => {
       const q = await questions.get(request.actor, request.params.id)
-      return reply.header('etag', `"${q.version}"`).send(q)
+      return withEtag(reply, q).send(q)
     },
   )
 
@@ -101,16 +103,17 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
     {
       schema: {
         tags,
+        security,
         summary: 'Edit a question (the asker while queued; moderators until answered); If-Match required',
         params: IdParams,
         headers: IfMatchHeaders,
         body: QuestionEdit,
-        response: { ...transitionResponses, 412: Problem, 422: Problem, 428: Problem },
+        response: { ...transitionResponses, ...CONDITIONAL_PROBLEMS, 422: Problem },
       },
     },
     async (request, reply) => {
       const q = await questions.edit(request.actor, request.params.id, request.body, versionFromIfMatch(request.headers['if-match']))
-      return reply.header('etag', `"${q.version}"`).send(q)
+      return withEtag(reply, q).send(q)
     },
   )
 
@@ -119,6 +122,7 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
     {
       schema: {
         tags,
+        security,
         summary: "The experts' queue: unclaimed questions oldest first, with waiting time (experts, moderators)",
         querystring: QueueQuery,
         response: { 200: z.array(QueueItemDto), 400: Problem, 401: Problem, 403: Problem },
@@ -132,6 +136,7 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
     {
       schema: {
         tags,
+        security,
         summary: 'Claim the oldest waiting question matching the filter (404 QUEUE_EMPTY when none)',
         body: ClaimNextBody,
         response: { 200: QuestionDto, ...auth, 409: Problem },
@@ -141,7 +146,7 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
   )
 
   const action = (path: string, summary: string, handler: (id: string, actor: Actor) => Promise<QuestionDtoType>) =>
-    app.post(path, { schema: { tags, summary, params: IdParams, response: transitionResponses } }, (request) => handler(request.params.id, request.actor))
+    app.post(path, { schema: { tags, security, summary, params: IdParams, response: transitionResponses } }, (request) => handler(request.params.id, request.actor))
 
   action('/questions/:id/claim', 'Claim a question: a lease the holder renews (409 QUESTION_ALREADY_CLAIMED names the holder)', (id, actor) =>
     questions.claim(actor, id),
@@ -154,28 +159,28 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
   app.post(
     '/questions/:id/reassign',
     {
-      schema: { tags, summary: 'Give the question to another expert (moderators)', params: IdParams, body: ReassignBody, response: { ...transitionResponses, 422: Problem } },
+      schema: { tags, security, summary: 'Give the question to another expert (moderators)', params: IdParams, body: ReassignBody, response: { ...transitionResponses, 422: Problem } },
     },
     (request) => questions.reassign(request.actor, request.params.id, request.body.expertId),
   )
 
   app.post(
     '/questions/:id/clarification',
-    { schema: { tags, summary: 'Ask the asker for clarification (claim holder)', params: IdParams, body: MessageBody, response: transitionResponses } },
+    { schema: { tags, security, summary: 'Ask the asker for clarification (claim holder)', params: IdParams, body: MessageBody, response: transitionResponses } },
     (request) => questions.requestClarification(request.actor, request.params.id, request.body.message),
   )
 
   app.post(
     '/questions/:id/replies',
     {
-      schema: { tags, summary: 'Reply to a clarification request; the question returns to the queue (asking organization)', params: IdParams, body: MessageBody, response: transitionResponses },
+      schema: { tags, security, summary: 'Reply to a clarification request; the question returns to the queue (asking organization)', params: IdParams, body: MessageBody, response: transitionResponses },
     },
     (request) => questions.reply(request.actor, request.params.id, request.body.message),
   )
 
   app.post(
     '/questions/:id/answer',
-    { schema: { tags, summary: 'Answer in Markdown (claim holder only)', params: IdParams, body: AnswerBody, response: transitionResponses } },
+    { schema: { tags, security, summary: 'Answer in Markdown (claim holder only)', params: IdParams, body: AnswerBody, response: transitionResponses } },
     (request) => questions.answer(request.actor, request.params.id, request.body.markdown),
   )
 
@@ -184,25 +189,26 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
     {
       schema: {
         tags,
+        security,
         summary: 'Correct an answer (the answerer or a moderator); If-Match required',
         params: IdParams,
         headers: IfMatchHeaders,
         body: AnswerBody,
-        response: { ...transitionResponses, 412: Problem, 428: Problem },
+        response: { ...transitionResponses, ...CONDITIONAL_PROBLEMS },
       },
     },
     async (request, reply) => {
       const q = await questions.editAnswer(request.actor, request.params.id, request.body.markdown, versionFromIfMatch(request.headers['if-match']))
-      return reply.header('etag', `"${q.version}"`).send(q)
+      return withEtag(reply, q).send(q)
     },
   )
 
   app.get(
     '/questions/:id/draft',
-    { schema: { tags, summary: "The caller's saved answer draft (experts)", params: IdParams, response: { 200: DraftDto, ...auth } } },
+    { schema: { tags, security, summary: "The caller's saved answer draft (experts)", params: IdParams, response: { 200: DraftDto, ...auth } } },
     async (request, reply) => {
       const draft = await questions.getDraft(request.actor, request.params.id)
-      return reply.header('etag', `"${draft.version}"`).send(draft)
+      return withEtag(reply, draft).send(draft)
     },
   )
 
@@ -211,36 +217,37 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
     {
       schema: {
         tags,
-        summary: "Save the caller's answer draft server-side; kept when a lease expires. If-Match with the draft's ETag guards against stale tabs",
+        security,
+        summary: "Save the caller's answer draft server-side; kept when a lease expires. If-Match required: the draft's ETag, or 0 for a new draft",
         params: IdParams,
         headers: IfMatchHeaders,
         body: DraftBody,
-        response: { 200: DraftDto, ...auth, 409: Problem, 412: Problem },
+        response: { 200: DraftDto, ...auth, 409: Problem, ...CONDITIONAL_PROBLEMS },
       },
     },
     async (request, reply) => {
       const draft = await questions.saveDraft(request.actor, request.params.id, request.body.markdown, versionFromIfMatch(request.headers['if-match']))
-      return reply.header('etag', `"${draft.version}"`).send(draft)
+      return withEtag(reply, draft).send(draft)
     },
   )
 
   app.post(
     '/questions/:id/duplicate',
     {
-      schema: { tags, summary: 'Close as a duplicate of a published FAQ (experts, moderators)', params: IdParams, body: DuplicateBody, response: transitionResponses },
+      schema: { tags, security, summary: 'Close as a duplicate of a published FAQ (experts, moderators)', params: IdParams, body: DuplicateBody, response: transitionResponses },
     },
     (request) => questions.markDuplicate(request.actor, request.params.id, request.body),
   )
 
   app.post(
     '/questions/:id/reject',
-    { schema: { tags, summary: 'Reject as out of scope, with a reason the asker sees (moderators)', params: IdParams, body: RejectBody, response: transitionResponses } },
+    { schema: { tags, security, summary: 'Reject as out of scope, with a reason the asker sees (moderators)', params: IdParams, body: RejectBody, response: transitionResponses } },
     (request) => questions.reject(request.actor, request.params.id, request.body.reason),
   )
 
   app.post(
     '/queue/sweep',
-    { schema: { tags, summary: 'Return every expired claim to the queue now (moderators; also done lazily)', response: { 200: SweepResult, 401: Problem, 403: Problem } } },
+    { schema: { tags, security, summary: 'Return every expired claim to the queue now (moderators; also done lazily)', response: { 200: SweepResult, 401: Problem, 403: Problem } } },
     (request) => questions.sweepAsModerator(request.actor),
   )
 }

@@ -17,9 +17,6 @@ export const IdempotencyHeaders = z.object({
     .optional()
     .describe('Required. A unique key per submission (IETF draft: retries with the same key and body replay the first response)'),
 })
-export const IfMatchHeaders = z.object({
-  'if-match': z.string().optional().describe('The ETag of the version being edited (e.g. "3"); required for edits, stale gets 412'),
-})
 
 const Person = z.object({ id: z.uuid().nullable(), name: z.string() })
 
@@ -142,6 +139,5 @@ export const DuplicateBody = z.object({
 export const RejectBody = z.object({ reason: z.string().trim().min(5).max(2000).describe('Shown to the asker') })
 export const ReassignBody = z.object({ expertId: z.uuid() })
 
-export const IdParams = z.object({ id: z.uuid() })
 export const DayParams = z.object({ id: z.uuid() })
 export const SweepResult = z.object({ expired: z.number().int() })

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import { hasRole, isUser, type Actor, type UserActor } from '../accounts/actor.js'
+import type { Actor, UserActor } from '../accounts/actor.js'
+import { isExpertOrModerator, isModerator, requireExpert, requireModerator, requireStaff, requireUser } from '../accounts/policy.js'
 import type { Database } from '../db/database.js'
 import { appendEvent, channel, type Audience } from '../events/event-log.js'
 import { dayState, windowOf, type ForumDaysService } from '../forum-days/service.js'
 import type { Clock } from '../shared/clock.js'
-import { DomainError, forbidden, notFound, unauthenticated } from '../shared/errors.js'
+import { DomainError, forbidden, notFound } from '../shared/errors.js'
+import { requireVersion, staleVersion } from '../shared/versions.js'
 import * as repo from './repository.js'
 import type { QuestionChanges, QuestionRow, Visibility } from './repository.js'
 import type { QuestionDetailDto, QuestionDto } from './schemas.js'
@@ -48,25 +50,6 @@ export interface SubmitResult {
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
 
-const isModerator = (actor: Actor): boolean => hasRole(actor, 'moderator', 'admin')
-const isExpertOrModerator = (actor: Actor): boolean => hasRole(actor, 'expert', 'moderator', 'admin')
-
-function requireUser(actor: Actor): UserActor {
-  if (!isUser(actor)) throw unauthenticated()
-  return actor
-}
-
-function requireExpert(actor: Actor): UserActor {
-  const user = requireUser(actor)
-  if (!isExpertOrModerator(user)) throw forbidden('Only experts and moderators work the queue', 'EXPERTS_ONLY')
-  return user
-}
-
-function requireModerator(actor: Actor): UserActor {
-  const user = requireUser(actor)
-  if (!isModerator(user)) throw forbidden('Only moderators can do this', 'MODERATORS_ONLY')
-  return user
-}
 
 function visibilityOf(actor: UserActor): Visibility {
   if (isModerator(actor)) return { kind: 'all' }
@@ -81,19 +64,6 @@ const invalidTransition = (q: Pick<QuestionRow, 'state'>, action: string) =>
   })
 
 const holderOf = (q: QuestionRow) => ({ id: q.claimedBy, name: q.claimedByName ?? '' })
-
-function staleVersion(current: number): DomainError {
-  return new DomainError('STALE_VERSION', 412, `Changed by someone else since you read it (now at version ${current}); reload and retry`, {
-    currentVersion: current,
-  })
-}
-
-function requireVersion(expected: number | undefined): number {
-  if (expected === undefined) {
-    throw new DomainError('PRECONDITION_REQUIRED', 428, 'Send If-Match with the ETag of the version you edited')
-  }
-  return expected
-}
 
 /** Words of a draft usable in a tsquery: letters and digits only, so user text cannot inject operators. */
 function queryWords(text: string): string[] {
@@ -293,8 +263,7 @@ export function createQuestionsService(deps: QuestionsDeps) {
 
   return {
     async submit(actor: Actor, forumDayId: string, input: { title: string; body: string; theme: string }, idempotencyKey: string | undefined): Promise<SubmitResult> {
-      const user = requireUser(actor)
-      if (user.role !== 'staff' || !user.organizationId) throw forbidden("Only comune staff ask questions", 'STAFF_ONLY')
+      const user = requireStaff(actor)
       const organizationId = user.organizationId
       // The draft allows the key as a structured-field string ("abc") or bare.
       const key = idempotencyKey?.trim().replace(/^"(.*)"$/, '$1')
@@ -528,7 +497,7 @@ export function createQuestionsService(deps: QuestionsDeps) {
         const q = await load(trx, user, id)
         if (!['submitted', 'claimed', 'awaiting_clarification'].includes(q.state)) throw invalidTransition(q, 'draft_answer')
         const now = clock.now()
-        const saved = await repo.upsertDraft(trx, { questionId: id, expertId: user.userId, expertName: user.displayName, body: markdown, now }, ifMatch)
+        const saved = await repo.upsertDraft(trx, { questionId: id, expertId: user.userId, expertName: user.displayName, body: markdown, now }, requireVersion(ifMatch))
         if (!saved) throw staleVersion((await repo.findDraft(trx, id, user.userId))?.version ?? 0)
         return { questionId: id, markdown, version: saved.version, updatedAt: saved.updatedAt.toISOString() }
       })
@@ -550,7 +519,7 @@ export function createQuestionsService(deps: QuestionsDeps) {
       const user = requireUser(actor)
       return db.transaction().execute(async (trx) => {
         const q = await load(trx, user, id)
-        if (user.role !== 'staff') throw forbidden("Only the asking organization's staff reply to a clarification request", 'STAFF_ONLY')
+        requireStaff(user, "Only the asking organization's staff reply to a clarification request")
         if (q.state !== 'awaiting_clarification') throw invalidTransition(q, 'reply')
         const messageId = await message(trx, q, user, 'reply', text)
         const updated = await transition(trx, q, 'replied', 'submitted', user, {}, { eventExtra: { messageId } })

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
-import type { RealtimeRepository, StoredEvent } from './repository.js'
+import { runningIn, type RealtimeRepository, type Snapshot, type StoredEvent } from './repository.js'
 
 /**
  * Reads the event log in position order and never skips an event, although concurrent
@@ -11,6 +11,10 @@ import type { RealtimeRepository, StoredEvent } from './repository.js'
  * snapshot that saw the gap (appendEvent takes its transaction id before drawing the position, so
  * the owner of the missing position is one of them) and waits until they have all finished: then
  * the position has either appeared or will never exist (rolled back, or skipped by the sequence).
+ *
+ * "In progress" is the snapshot's list AND every id at or above its xmax: xmax is one past the
+ * latest completed transaction, so a transaction that took its id after it is running but
+ * unlisted. Those ids are bounded by a horizon, a transaction id drawn after the snapshot.
  */
 export interface EventReader {
   /** Resolves once the starting position is known to be gap-free. */
@@ -39,13 +43,32 @@ export interface EventReaderOptions {
   longWaitMs?: number
 }
 
+/**
+ * The transactions that may still commit a position a snapshot did not show: those it listed,
+ * and those it could not list, from its xmax up to (excluding) a horizon drawn after it.
+ */
+interface Suspects {
+  listed: bigint[]
+  unlistedFrom: bigint
+  below: bigint
+}
+
+/** The suspects still running in a later snapshot; unlisted ones above its xmax are named by it. */
+export function stillRunning(suspects: Suspects, now: Snapshot): bigint[] {
+  const running = suspects.listed.filter((xid) => runningIn(now, xid))
+  for (const xid of now.inProgress) if (xid >= suspects.unlistedFrom && xid < suspects.below && !running.includes(xid)) running.push(xid)
+  const unknownFrom = now.xmax > suspects.unlistedFrom ? now.xmax : suspects.unlistedFrom
+  if (unknownFrom < suspects.below) running.push(unknownFrom)
+  return running
+}
+
 export function createEventReader({ repo, deliver, onStart, log, pollMs, batchSize = 200, longWaitMs = 10_000 }: EventReaderOptions): EventReader {
   let cursor = 0
   let stopped = false
   let running: Promise<void> | undefined
   let again = false
   /** The open gap: the first missing position and the transactions that may still fill it. */
-  let gap: { position: number; waitingFor: bigint[]; since: number; reported: boolean } | undefined
+  let gap: { position: number; suspects: Suspects; waitingFor: bigint[]; since: number; reported: boolean } | undefined
   let timer: NodeJS.Timeout | undefined
 
   /** Delivery held up for long means a long transaction somewhere: tell the operator which. */
@@ -69,10 +92,10 @@ export function createEventReader({ repo, deliver, onStart, log, pollMs, batchSi
     for (let attempt = 0; !stopped; attempt++) {
       try {
         const head = await repo.head()
-        let waiting = head.snapshot.inProgress
-        while (waiting.length > 0 && !stopped) {
-          await sleep(20)
-          waiting = await repo.stillRunning(waiting)
+        // An empty log has no position below the start that could still commit.
+        if (head.position > 0) {
+          const suspects = { listed: head.snapshot.inProgress, unlistedFrom: head.snapshot.xmax, below: await repo.horizon() }
+          while (!stopped && stillRunning(suspects, await repo.snapshot()).length > 0) await sleep(20)
         }
         cursor = head.position
         onStart?.(cursor)
@@ -95,9 +118,11 @@ export function createEventReader({ repo, deliver, onStart, log, pollMs, batchSi
         const missing = cursor + 1
         // Judged in the snapshot that read these rows, never a later one: a transaction that
         // committed after this read would look finished while its row is not in our hands.
-        const running = new Set(snapshot.inProgress)
-        if (gap?.position !== missing) gap = { position: missing, waitingFor: snapshot.inProgress, since: Date.now(), reported: false }
-        else gap.waitingFor = gap.waitingFor.filter((xid) => running.has(xid))
+        if (gap?.position !== missing) {
+          const suspects = { listed: snapshot.inProgress, unlistedFrom: snapshot.xmax, below: await repo.horizon() }
+          gap = { position: missing, suspects, waitingFor: [], since: Date.now(), reported: false }
+        }
+        gap.waitingFor = stillRunning(gap.suspects, snapshot)
         if (gap.waitingFor.length > 0) {
           reportLongWait(gap)
           break

@@ -3,7 +3,7 @@ import type { RawData, WebSocket } from 'ws'
 import { isUser, type Actor } from '../accounts/actor.js'
 import { DomainError } from '../shared/errors.js'
 import { admits, authorizeChannel, type ChannelChecks } from './access.js'
-import { DEFAULT_MESSAGE_RATE, messageBudget, type MessageRate } from './message-budget.js'
+import { DEFAULT_MESSAGE_RATE, MessageBudget, type MessageRate } from './message-budget.js'
 import { CLOSE, ClientMessage, type ServerMessage } from './messages.js'
 import type { RealtimeRepository, StoredEvent } from './repository.js'
 
@@ -36,7 +36,7 @@ interface Connection {
   closed: boolean
   /** Client messages are handled one at a time, in order. */
   queue: Promise<void>
-  budget: ReturnType<typeof messageBudget>
+  budget: MessageBudget
   /** Messages refused in a row since the last one handled. */
   refused: number
 }
@@ -73,7 +73,8 @@ export function createHub({
   messageRate = DEFAULT_MESSAGE_RATE,
   ready,
 }: HubOptions) {
-  const connections = new Set<Connection>()
+  /** By socket: the socket listeners below are shared by all sockets and find their connection here. */
+  const connections = new Map<WebSocket, Connection>()
   const byChannel = new Map<string, Set<Connection>>()
   const byUser = new Map<string, Set<Connection>>()
   let position = 0
@@ -103,7 +104,7 @@ export function createHub({
   }
 
   function detach(conn: Connection): void {
-    if (!connections.delete(conn)) return
+    if (!connections.delete(conn.socket)) return
     conn.closed = true
     for (const name of conn.subscriptions.keys()) removeFrom(byChannel, name, conn)
     if (isUser(conn.actor)) removeFrom(byUser, conn.actor.userId, conn)
@@ -290,10 +291,31 @@ export function createHub({
   }
 
   async function checkSessions(): Promise<void> {
-    const signedIn = [...connections].flatMap((conn) => (isUser(conn.actor) ? [{ conn, sessionId: conn.actor.sessionId }] : []))
+    const signedIn = [...connections.values()].flatMap((conn) => (isUser(conn.actor) ? [{ conn, sessionId: conn.actor.sessionId }] : []))
     if (signedIn.length === 0) return
     const live = await liveSessions(signedIn.map((s) => s.sessionId))
     for (const { conn, sessionId } of signedIn) if (!live.has(sessionId)) close(conn, CLOSE.sessionEnded, 'session ended')
+  }
+
+  // One set of socket listeners for every socket (ws calls them with the socket as `this`): no
+  // closures per connection.
+  const afterReady = ready.catch(() => undefined)
+  function onPong(this: WebSocket): void {
+    const conn = connections.get(this)
+    if (conn) conn.alive = true
+  }
+  function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+    const conn = connections.get(this)
+    if (conn) receive(conn, data, isBinary)
+  }
+  function onClose(this: WebSocket): void {
+    const conn = connections.get(this)
+    if (conn) detach(conn)
+  }
+  function onError(this: WebSocket, err: Error): void {
+    const conn = connections.get(this)
+    log.debug({ err, connection: conn?.id }, 'realtime socket error')
+    if (conn) detach(conn)
   }
 
   return {
@@ -316,21 +338,16 @@ export function createHub({
         pendingBytes: 0,
         alive: true,
         closed: false,
-        queue: ready.catch(() => undefined),
-        budget: messageBudget(messageRate),
+        queue: afterReady,
+        budget: new MessageBudget(messageRate),
         refused: 0,
       }
-      connections.add(conn)
+      connections.set(socket, conn)
       if (isUser(actor)) addTo(byUser, actor.userId, conn)
-      socket.on('pong', () => {
-        conn.alive = true
-      })
-      socket.on('message', (data, isBinary) => receive(conn, data, isBinary))
-      socket.on('close', () => detach(conn))
-      socket.on('error', (err) => {
-        log.debug({ err, connection: conn.id }, 'realtime socket error')
-        detach(conn)
-      })
+      socket.on('pong', onPong)
+      socket.on('message', onMessage)
+      socket.on('close', onClose)
+      socket.on('error', onError)
       // Once the reader knows where the log stands, so the position means something; before any answer.
       void ready
         .then(() =>
@@ -347,7 +364,7 @@ export function createHub({
     /** Pings every socket; one that did not answer the previous ping is cut. Sessions are re-checked too. */
     startHeartbeat(): void {
       heartbeat = setInterval(() => {
-        for (const conn of connections) {
+        for (const conn of connections.values()) {
           if (!conn.alive) {
             detach(conn)
             conn.socket.terminate()
@@ -365,7 +382,7 @@ export function createHub({
     /** Closes every socket with `code` (1001 at shutdown: clients resume elsewhere). */
     closeAll(code: number, reason: string): void {
       clearInterval(heartbeat)
-      for (const conn of [...connections]) close(conn, code, reason)
+      for (const conn of [...connections.values()]) close(conn, code, reason)
     },
 
     stats() {

@@ -3,8 +3,9 @@ import { EVENTS_NOTIFY_CHANNEL } from '../events/event-log.js'
 import type { EventBus } from './event-bus.js'
 
 /**
- * Embedded mode: one process owns the database, so the wake-up never leaves it. PGlite delivers
- * the same NOTIFY that appendEvent sends at commit to listeners in this process.
+ * Embedded mode: one process owns the database, so there is nobody to announce commits to (the
+ * writer wakes its reader directly). PGlite delivers the fallback NOTIFY that appendEvent sends
+ * from a transaction without after-commit hooks to listeners in this process.
  */
 export function inProcessBus(pglite: PGlite): EventBus {
   let unlisten: (() => Promise<void>) | undefined
@@ -13,6 +14,7 @@ export function inProcessBus(pglite: PGlite): EventBus {
       unlisten = await pglite.listen(EVENTS_NOTIFY_CHANNEL, () => onWake())
       onWake()
     },
+    announce() {},
     async stop() {
       await unlisten?.().catch(() => undefined)
       unlisten = undefined

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { DatabaseHandle } from '../db/connect.js'
 import type { Database } from '../db/database.js'
+import { onEventsCommitted } from '../events/event-log.js'
 import type { ChannelChecks } from './access.js'
 import type { EventBus } from './event-bus.js'
 import { createEventReader } from './event-reader.js'
@@ -57,6 +58,11 @@ export async function createRealtime(options: RealtimeOptions) {
   })
   const bus = selectBus(options.database, options.databaseUrl, options.log)
   await bus.start(() => reader.wake())
+  // This instance's own commits wake its reader directly and are announced to the others.
+  const unsubscribe = onEventsCommitted(options.db, () => {
+    reader.wake()
+    bus.announce()
+  })
   hub.startHeartbeat()
 
   return {
@@ -69,6 +75,7 @@ export async function createRealtime(options: RealtimeOptions) {
     /** Shutdown: clients are told to reconnect elsewhere, then reading stops. */
     async stop() {
       hub.closeAll(CLOSE.goingAway, 'server shutting down')
+      unsubscribe()
       await bus.stop()
       await reader.stop()
     },

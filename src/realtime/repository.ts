@@ -12,11 +12,20 @@ export interface StoredEvent {
   occurredAt: Date
 }
 
-/** A PostgreSQL snapshot: transactions below `xmin` are finished, `inProgress` are still running. */
+/**
+ * A PostgreSQL snapshot: transactions below `xmin` are finished, `inProgress` are still running.
+ * `xmax` is one past the latest *completed* transaction, not the next id to be assigned: a
+ * transaction whose id is at or above it is still running although `inProgress` does not list it.
+ */
 export interface Snapshot {
   xmin: bigint
   xmax: bigint
   inProgress: bigint[]
+}
+
+/** Whether the snapshot sees transaction `xid` as still running. */
+export function runningIn(snapshot: Snapshot, xid: bigint): boolean {
+  return xid >= snapshot.xmax || snapshot.inProgress.includes(xid)
 }
 
 /** Parses the text form of pg_snapshot, "xmin:xmax:xip1,xip2". */
@@ -59,12 +68,19 @@ export function realtimeRepository(db: Kysely<Database>) {
       return { position: Number(row?.position ?? 0), snapshot: parseSnapshot(row?.snapshot ?? '0:0:') }
     },
 
-    /** Which of these transactions are still running. */
-    async stillRunning(xids: bigint[]): Promise<bigint[]> {
-      if (xids.length === 0) return []
+    /** The snapshot now. */
+    async snapshot(): Promise<Snapshot> {
       const { rows } = await sql<{ snapshot: string }>`select pg_current_snapshot()::text as snapshot`.execute(db)
-      const running = new Set(parseSnapshot(rows[0]?.snapshot ?? '0:0:').inProgress)
-      return xids.filter((x) => running.has(x))
+      return parseSnapshot(rows[0]?.snapshot ?? '0:0:')
+    },
+
+    /**
+     * A transaction id above every id assigned so far (its own, assigned now and committed at
+     * once): bounds the running transactions a snapshot cannot list, those at or above its xmax.
+     */
+    async horizon(): Promise<bigint> {
+      const { rows } = await sql<{ xid: string }>`select pg_current_xact_id()::text as xid`.execute(db)
+      return BigInt(rows[0]?.xid ?? '0')
     },
 
     /** Events of `channels` in (since, through], oldest first, one page at a time. */

@@ -49,7 +49,7 @@ export const forumRows: MatrixRow[] = [
       }),
   },
   { name: 'GET /editions/:id', allow: SIGNED_IN, request: async (w, c) => req(w, c, 'GET', `/editions/${(await createEdition(w.app)).id}`) },
-  { name: 'PATCH /editions/:id', allow: MODERATORS, request: async (w, c) => req(w, c, 'PATCH', `/editions/${(await createEdition(w.app)).id}`, { name: `Rinominata ${key()}` }) },
+  { name: 'PATCH /editions/:id', allow: MODERATORS, request: async (w, c) => req(w, c, 'PATCH', `/editions/${(await createEdition(w.app)).id}`, { name: `Rinominata ${key()}` }, { 'if-match': '"1"' }) },
   {
     name: 'PUT /editions/:id/enrollments/:organizationId',
     allow: MODERATORS,
@@ -87,11 +87,11 @@ export const forumRows: MatrixRow[] = [
       })
     },
   },
-  { name: 'PATCH /forum-days/:id', allow: MODERATORS, request: async (w, c) => req(w, c, 'PATCH', `/forum-days/${(await createForumDay(w.app)).id}`, { title: 'Nuovo titolo' }) },
+  { name: 'PATCH /forum-days/:id', allow: MODERATORS, request: async (w, c) => req(w, c, 'PATCH', `/forum-days/${(await createForumDay(w.app)).id}`, { title: 'Nuovo titolo' }, { 'if-match': '"1"' }) },
   {
     name: 'POST /forum-days/:id/cancel',
     allow: MODERATORS,
-    request: async (w, c) => req(w, c, 'POST', `/forum-days/${(await createForumDay(w.app)).id}/cancel`, { reason: 'Annullata' }),
+    request: async (w, c) => req(w, c, 'POST', `/forum-days/${(await createForumDay(w.app)).id}/cancel`, { reason: 'Annullata' }, { 'if-match': '"1"' }),
   },
   {
     name: 'POST /forum-days/:id/rehearsal/wipe',
@@ -165,14 +165,14 @@ export const forumRows: MatrixRow[] = [
   {
     name: 'PUT /questions/:id/draft',
     allow: WORKERS,
-    request: async (w, c) => req(w, c, 'PUT', `/questions/${(await questionOfA(w)).q.id}/draft`, { markdown: 'Bozza' }),
+    request: async (w, c) => req(w, c, 'PUT', `/questions/${(await questionOfA(w)).q.id}/draft`, { markdown: 'Bozza' }, { 'if-match': '"0"' }),
   },
   {
     name: "GET /questions/:id/draft (the caller's own)",
     allow: WORKERS,
     request: async (w, c) => {
       const { q } = await questionOfA(w)
-      if (isWorker(c)) await w.app.questions.saveDraft(w.users[c as 'expert'].actor, q.id, 'Bozza', undefined)
+      if (isWorker(c)) await w.app.questions.saveDraft(w.users[c as 'expert'].actor, q.id, 'Bozza', 0)
       return req(w, c, 'GET', `/questions/${q.id}/draft`)
     },
   },

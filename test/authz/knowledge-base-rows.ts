@@ -30,7 +30,7 @@ export const knowledgeBaseRows: MatrixRow[] = [
     request: async (w, c) =>
       req(w, c, 'PATCH', `/faqs/${(await publishedFaq(w.app)).slug}`, { tags: ['anagrafe'], checklist: CHECKLIST }, { 'if-match': '"1"' }),
   },
-  { name: 'POST /faqs/:slug/unpublish', allow: MODERATORS, request: async (w, c) => req(w, c, 'POST', `/faqs/${(await publishedFaq(w.app)).slug}/unpublish`) },
+  { name: 'POST /faqs/:slug/unpublish', allow: MODERATORS, request: async (w, c) => req(w, c, 'POST', `/faqs/${(await publishedFaq(w.app)).slug}/unpublish`, undefined, { 'if-match': '"1"' }) },
   { name: 'GET /faqs/:slug/revisions', allow: MODERATORS, request: async (w, c) => req(w, c, 'GET', `/faqs/${(await publishedFaq(w.app)).slug}/revisions`) },
   { name: 'POST /faq-privacy-checks', allow: MODERATORS, request: (w, c) => req(w, c, 'POST', '/faq-privacy-checks', { answer: 'Scrivere a mario.rossi@example.it' }) },
   { name: 'GET /faq-review-queue', allow: MODERATORS, request: (w, c) => req(w, c, 'GET', '/faq-review-queue') },

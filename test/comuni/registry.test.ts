@@ -120,3 +120,15 @@ t.test('importing is idempotent: re-running updates what changed and never dupli
   t.equal((await app.comuni.getComune(one!.istatCode)).population, 1234, 'a run without populations keeps them')
   t.equal(await app.comuni.countComuni(), rows.length)
 })
+
+t.test('the API description says which registry routes need a session: only the changes', async (t) => {
+  const app = await build(t)
+  const paths = (await app.inject({ method: 'GET', url: '/docs/json' })).json().paths
+  for (const [path, method] of [['/api/v1/comuni', 'get'], ['/api/v1/unioni', 'get'], ['/api/v1/organizations/{id}', 'get']] as const) {
+    t.equal(paths[path][method].security, undefined, `${method} ${path} is public`)
+  }
+  t.same(paths['/api/v1/unioni'].post.security, [{ bearer: [] }, { cookie: [] }])
+  t.same(paths['/api/v1/unioni/{id}'].patch.security, [{ bearer: [] }, { cookie: [] }])
+  const anonymous = await app.inject({ method: 'GET', url: `/api/v1/organizations/${(await createOrganization(app)).id}` })
+  t.equal(anonymous.statusCode, 200, 'an organization is public data, like the lists')
+})

@@ -18,7 +18,7 @@ t.test('readyz is ready when the database answers', async (t) => {
 
 t.test('readyz reports 503 when the database is unreachable', async (t) => {
   // Port 1 on loopback: nothing listens there, so every connection is refused.
-  const config = testConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' })
+  const config = testConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere', DATABASE_STARTUP_WAIT_SECONDS: '0' })
   const app = await buildApp(config)
   t.teardown(() => app.close())
   const res = await app.inject({ method: 'GET', url: '/readyz' })

@@ -82,7 +82,7 @@ t.test('unpublishing goes through the outbox too and removes the document', asyn
   const index = new PostgresSearchIndex(app.ports.db)
   const worker = workerFor(app, clock, index)
   t.match(await worker.drain(), { indexed: 1 })
-  await app.kb.unpublish(moderator.actor, faq.slug)
+  await app.kb.unpublish(moderator.actor, faq.slug, faq.version)
   t.match(await worker.drain(), { removed: 1 })
   const found = await index.search({ filters: { visibility: ['public', 'reserved'] }, page: 1, pageSize: 10 })
   t.equal(found.total, 0)

@@ -110,7 +110,7 @@ t.test('an expert cannot publish and an anonymous caller is told to sign in', as
   const { questionId, expert } = await answeredQuestion(app)
   const byExpert = await app.inject({ method: 'POST', url: '/api/v1/faqs', headers: expert.headers, payload: publishBody(questionId) })
   t.equal(byExpert.statusCode, 403)
-  t.match(byExpert.json(), { code: 'MODERATOR_ONLY' })
+  t.match(byExpert.json(), { code: 'MODERATORS_ONLY' })
   const anonymous = await app.inject({ method: 'POST', url: '/api/v1/faqs', payload: publishBody(questionId) })
   t.equal(anonymous.statusCode, 401)
 })
@@ -137,7 +137,7 @@ t.test('edits need If-Match; a stale edit is 412 and every version is kept', asy
 
   const stale = await app.inject({ method: 'PATCH', url, headers: { ...moderator.headers, 'if-match': '"1"' }, payload: { title: 'Modifica su una versione vecchia', checklist: CHECKLIST } })
   t.equal(stale.statusCode, 412)
-  t.match(stale.json(), { code: 'FAQ_VERSION_MISMATCH', currentVersion: 2 })
+  t.match(stale.json(), { code: 'STALE_VERSION', currentVersion: 2 })
   t.equal((await app.inject({ method: 'GET', url })).json().title, 'Residenza del richiedente asilo accolto in un centro', 'the stale edit changed nothing')
 
   const revisions = await app.inject({ method: 'GET', url: `${url}/revisions`, headers: moderator.headers })
@@ -153,7 +153,15 @@ t.test('an unpublished FAQ disappears from the public page and from search', asy
   const moderator = await moderatorOf(app)
   t.equal((await app.inject({ method: 'GET', url: '/api/v1/faqs?q=richiedente asilo anagrafe' })).json().total, 1)
 
-  const res = await app.inject({ method: 'POST', url: `/api/v1/faqs/${faq.slug}/unpublish`, headers: moderator.headers })
+  const unpublish = (ifMatch?: string) =>
+    app.inject({ method: 'POST', url: `/api/v1/faqs/${faq.slug}/unpublish`, headers: { ...moderator.headers, ...(ifMatch && { 'if-match': ifMatch }) } })
+  const blind = await unpublish()
+  t.equal(blind.statusCode, 428, 'like an edit, unpublishing names the version it was decided on')
+  t.match(blind.json(), { code: 'PRECONDITION_REQUIRED', currentVersion: faq.version })
+  const stale = await unpublish(`"${faq.version + 1}"`)
+  t.equal(stale.statusCode, 412)
+  t.match(stale.json(), { code: 'STALE_VERSION', currentVersion: faq.version })
+  const res = await unpublish(`"${faq.version}"`)
   t.equal(res.statusCode, 200)
   t.equal(res.json().state, 'unpublished')
   t.equal((await app.inject({ method: 'GET', url: `/api/v1/faqs/${faq.slug}` })).statusCode, 404)

@@ -27,6 +27,7 @@ export async function demoSite(t: Test): Promise<DemoSite> {
   }
   if (!faqPath) throw new Error('the demo data has no FAQ citing an act')
   const last = hits.at(-1)!.slug
-  await app.kb.unpublish((await moderatorOf(app)).actor, last)
+  const moderator = await moderatorOf(app)
+  await app.kb.unpublish(moderator.actor, last, (await app.kb.get(moderator.actor, last)).version)
   return { app, base, faqPath, withdrawnPath: `/domande-e-risposte/${last}` }
 }

@@ -77,7 +77,7 @@ t.test('an unpublished FAQ is gone (410); a reserved one is for signed-in users 
   const app = await build(t)
   const moderator = await moderatorOf(app)
   const withdrawn = await publishedFaq(app)
-  await app.kb.unpublish(moderator.actor, withdrawn.slug)
+  await app.kb.unpublish(moderator.actor, withdrawn.slug, withdrawn.version)
   const gone = await app.inject({ method: 'GET', url: withdrawn.url, headers: BROWSER })
   t.equal(gone.statusCode, 410)
   t.match(gone.body, 'Questa risposta è stata ritirata')

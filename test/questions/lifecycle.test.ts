@@ -73,7 +73,10 @@ t.test('a second claim is 409 naming the holder; only the holder answers', async
 t.test('an expired lease returns the question to the queue and keeps the draft', async (t) => {
   const { app, clock, expert, colleague, q } = await setup(t)
   await act(app, expert.headers, `${q.id}/claim`)
-  const draft = await app.inject({ method: 'PUT', url: `/api/v1/questions/${q.id}/draft`, headers: expert.headers, payload: { markdown: 'Prima bozza' } })
+  const blind = await app.inject({ method: 'PUT', url: `/api/v1/questions/${q.id}/draft`, headers: expert.headers, payload: { markdown: 'Prima bozza' } })
+  t.equal(blind.statusCode, 428, 'a draft save names the version it replaces ("0" for none)')
+  t.equal(blind.json().code, 'PRECONDITION_REQUIRED')
+  const draft = await app.inject({ method: 'PUT', url: `/api/v1/questions/${q.id}/draft`, headers: { ...expert.headers, 'if-match': '"0"' }, payload: { markdown: 'Prima bozza' } })
   t.equal(draft.statusCode, 200)
   t.equal(draft.headers.etag, '"1"')
   const watching = await app.inject({ method: 'GET', url: '/api/v1/queue?includeClaimed=true', headers: colleague.headers })
@@ -161,6 +164,10 @@ t.test('duplicate, reject and withdraw', async (t) => {
   const unknown = await act(app, expert.headers, `${q.id}/duplicate`, { faq: 'nessuna-faq-con-questo-nome' })
   t.equal(unknown.statusCode, 404)
   t.equal(unknown.json().code, 'FAQ_NOT_FOUND', 'a duplicate must point at a published FAQ')
+  for (const faq of ['-'.repeat(36), 'a'.repeat(36), '00000000-0000-0000-0000-00000000000g']) {
+    const notAnId = await act(app, expert.headers, `${q.id}/duplicate`, { faq })
+    t.equal(notAnId.statusCode, 404, `${faq}: looks like an id, is not one: a 404, not a 500`)
+  }
   const faq = await publishedFaq(app)
   const dup = await act(app, expert.headers, `${q.id}/duplicate`, { faq: faq.slug })
   t.equal(dup.statusCode, 200)

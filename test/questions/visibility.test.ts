@@ -75,4 +75,7 @@ t.test('similar questions for a draft come only from what the caller may see', a
   t.ok(typo.questions.some((q: { id: string }) => q.id === mine.id), 'a misspelt title still finds it')
   const injection = await similar(expert.headers, "asilo' | !& :* ) ( <-> residenza")
   t.ok(Array.isArray(injection.questions), 'tsquery operators in the draft are harmless')
+  // unaccent turns these letters into punctuation ("(1)", ":", "'n"), which to_tsquery parsed as syntax.
+  const oddLetters = await similar(expert.headers, 'ŉasilo richiedente⑴ anagrafica ːː ⑴⑵⑶ ŉŉŉ')
+  t.ok(oddLetters.questions.some((q: { id: string }) => q.id === mine.id), 'letters that unaccent makes punctuation are harmless')
 })

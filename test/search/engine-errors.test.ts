@@ -11,12 +11,12 @@ t.test('when the search engine fails, visitors get a 503 and the cause is logged
     },
   })
   // A real Meilisearch client pointed where nothing listens: the engine is down, not faked.
-  const app = await build(t, { env: { MEILI_HOST: 'http://127.0.0.1:1', LOG_LEVEL: 'error', LOG_FORMAT: 'json' }, logStream })
+  const app = await build(t, { env: { MEILI_HOST: 'http://127.0.0.1:1', LOG_LEVEL: 'warn', LOG_FORMAT: 'json' }, logStream })
   const res = await app.inject({ method: 'GET', url: '/api/v1/faqs?q=permesso' })
   t.equal(res.statusCode, 503)
   t.equal(res.json().code, 'SEARCH_UNAVAILABLE')
   t.ok(
-    lines.some((line) => line.msg === 'search engine failed' && typeof line.err === 'object'),
+    lines.some((line) => line.code === 'SEARCH_UNAVAILABLE' && typeof line.cause === 'string' && line.cause.length > 0),
     'the engine error is in the log',
   )
 })

@@ -1,0 +1,41 @@
+import { Writable } from 'node:stream'
+import pino from 'pino'
+import t from 'tap'
+import type { FastifyBaseLogger } from 'fastify'
+import { createDatabaseAvailability, quietDuringOutage } from '../../src/db/unavailable.js'
+
+function capture(): { log: FastifyBaseLogger; messages: () => string[] } {
+  const lines: string[] = []
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString())
+      done()
+    },
+  })
+  const log = pino({ level: 'info' }, stream) as unknown as FastifyBaseLogger
+  return { log, messages: () => lines.map((l) => String((JSON.parse(l) as { msg: unknown }).msg)) }
+}
+
+const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })
+
+t.test('an outage is logged once when it starts and once when it ends, however many failures meet it', async (t) => {
+  const { log, messages } = capture()
+  const availability = createDatabaseAvailability(log)
+  for (let i = 0; i < 50; i++) t.ok(availability.report(refused()))
+  t.ok(availability.down)
+  availability.up()
+  availability.up()
+  t.notOk(availability.down)
+  t.notOk(availability.report(new Error('duplicate key')), 'a bug is not an outage')
+  t.same(messages(), ['database unreachable; answering 503 until it is back', 'database reachable again'])
+})
+
+t.test("background jobs' retries during an outage are absorbed; their other lines pass through", async (t) => {
+  const { log, messages } = capture()
+  const availability = createDatabaseAvailability(log)
+  const quiet = quietDuringOutage(log, availability).child({ job: 'reader' })
+  for (let i = 0; i < 20; i++) quiet.warn({ err: refused() }, 'event log read failed; retrying')
+  quiet.error({ err: new TypeError('x is undefined') }, 'search outbox drain failed')
+  quiet.info('indexed')
+  t.same(messages(), ['database unreachable; answering 503 until it is back', 'search outbox drain failed', 'indexed'])
+})
