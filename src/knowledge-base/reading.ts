@@ -1,0 +1,85 @@
+import type { Actor } from '../accounts/actor.js'
+import { notFound } from '../shared/errors.js'
+import * as repo from './repository.js'
+import type { FaqDto, FaqSearchQuery, FaqSearchResult } from './schemas.js'
+import type { KnowledgeBaseContext } from './context.js'
+import { canSee, normaliseQuery, visibleTo, weekStart } from './rules.js'
+
+/** Everyone reads: one FAQ, search, similar FAQs, and the lists the public site and feeds need. */
+export function readingUseCases(ctx: KnowledgeBaseContext) {
+  const { db, clock, text, search, deps, toDto, searchEngine } = ctx
+
+  return {
+    toDto,
+    async get(actor: Actor, slug: string): Promise<FaqDto> {
+      const faq = await repo.findFaqBySlug(db, slug)
+      // Same answer for "missing" and "not for you": reserved FAQs stay unguessable.
+      if (!faq || !canSee(actor, faq)) throw notFound('FAQ', 'FAQ_NOT_FOUND')
+      // Related FAQs are a nicety: the page is served without them when search is down.
+      const related = await search.similar(`${faq.title} ${text.plainText(faq.question)}`, { visibility: visibleTo(actor), limit: 6 }).catch(() => [])
+      return toDto(
+        faq,
+        related
+          .filter((hit) => hit.id !== faq.id)
+          .slice(0, 5)
+          .map(({ slug: s, title }) => ({ slug: s, title })),
+      )
+    },
+    async search(actor: Actor, query: FaqSearchQuery): Promise<FaqSearchResult> {
+      const q = query.q?.trim() || undefined
+      const result = await searchEngine(() =>
+        search.search({
+          q,
+          filters: { theme: query.theme, tag: query.tag, law: query.law, year: query.year, visibility: visibleTo(actor) },
+          page: query.page,
+          pageSize: query.pageSize,
+        }),
+      )
+      if (q && !query.suggest) deps.analytics.record(weekStart(clock.now()), normaliseQuery(q), result.total === 0)
+      const rows = new Map((await repo.findFaqsByIds(db, result.hits.map((h) => h.id))).map((f) => [f.id, f]))
+      return {
+        hits: result.hits.flatMap((hit) => {
+          const faq = rows.get(hit.id)
+          // The index may briefly lag behind an unpublish; the database has the last word.
+          if (!faq || !canSee(actor, faq)) return []
+          return [
+            {
+              slug: faq.slug,
+              title: faq.title,
+              snippet: hit.snippet,
+              theme: faq.theme,
+              tags: faq.tags,
+              publishedAt: faq.publishedAt.toISOString(),
+              visibility: faq.visibility,
+            },
+          ]
+        }),
+        total: result.total,
+        totalIsExact: result.totalIsExact,
+        ...(result.suggestion ? { didYouMean: result.suggestion } : {}),
+        page: query.page,
+        pageSize: query.pageSize,
+        facets: result.facets,
+      }
+    },
+    /** Similar published FAQs for a draft question (the forum's "has this been answered?"). */
+    async similarFaqs(actor: Actor, draft: string, limit = 5) {
+      const hits = await searchEngine(() => search.similar(draft, { visibility: visibleTo(actor), limit }))
+      return hits.map(({ slug, title, snippet }) => ({ slug, title, snippet }))
+    },
+    async newestPublic(limit: number): Promise<FaqDto[]> {
+      return (await repo.listPublishedPublic(db, limit)).map((faq) => toDto(faq))
+    },
+    /** Slug and last change of every public FAQ, without rendering them (the sitemap). */
+    async publicSlugs(): Promise<Array<{ slug: string; updatedAt: string }>> {
+      return (await repo.listPublicSlugs(db)).map((row) => ({ slug: row.slug, updatedAt: row.updatedAt.toISOString() }))
+    },
+    /** Whether a slug belonged to an FAQ that was unpublished (its page says "gone", not "never existed"). */
+    async wasWithdrawn(slug: string): Promise<boolean> {
+      return (await repo.findFaqBySlug(db, slug))?.state === 'unpublished'
+    },
+    async allPublic(): Promise<FaqDto[]> {
+      return (await repo.listPublishedPublic(db)).map((faq) => toDto(faq))
+    },
+  }
+}
