@@ -179,21 +179,19 @@ export interface DayCounts {
   open: number
 }
 
-/** Questions per day, not counting withdrawn ones; "answered" includes closed. */
+/**
+ * Questions per day, not counting withdrawn ones; "answered" includes closed. Read from the
+ * figures the questions trigger keeps per day and organization (migration 2026-12-01T0900),
+ * so the cost follows the organizations that asked, not every question of the day.
+ */
 export async function countsByDay(db: Kysely<Database>, dayIds: string[]): Promise<Map<string, DayCounts>> {
   const result = new Map<string, DayCounts>()
   if (dayIds.length === 0) return result
-  const rows = await db
-    .selectFrom('questions')
-    .select([
-      'forumDayId',
-      sql<number>`count(*) filter (where state <> 'withdrawn')::int`.as('questions'),
-      sql<number>`count(*) filter (where state in ('answered', 'closed'))::int`.as('answered'),
-      sql<number>`count(*) filter (where state in ('submitted', 'claimed', 'awaiting_clarification'))::int`.as('open'),
-    ])
-    .where('forumDayId', 'in', dayIds)
-    .groupBy('forumDayId')
-    .execute()
+  // forum_day_counts is written only by its trigger: not part of the Kysely schema.
+  const { rows } = await sql<{ forumDayId: string } & DayCounts>`
+    select forum_day_id, sum(questions)::int as questions, sum(answered)::int as answered, sum(open)::int as open
+    from forum_day_counts where forum_day_id in (${sql.join(dayIds)}) group by forum_day_id
+  `.execute(db)
   for (const r of rows) result.set(r.forumDayId, { questions: r.questions, answered: r.answered, open: r.open })
   return result
 }
