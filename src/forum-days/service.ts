@@ -86,7 +86,7 @@ export function createForumDaysService({ db, clock, organizations }: ForumDaysDe
     }
   }
 
-  function dayDto(day: ForumDayRow, edition: EditionRow, counts: DayCounts | undefined, now: Date): ForumDayDto {
+  function dayDto(day: ForumDayRow, edition: Pick<EditionRow, 'name' | 'themes'>, counts: DayCounts | undefined, now: Date): ForumDayDto {
     const labels = new Map(edition.themes.map((t) => [t.code, t.label]))
     return {
       id: day.id,
@@ -234,12 +234,10 @@ export function createForumDaysService({ db, clock, organizations }: ForumDaysDe
 
     // ---- forum days ----
     async list(actor: Actor, filter: { state?: ForumDayState; editionId?: string }): Promise<ForumDayDto[]> {
-      const days = await repo.listForumDays(db, { editionId: filter.editionId, includeRehearsals: isUser(actor) })
-      const [editions, counts] = await Promise.all([repo.listEditions(db), repo.countsByDay(db, days.map((d) => d.id))])
-      const byId = new Map(editions.map((e) => [e.id, e]))
+      const days = await repo.listForumDaysWithCounts(db, { editionId: filter.editionId, includeRehearsals: isUser(actor) })
       const now = clock.now()
       return days
-        .map((d) => dayDto(d, byId.get(d.editionId) as EditionRow, counts.get(d.id), now))
+        .map((d) => dayDto(d, { name: d.editionName, themes: d.editionThemes }, d.counts, now))
         .filter((d) => !filter.state || d.state === filter.state)
     },
 
