@@ -68,7 +68,7 @@ function checkThemes(edition: EditionRow, themes: string[]): void {
 }
 
 /** Rehearsals are not announced to the public. */
-const dayAudience = (day: ForumDayRow): Audience[] => (day.rehearsal ? [{ kind: 'experts' }] : [{ kind: 'public' }])
+const dayAudience = (day: Pick<ForumDayRow, 'rehearsal'>): Audience[] => (day.rehearsal ? [{ kind: 'experts' }] : [{ kind: 'public' }])
 
 export function createForumDaysService({ db, clock, organizations }: ForumDaysDeps) {
   async function editionDto(trx: Kysely<Database>, row: EditionRow): Promise<EditionDto> {
@@ -86,7 +86,7 @@ export function createForumDaysService({ db, clock, organizations }: ForumDaysDe
     }
   }
 
-  function dayDto(day: ForumDayRow, edition: EditionRow, counts: DayCounts | undefined, now: Date): ForumDayDto {
+  function dayDto(day: ForumDayRow, edition: Pick<EditionRow, 'name' | 'themes'>, counts: DayCounts | undefined, now: Date): ForumDayDto {
     const labels = new Map(edition.themes.map((t) => [t.code, t.label]))
     return {
       id: day.id,
@@ -234,12 +234,10 @@ export function createForumDaysService({ db, clock, organizations }: ForumDaysDe
 
     // ---- forum days ----
     async list(actor: Actor, filter: { state?: ForumDayState; editionId?: string }): Promise<ForumDayDto[]> {
-      const days = await repo.listForumDays(db, { editionId: filter.editionId, includeRehearsals: isUser(actor) })
-      const [editions, counts] = await Promise.all([repo.listEditions(db), repo.countsByDay(db, days.map((d) => d.id))])
-      const byId = new Map(editions.map((e) => [e.id, e]))
+      const days = await repo.listForumDaysWithCounts(db, { editionId: filter.editionId, includeRehearsals: isUser(actor) })
       const now = clock.now()
       return days
-        .map((d) => dayDto(d, byId.get(d.editionId) as EditionRow, counts.get(d.id), now))
+        .map((d) => dayDto(d, { name: d.editionName, themes: d.editionThemes }, d.counts, now))
         .filter((d) => !filter.state || d.state === filter.state)
     },
 
@@ -399,11 +397,14 @@ export function createForumDaysService({ db, clock, organizations }: ForumDaysDe
       return decide(trx, edition, organization)
     },
 
-    /** Public counters of a day, as an event every subscriber of the day's channel may receive. */
-    async publishCounters(trx: Kysely<Database>, forumDayId: string): Promise<void> {
-      const day = await repo.findForumDay(trx, forumDayId)
+    /**
+     * Public counters of a day, as an event every subscriber of the day's channel may receive.
+     * A caller that already holds the day and its counts (submission) passes them: no reads.
+     */
+    async publishCounters(trx: Kysely<Database>, forumDayId: string, known?: { day: Pick<ForumDayRow, 'rehearsal'>; counts: DayCounts }): Promise<void> {
+      const day = known?.day ?? (await repo.findForumDay(trx, forumDayId))
       if (!day) return
-      const counts = (await repo.countsByDay(trx, [forumDayId])).get(forumDayId) ?? { questions: 0, answered: 0, open: 0 }
+      const counts = known?.counts ?? (await repo.countsByDay(trx, [forumDayId])).get(forumDayId) ?? { questions: 0, answered: 0, open: 0 }
       await appendEvent(trx, {
         type: 'forum_day.counters',
         payload: { forumDayId, ...counts, at: clock.now().toISOString() },

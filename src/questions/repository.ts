@@ -206,22 +206,6 @@ export async function lockExpiredLeases(db: Kysely<Database>, now: Date, limit =
     .execute()
 }
 
-export async function countOpenForOrganization(db: Kysely<Database>, forumDayId: string, organizationId: string): Promise<number> {
-  const row = await db
-    .selectFrom('questions')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .where('forumDayId', '=', forumDayId)
-    .where('organizationId', '=', organizationId)
-    .where('state', 'in', ['submitted', 'claimed', 'awaiting_clarification'])
-    .executeTakeFirstOrThrow()
-  return row.n
-}
-
-/** Serialises submissions of one organization to one day, so a cap on open questions holds under concurrency. */
-export async function lockOrganizationDay(db: Kysely<Database>, forumDayId: string, organizationId: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtext(${`questions:${forumDayId}:${organizationId}`}))`.execute(db)
-}
-
 // ---- answer drafts ----
 
 export async function findDraft(db: Kysely<Database>, questionId: string, expertId: string) {
@@ -275,38 +259,6 @@ export async function recentDrafters(db: Kysely<Database>, questionIds: string[]
 }
 
 // ---- idempotency keys ----
-
-/** Inserts the key, or (after any concurrent holder of the same key commits) returns what is stored. */
-export async function claimIdempotencyKey(db: Kysely<Database>, userId: string, key: string, fingerprint: string, now: Date) {
-  const inserted = await db
-    .insertInto('idempotencyKeys')
-    .values({ userId, key, fingerprint, createdAt: now })
-    .onConflict((oc) => oc.columns(['userId', 'key']).doNothing())
-    .returning('key')
-    .executeTakeFirst()
-  if (inserted) return { fresh: true as const }
-  const stored = await db
-    .selectFrom('idempotencyKeys')
-    .select(['fingerprint', 'status', 'response'])
-    .where('userId', '=', userId)
-    .where('key', '=', key)
-    .executeTakeFirstOrThrow()
-  return { fresh: false as const, ...stored }
-}
-
-export async function completeIdempotencyKey(
-  db: Kysely<Database>,
-  userId: string,
-  key: string,
-  result: { status: number; response: Record<string, unknown>; resourceId: string },
-): Promise<void> {
-  await db
-    .updateTable('idempotencyKeys')
-    .set({ status: result.status, response: JSON.stringify(result.response), resourceId: result.resourceId })
-    .where('userId', '=', userId)
-    .where('key', '=', key)
-    .execute()
-}
 
 export async function purgeIdempotencyKeys(db: Kysely<Database>, olderThan: Date): Promise<number> {
   const result = await db.deleteFrom('idempotencyKeys').where('createdAt', '<', olderThan).executeTakeFirst()

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Actor, UserActor } from '../accounts/actor.js'
 import { isExpertOrModerator, isModerator, requireExpert, requireModerator, requireStaff, requireUser } from '../accounts/policy.js'
@@ -8,7 +8,9 @@ import { dayState, windowOf, type ForumDaysService } from '../forum-days/service
 import type { Clock } from '../shared/clock.js'
 import { DomainError, forbidden, notFound } from '../shared/errors.js'
 import { requireVersion, staleVersion } from '../shared/versions.js'
+import type { OrganizationProfile } from '../forum-days/eligibility.js'
 import * as repo from './repository.js'
+import * as statements from './statements.js'
 import type { QuestionChanges, QuestionRow, Visibility } from './repository.js'
 import type { QuestionDetailDto, QuestionDto } from './schemas.js'
 import type { MessageKind, QuestionState } from './tables.js'
@@ -49,6 +51,26 @@ export interface SubmitResult {
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
+
+/** Thrown inside a submission that needs the organization's profile to decide eligibility: retried with it. */
+class NeedsOrganizationProfile extends Error {}
+
+/** What a new question holds besides its content. */
+const NEW_QUESTION = {
+  state: 'submitted',
+  claimedBy: null,
+  claimedByName: null,
+  claimedAt: null,
+  leaseExpiresAt: null,
+  answer: null,
+  answeredBy: null,
+  answeredByName: null,
+  answeredAt: null,
+  answeredLate: null,
+  duplicateOfFaq: null,
+  rejectionReason: null,
+  version: 1,
+} as const satisfies Partial<QuestionRow>
 
 
 function visibilityOf(actor: UserActor): Visibility {
@@ -271,61 +293,84 @@ export function createQuestionsService(deps: QuestionsDeps) {
       if (!IDEMPOTENCY_KEY.test(key)) throw new DomainError('IDEMPOTENCY_KEY_INVALID', 400, 'The Idempotency-Key must be 1-255 visible ASCII characters')
       const fingerprint = createHash('sha256').update(JSON.stringify(['POST', forumDayId, input.title, input.body, input.theme])).digest('hex')
       const now = clock.now()
-      const organization = await forumDays.organizationProfile(organizationId)
 
-      return db.transaction().execute(async (trx) => {
-        // A concurrent request with the same key waits here until the first one commits, then replays it.
-        const slot = await repo.claimIdempotencyKey(trx, user.userId, key, fingerprint, now)
-        if (!slot.fresh) {
-          if (slot.fingerprint !== fingerprint) {
-            throw new DomainError('IDEMPOTENCY_KEY_REUSED', 422, 'This Idempotency-Key was used for a different request; use a new key for a new question')
+      const attempt = (organization: OrganizationProfile | undefined) =>
+        db.transaction().execute(async (trx): Promise<SubmitResult> => {
+          // A concurrent request with the same key waits in this statement until the first one commits, then replays it.
+          const context = await statements.submissionContext(trx, { userId: user.userId, key, fingerprint, now, forumDayId, organizationId })
+          if (!context.fresh) {
+            const slot = await statements.storedIdempotencyKey(trx, user.userId, key)
+            if (slot.fingerprint !== fingerprint) {
+              throw new DomainError('IDEMPOTENCY_KEY_REUSED', 422, 'This Idempotency-Key was used for a different request; use a new key for a new question')
+            }
+            return { status: slot.status ?? 201, body: slot.response as unknown as QuestionDto, replayed: true }
           }
-          return { status: slot.status ?? 201, body: slot.response as unknown as QuestionDto, replayed: true }
-        }
 
-        const day = await forumDays.dayForQuestion(trx, actor, forumDayId)
-        const state = dayState(day, now)
-        if (state !== 'open') {
-          const code = state === 'upcoming' ? 'FORUM_DAY_NOT_OPEN' : state === 'closed' ? 'FORUM_DAY_CLOSED' : 'FORUM_DAY_CANCELLED'
-          const detail =
-            state === 'upcoming'
-              ? `The forum day opens at ${windowOf(day).opensAtLocal}`
-              : state === 'closed'
-                ? `The forum day closed at ${windowOf(day).closesAtLocal}`
-                : 'The forum day was cancelled'
-          throw new DomainError(code, 409, detail, { state, window: windowOf(day), now: now.toISOString() })
-        }
-        const decision = await forumDays.decideEligibility(trx, day.edition, organization)
-        if (!decision.eligible) {
-          throw new DomainError(decision.reason, 403, `Not eligible for ${day.edition.name}: ${decision.detail}`, {
-            reason: decision.reason,
-            editionId: day.edition.id,
-            registryDate: decision.registryDate,
-          })
-        }
-        if (!day.themes.includes(input.theme)) {
-          throw new DomainError('UNKNOWN_THEME', 422, `Theme "${input.theme}" is not in scope for this forum day`, { themes: day.themes })
-        }
-        if (day.maxOpenQuestionsPerOrganization !== null) {
-          await repo.lockOrganizationDay(trx, day.id, organizationId)
-          const open = await repo.countOpenForOrganization(trx, day.id, organizationId)
-          if (open >= day.maxOpenQuestionsPerOrganization) {
-            throw new DomainError('OPEN_QUESTIONS_LIMIT', 409, `Your organization already has ${open} open questions on this forum day (limit ${day.maxOpenQuestionsPerOrganization})`, {
-              limit: day.maxOpenQuestionsPerOrganization,
-              open,
+          const day = context.day
+          if (!day) throw notFound('Forum day', 'FORUM_DAY_NOT_FOUND')
+          const state = dayState(day, now)
+          if (state !== 'open') {
+            const code = state === 'upcoming' ? 'FORUM_DAY_NOT_OPEN' : state === 'closed' ? 'FORUM_DAY_CLOSED' : 'FORUM_DAY_CANCELLED'
+            const detail =
+              state === 'upcoming'
+                ? `The forum day opens at ${windowOf(day).opensAtLocal}`
+                : state === 'closed'
+                  ? `The forum day closed at ${windowOf(day).closesAtLocal}`
+                  : 'The forum day was cancelled'
+            throw new DomainError(code, 409, detail, { state, window: windowOf(day), now: now.toISOString() })
+          }
+          let decision = context.decision?.registryDate === day.editionRegistryDate ? context.decision : undefined
+          if (!decision) {
+            // First question of the organization in this edition (or a new registry date): decide and store.
+            if (!organization) throw new NeedsOrganizationProfile()
+            decision = await forumDays.decideEligibility(trx, (await forumDays.dayForQuestion(trx, actor, forumDayId)).edition, organization)
+          }
+          if (!decision.eligible) {
+            throw new DomainError(decision.reason, 403, `Not eligible for ${day.editionName}: ${decision.detail}`, {
+              reason: decision.reason,
+              editionId: day.editionId,
+              registryDate: decision.registryDate,
             })
           }
-        }
+          if (!day.themes.includes(input.theme)) {
+            throw new DomainError('UNKNOWN_THEME', 422, `Theme "${input.theme}" is not in scope for this forum day`, { themes: day.themes })
+          }
 
-        const q = await repo.insertQuestion(trx, { forumDayId: day.id, organizationId, askedBy: user.userId, askerName: user.displayName, ...input, now })
-        await message(trx, q, user, 'question', input.body)
-        await repo.insertTransition(trx, { questionId: q.id, action: 'submitted', fromState: null, toState: 'submitted', actorId: user.userId, actorRole: user.role, note: null, at: now })
-        await emit(trx, 'question.submitted', q)
-        await forumDays.publishCounters(trx, day.id)
-        const body = toDto(q)
-        await repo.completeIdempotencyKey(trx, user.userId, key, { status: 201, response: body, resourceId: q.id })
-        return { status: 201, body, replayed: false }
-      })
+          // The row and its response are known before the insert: nothing needs reading back.
+          const q: QuestionRow = {
+            ...NEW_QUESTION,
+            id: randomUUID(),
+            forumDayId: day.id,
+            organizationId,
+            askedBy: user.userId,
+            askerName: user.displayName,
+            title: input.title,
+            body: input.body,
+            theme: input.theme,
+            submittedAt: now,
+            updatedAt: now,
+          }
+          const body = toDto(q)
+          const cap = day.maxOpenQuestionsPerOrganization
+          const outcome = await statements.insertSubmission(trx, q, { cap, actorRole: user.role, key, response: body })
+          if (!outcome.inserted) {
+            throw new DomainError('OPEN_QUESTIONS_LIMIT', 409, `Your organization already has ${outcome.open} open questions on this forum day (limit ${cap})`, {
+              limit: cap,
+              open: outcome.open,
+            })
+          }
+          await emit(trx, 'question.submitted', q)
+          await forumDays.publishCounters(trx, day.id, { day, counts: outcome.dayCounts })
+          return { status: 201, body, replayed: false }
+        })
+
+      try {
+        return await attempt(undefined)
+      } catch (err) {
+        if (!(err instanceof NeedsOrganizationProfile)) throw err
+        // Read without holding a transaction's connection: the directory uses a connection of its own.
+        return attempt(await forumDays.organizationProfile(organizationId))
+      }
     },
 
     /** Published FAQs and open questions (that the caller may see) resembling a draft. */
@@ -440,7 +485,15 @@ export function createQuestionsService(deps: QuestionsDeps) {
     async claimNext(actor: Actor, filter: { forumDayId?: string; theme?: string }): Promise<QuestionDto> {
       const user = requireExpert(actor)
       return db.transaction().execute(async (trx) => {
-        const q = await repo.lockNextClaimable(trx, filter, clock.now())
+        const now = clock.now()
+        const claim = { expertId: user.userId, expertName: user.displayName, actorRole: user.role, now, leaseExpiresAt: new Date(now.getTime() + leaseMs) }
+        const claimed = await statements.claimNextWaiting(trx, filter, claim)
+        if (claimed) {
+          await emit(trx, 'question.claimed', claimed)
+          return toDto(claimed)
+        }
+        // No waiting question is free: an expired claim may be (the scheduler's sweep also returns those to the queue).
+        const q = await repo.lockNextClaimable(trx, filter, now)
         if (!q) throw new DomainError('QUEUE_EMPTY', 404, 'No question is waiting in the queue for this filter')
         return toDto(await claimLocked(trx, user, q, 'claimed', { id: user.userId, name: user.displayName }))
       })

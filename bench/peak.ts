@@ -1,0 +1,148 @@
+/**
+ * The forum-day peak (not a test: nothing is asserted). The minutes after a forum day opens,
+ * measured from outside: each scenario runs over real HTTP from a separate load process against
+ * the real service, next to an anchor measured in the same run, the least any implementation of
+ * that operation costs on this machine, and the ratio of the two.
+ *
+ *   npm run bench -- peak [--rounds 3] [--seconds 4] [--warmup 1] [--queue 5000]
+ *
+ * Scenarios (anchors in brackets):
+ *   submission   POST /forum-days/{id}/questions, 50 staff of 50 comuni at once, a fresh Idempotency-Key
+ *                each time, the day capped at 1,000 open questions per comune
+ *                [one INSERT ... RETURNING through a pg pool of 10 at c=50]
+ *   claim-next   POST /queue/claim-next, 100 experts on their own sessions, a day with 5,000 waiting
+ *                questions; double assignments counted in the answers and in the stored transitions
+ *                [UPDATE ... WHERE id = (SELECT ... FOR UPDATE SKIP LOCKED LIMIT 1) at c=100, pool of 10]
+ *   search       GET /faqs?q=permesso di soggiorno over the 44 demo FAQs, c=50  [bare Fastify hello with pino; /healthz]
+ *   forum days   GET /forum-days, anonymous, c=50  [bare Fastify hello with pino]
+ *
+ * Processes: this one gives orders; the app (bench/peak/app-server.ts), bare Fastify
+ * (bench/peak/bare-server.ts) and the load generator (bench/peak/load.ts) are children.
+ * Database: a temporary database on BENCH_DATABASE_URL, dropped at the end; without it, the app
+ * runs on in-memory PGlite and the database anchors on a PGlite of the load process.
+ * Rounds are interleaved (scenario, its anchor, next scenario...) and each figure is the median
+ * over the rounds, so a burst of load from elsewhere on the machine hits both sides alike.
+ */
+import { cpus, loadavg } from 'node:os'
+import { temporaryDatabase } from './search.js'
+import { spawnChild, type Child } from './ws/ipc.js'
+import type { AnchorSpec, AppServerCommands, BareServerCommands, LoadCommands, LoadResult, LoadSpec } from './peak/protocol.js'
+
+function argument(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`)
+  if (i < 0) return fallback
+  const value = Number(args[i + 1])
+  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name}: expected a number, got ${args[i + 1]}`)
+  return value
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+interface Line {
+  scenario: string
+  project: LoadResult[]
+  anchor: LoadResult[]
+  anchorLabel: string
+  note?: string
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
+const summary = (results: LoadResult[], unit: string) => {
+  const bad = results.reduce((n, r) => n + r.errors + Object.entries(r.statuses).filter(([s]) => !s.startsWith('2') && s !== '404').reduce((m, [, c]) => m + c, 0), 0)
+  return `${fmt(median(results.map((r) => r.perSecond)))} ${unit}/s, p50 ${median(results.map((r) => r.p50)).toFixed(1)} ms, p99 ${median(results.map((r) => r.p99)).toFixed(1)} ms${bad ? `, ${bad} failed` : ''}`
+}
+
+function table(lines: Line[]): string {
+  const rows = lines.map((l) => {
+    const ratio = median(l.project.map((r) => r.perSecond)) / median(l.anchor.map((r) => r.perSecond))
+    return `| ${l.scenario} | ${summary(l.project, l.scenario.startsWith('claim') ? 'claims' : 'req')}${l.note ? ` (${l.note})` : ''} | ${l.anchorLabel}: ${summary(l.anchor, 'op')} | ${ratio.toFixed(2)} |`
+  })
+  return ['| scenario | project | anchor in the same run | ratio |', '| --- | --- | --- | --- |', ...rows].join('\n')
+}
+
+export async function run(args: string[]): Promise<void> {
+  const rounds = argument(args, 'rounds', 3)
+  const seconds = argument(args, 'seconds', 4)
+  const warmupSeconds = argument(args, 'warmup', 1)
+  const queue = argument(args, 'queue', 5000)
+  const serverUrl = process.env.BENCH_DATABASE_URL
+  const target = await temporaryDatabase(serverUrl, false)
+  const databaseUrl = target.config.kind === 'postgres' ? target.config.url : undefined
+  console.log(`forum-day peak benchmark on ${target.label}: ${rounds} round(s) of ${warmupSeconds} s warm-up + ${seconds} s per scenario`)
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} at start; node ${process.version}`)
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LOG_LEVEL: 'info',
+    DEMO_DATA: 'true',
+    MIGRATE_ON_START: 'true',
+    DATABASE_POOL_MAX: '10',
+    MEILI_HOST: '',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: '', DATA_DIR: 'memory://' }),
+  }
+  const children: Array<Child<AppServerCommands> | Child<BareServerCommands> | Child<LoadCommands>> = []
+  try {
+    const app = await spawnChild<AppServerCommands>('app server', new URL('./peak/app-server.ts', import.meta.url), { env })
+    children.push(app)
+    const bare = await spawnChild<BareServerCommands>('bare server', new URL('./peak/bare-server.ts', import.meta.url))
+    children.push(bare)
+    const load = await spawnChild<LoadCommands>('load', new URL('./peak/load.ts', import.meta.url))
+    children.push(load)
+
+    const began = performance.now()
+    const server = await app.call('start', { staff: 50, experts: 100 }, 10 * 60_000)
+    console.log(`${server.label} ready in ${((performance.now() - began) / 1000).toFixed(1)} s (migrations, demo data, 50 staff, 100 experts)`)
+    const bareServer = await bare.call('start', {})
+    const timeout = (warmupSeconds + seconds) * 1000 + 120_000
+    const http = (spec: Omit<LoadSpec, 'warmupSeconds' | 'seconds'>) => load.call('http', { warmupSeconds, seconds, ...spec }, timeout)
+    const anchor = (spec: Pick<AnchorSpec, 'concurrency'>) => ({ databaseUrl, poolMax: 10, warmupSeconds, seconds, queue, ...spec })
+
+    const lines: Record<string, Line> = {
+      submission: { scenario: 'question submission, c=50, unique Idempotency-Keys', project: [], anchor: [], anchorLabel: 'INSERT … RETURNING, pool of 10, c=50' },
+      claim: { scenario: `claim-next, 100 experts, queue of ${fmt(queue)}`, project: [], anchor: [], anchorLabel: 'UPDATE … SKIP LOCKED, pool of 10, c=100' },
+      search: { scenario: 'GET /api/v1/faqs?q=permesso di soggiorno (44 FAQs), c=50', project: [], anchor: [], anchorLabel: 'bare Fastify hello + pino' },
+      healthz: { scenario: 'GET /healthz of the app, c=50', project: [], anchor: [], anchorLabel: 'bare Fastify hello + pino' },
+      days: { scenario: 'GET /api/v1/forum-days, c=50', project: [], anchor: [], anchorLabel: 'bare Fastify hello + pino' },
+    }
+    let doubled = 0
+    let anchorDoubled = 0
+    for (let round = 1; round <= rounds; round++) {
+      console.log(`\nround ${round} of ${rounds}`)
+      const { forumDayId: submissionDay } = await app.call('day', { queue: 0, cap: 1000 }, 120_000)
+      const submitted = await http({ url: `${server.base}/api/v1/forum-days/${submissionDay}/questions`, method: 'POST', concurrency: 50, headersPerLoop: server.staff, idempotencyKeys: true, body: JSON.stringify({ title: 'Iscrizione anagrafica del richiedente asilo', body: 'Il richiedente asilo ospite di un centro di accoglienza può chiedere la residenza anagrafica nel nostro comune?', theme: 'servizi-demografici' }) })
+      lines.submission!.project.push(submitted)
+      lines.submission!.anchor.push(await load.call('anchorInsert', anchor({ concurrency: 50 }), timeout))
+
+      const { forumDayId: queueDay } = await app.call('day', { queue, cap: null }, 120_000)
+      const claimed = await http({ url: `${server.base}/api/v1/queue/claim-next`, method: 'POST', concurrency: 100, headersPerLoop: server.experts, body: JSON.stringify({ forumDayId: queueDay }), stopOnStatus: 404, collectIds: true })
+      const { questions } = await app.call('doubleAssignments', { forumDayId: queueDay })
+      doubled += claimed.ids.length - new Set(claimed.ids).size + questions
+      lines.claim!.project.push(claimed)
+      const anchorClaims = await load.call('anchorClaim', anchor({ concurrency: 100 }), timeout)
+      anchorDoubled += anchorClaims.doubleAssignments
+      lines.claim!.anchor.push(anchorClaims)
+
+      const hello = () => http({ url: `${bareServer.base}/`, method: 'GET', concurrency: 50 })
+      lines.search!.project.push(await http({ url: `${server.base}/api/v1/faqs?${new URLSearchParams({ q: 'permesso di soggiorno' })}`, method: 'GET', concurrency: 50 }))
+      lines.search!.anchor.push(await hello())
+      lines.healthz!.project.push(await http({ url: `${server.base}/healthz`, method: 'GET', concurrency: 50 }))
+      lines.days!.project.push(await http({ url: `${server.base}/api/v1/forum-days`, method: 'GET', concurrency: 50 }))
+      const bareAgain = await hello()
+      lines.healthz!.anchor.push(bareAgain)
+      lines.days!.anchor.push(bareAgain)
+      for (const l of Object.values(lines)) console.log(`  ${l.scenario}: ${summary(l.project.slice(-1), 'req')}  |  ${l.anchorLabel}: ${summary(l.anchor.slice(-1), 'op')}`)
+    }
+    lines.claim!.note = `${doubled} double assignments; anchor ${anchorDoubled}`
+    console.log(`\nmedians of ${rounds} round(s); load average now ${loadavg().map((n) => n.toFixed(1)).join(' ')}\n`)
+    console.log(table(Object.values(lines)))
+    const search = median(lines.search!.project.map((r) => r.perSecond)) / median(lines.healthz!.project.map((r) => r.perSecond))
+    console.log(`\nsearch / the app's own /healthz: ${search.toFixed(2)}`)
+  } finally {
+    for (const child of children.reverse()) await child.stop()
+    await target.drop()
+  }
+}

@@ -1,0 +1,211 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../db/database.js'
+import type { ForumDayRow } from '../forum-days/repository.js'
+import type { QuestionRow } from './repository.js'
+
+/**
+ * The hot paths of a forum day (submission, claim-next) as few statements as their rules allow:
+ * a pooled connection held through a dozen sequential statements was the ceiling at the peak.
+ * Each statement does several things through CTEs; the rules stay in one transaction.
+ * They read forum-day tables (days, editions, stored eligibility decisions) without writing them.
+ */
+
+/** Columns of questions in SQL, in QuestionRow's order (CamelCasePlugin maps them back). */
+const QUESTION_SQL_COLUMNS = sql.raw(
+  'id, forum_day_id, organization_id, asked_by, asker_name, title, body, theme, state, claimed_by, claimed_by_name, claimed_at, lease_expires_at, ' +
+    'answer, answered_by, answered_by_name, answered_at, answered_late, duplicate_of_faq, rejection_reason, submitted_at, updated_at, version',
+)
+
+export const OPEN_STATES = ['submitted', 'claimed', 'awaiting_clarification'] as const
+
+export interface SubmissionContext {
+  /** False: the Idempotency-Key was there already (after any concurrent holder committed). */
+  fresh: boolean
+  day:
+    | (Pick<ForumDayRow, 'id' | 'editionId' | 'themes' | 'opensAt' | 'closesAt' | 'cancelledAt' | 'maxOpenQuestionsPerOrganization' | 'rehearsal'> & {
+        editionName: string
+        editionRegistryDate: string
+      })
+    | undefined
+  /** The stored eligibility decision, when there is one. */
+  decision: { eligible: boolean; reason: string; detail: string; registryDate: string } | undefined
+}
+
+/**
+ * One statement: records the Idempotency-Key, reads the day, its edition and the organization's
+ * stored eligibility decision, and (for a capped day, a fresh key only) takes the per
+ * organization-and-day lock that serialises the cap check. The lock depends on the key's insert,
+ * so every transaction takes the key before the lock: two retries of one key cannot deadlock.
+ */
+export async function submissionContext(
+  trx: Kysely<Database>,
+  args: { userId: string; key: string; fingerprint: string; now: Date; forumDayId: string; organizationId: string },
+): Promise<SubmissionContext> {
+  const { rows } = await sql<{
+    fresh: boolean
+    dayId: string | null
+    editionId: string
+    themes: string[]
+    opensAt: Date
+    closesAt: Date
+    cancelledAt: Date | null
+    maxOpenQuestionsPerOrganization: number | null
+    rehearsal: boolean
+    editionName: string
+    editionRegistryDate: string
+    decisionEligible: boolean | null
+    decisionReason: string
+    decisionDetail: string
+    decisionRegistryDate: string
+    locked: number
+  }>`
+    with key as (
+      insert into idempotency_keys (user_id, key, fingerprint, created_at)
+      values (${args.userId}, ${args.key}, ${args.fingerprint}, ${args.now})
+      on conflict (user_id, key) do nothing
+      returning true as fresh
+    ),
+    day as (
+      select d.id, d.edition_id, d.themes, d.opens_at, d.closes_at, d.cancelled_at, d.max_open_questions_per_organization, d.rehearsal,
+        e.name as edition_name, e.registry_date as edition_registry_date
+      from forum_days d join programme_editions e on e.id = d.edition_id
+      where d.id = ${args.forumDayId}
+    ),
+    decision as (
+      select ed.eligible, ed.reason, ed.detail, ed.registry_date
+      from eligibility_decisions ed join day on ed.edition_id = day.edition_id
+      where ed.organization_id = ${args.organizationId}
+    ),
+    lock as (
+      select pg_advisory_xact_lock(hashtext(${`questions:${args.forumDayId}:${args.organizationId}`}))
+      from day where day.max_open_questions_per_organization is not null and exists (select 1 from key)
+    )
+    select coalesce((select fresh from key), false) as fresh,
+      day.id as day_id, day.edition_id, day.themes, day.opens_at, day.closes_at, day.cancelled_at, day.max_open_questions_per_organization,
+      day.rehearsal, day.edition_name, day.edition_registry_date,
+      decision.eligible as decision_eligible, decision.reason as decision_reason, decision.detail as decision_detail,
+      decision.registry_date as decision_registry_date,
+      (select count(*) from lock)::int as locked
+    from (select 1) one left join day on true left join decision on true
+  `.execute(trx)
+  const r = rows[0]
+  if (!r) throw new Error('submission context returned no row')
+  return {
+    fresh: r.fresh,
+    day: r.dayId
+      ? {
+          id: r.dayId,
+          editionId: r.editionId,
+          themes: r.themes,
+          opensAt: r.opensAt,
+          closesAt: r.closesAt,
+          cancelledAt: r.cancelledAt,
+          maxOpenQuestionsPerOrganization: r.maxOpenQuestionsPerOrganization,
+          rehearsal: r.rehearsal,
+          editionName: r.editionName,
+          editionRegistryDate: r.editionRegistryDate,
+        }
+      : undefined,
+    decision:
+      r.decisionEligible === null ? undefined : { eligible: r.decisionEligible, reason: r.decisionReason, detail: r.decisionDetail, registryDate: r.decisionRegistryDate },
+  }
+}
+
+export interface SubmissionOutcome {
+  /** False: the organization's open questions reached the cap; nothing was written. */
+  inserted: boolean
+  /** The organization's open questions on the day before this one. */
+  open: number
+  /** The day's public counters including this question. */
+  dayCounts: { questions: number; answered: number; open: number }
+}
+
+/**
+ * One statement, after submissionContext (so a capped day's count is read under its lock, in a
+ * snapshot taken after the lock was granted): checks the cap, inserts the question, its opening
+ * message and transition, stores the response under the Idempotency-Key, and reads the day's
+ * counters. The question row and response are made by the caller, so nothing needs reading back.
+ */
+export async function insertSubmission(
+  trx: Kysely<Database>,
+  q: QuestionRow,
+  args: { cap: number | null; actorRole: string; key: string; response: Record<string, unknown> },
+): Promise<SubmissionOutcome> {
+  const { rows } = await sql<{ inserted: boolean; open: number; questions: number; answered: number; dayOpen: number }>`
+    with mine as (
+      select coalesce(sum(open), 0)::int as open from forum_day_counts
+      where forum_day_id = ${q.forumDayId} and organization_id = ${q.organizationId}
+    ),
+    question as (
+      insert into questions (id, forum_day_id, organization_id, asked_by, asker_name, title, body, theme, state, submitted_at, updated_at)
+      select ${q.id}, ${q.forumDayId}, ${q.organizationId}, ${q.askedBy}, ${q.askerName}, ${q.title}, ${q.body}, ${q.theme}, 'submitted', ${q.submittedAt}, ${q.updatedAt}
+      from mine where ${args.cap}::int is null or mine.open < ${args.cap}::int
+      returning id
+    ),
+    message as (
+      insert into question_messages (question_id, kind, author_id, author_name, author_role, body, created_at)
+      select id, 'question', ${q.askedBy}, ${q.askerName}, ${args.actorRole}, ${q.body}, ${q.submittedAt} from question
+    ),
+    transition as (
+      insert into question_transitions (question_id, action, from_state, to_state, actor_id, actor_role, note, at)
+      select id, 'submitted', null, 'submitted', ${q.askedBy}, ${args.actorRole}, null, ${q.submittedAt} from question
+    ),
+    response as (
+      update idempotency_keys set status = 201, response = ${JSON.stringify(args.response)}::jsonb, resource_id = question.id
+      from question where user_id = ${q.askedBy} and key = ${args.key}
+    ),
+    day as (
+      select coalesce(sum(questions), 0)::int as questions, coalesce(sum(answered), 0)::int as answered, coalesce(sum(open), 0)::int as day_open
+      from forum_day_counts where forum_day_id = ${q.forumDayId}
+    )
+    select exists (select 1 from question) as inserted, mine.open, day.questions, day.answered, day.day_open from mine, day
+  `.execute(trx)
+  const r = rows[0]
+  if (!r) throw new Error('submission returned no row')
+  // The counters' snapshot precedes the insert (its trigger runs at the end of the statement).
+  const added = r.inserted ? 1 : 0
+  return { inserted: r.inserted, open: r.open, dayCounts: { questions: r.questions + added, answered: r.answered, open: r.dayOpen + added } }
+}
+
+/** What an earlier request stored under an Idempotency-Key (read after its transaction committed). */
+export async function storedIdempotencyKey(trx: Kysely<Database>, userId: string, key: string) {
+  return trx.selectFrom('idempotencyKeys').select(['fingerprint', 'status', 'response']).where('userId', '=', userId).where('key', '=', key).executeTakeFirstOrThrow()
+}
+
+/**
+ * Claim-next in one statement: the oldest waiting question matching the filter, locked with
+ * SKIP LOCKED (concurrent experts take the next one instead of queueing behind each other),
+ * claimed, and its transition recorded. Served by the partial indexes of waiting questions by
+ * day (and theme) and submission time. Undefined when no waiting question is free.
+ */
+export async function claimNextWaiting(
+  trx: Kysely<Database>,
+  filter: { forumDayId?: string; theme?: string },
+  claim: { expertId: string; expertName: string; actorRole: string; now: Date; leaseExpiresAt: Date },
+): Promise<QuestionRow | undefined> {
+  const conditions = [
+    sql`state = 'submitted'`,
+    ...(filter.forumDayId ? [sql`forum_day_id = ${filter.forumDayId}`] : []),
+    ...(filter.theme ? [sql`theme = ${filter.theme}`] : []),
+  ]
+  const { rows } = await sql<QuestionRow>`
+    with next as (
+      select id from questions where ${sql.join(conditions, sql` and `)}
+      order by submitted_at, id limit 1
+      for update skip locked
+    ),
+    claimed as (
+      update questions q
+      set state = 'claimed', claimed_by = ${claim.expertId}, claimed_by_name = ${claim.expertName}, claimed_at = ${claim.now},
+        lease_expires_at = ${claim.leaseExpiresAt}, updated_at = ${claim.now}, version = q.version + 1
+      from next where q.id = next.id
+      returning q.*
+    ),
+    transition as (
+      insert into question_transitions (question_id, action, from_state, to_state, actor_id, actor_role, note, at)
+      select id, 'claimed', 'submitted', 'claimed', ${claim.expertId}, ${claim.actorRole}, null, ${claim.now} from claimed
+    )
+    select ${QUESTION_SQL_COLUMNS} from claimed
+  `.execute(trx)
+  return rows[0]
+}

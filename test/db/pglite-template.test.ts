@@ -1,0 +1,27 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { sql } from 'kysely'
+import t from 'tap'
+import { openDatabase } from '../../src/db/connect.js'
+import { isFreshDataDir, pristineClusterDir } from '../../src/db/pglite-template.js'
+
+t.test('a fresh embedded data folder starts from the kept pristine cluster and keeps what is written', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'ft-template-'))
+  t.teardown(() => rmSync(root, { recursive: true, force: true }))
+  const first = join(root, 'first')
+  t.ok(isFreshDataDir(first))
+  await (await openDatabase({ kind: 'pglite', dataDir: first })).close()
+  t.notOk(isFreshDataDir(first), 'the folder now holds a cluster')
+  t.ok(existsSync(join(await pristineClusterDir(), 'PG_VERSION')), 'a pristine cluster is kept for the next fresh start')
+
+  const second = join(root, 'second')
+  const handle = await openDatabase({ kind: 'pglite', dataDir: second })
+  await sql`create table kept (note text)`.execute(handle.db)
+  await sql`insert into kept values ('ciao')`.execute(handle.db)
+  await handle.close()
+  const reopened = await openDatabase({ kind: 'pglite', dataDir: second })
+  t.teardown(() => reopened.close())
+  const { rows } = await sql<{ note: string }>`select note from kept`.execute(reopened.db)
+  t.same(rows, [{ note: 'ciao' }], 'the database copied from the kept cluster persists like any other')
+})
