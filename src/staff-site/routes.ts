@@ -4,6 +4,7 @@ import type { ForumDaysService } from '../forum-days/service.js'
 import type { KnowledgeBaseService } from '../knowledge-base/service.js'
 import type { QuestionsService } from '../questions/service.js'
 import accountRoutes from './account-routes.js'
+import forumRoutes from './forum-routes.js'
 
 export interface StaffSiteOptions {
   accounts: AccountsService
@@ -27,6 +28,7 @@ const staffSite: FastifyPluginAsync<StaffSiteOptions> = async (app, options) => 
     done(null, fields)
   })
   await app.register(accountRoutes, { accounts: options.accounts, cookieSecure: options.cookieSecure })
+  await app.register(forumRoutes, { accounts: options.accounts, forumDays: options.forumDays, questions: options.questions, kb: options.kb })
 }
 
 export default staffSite
