@@ -130,6 +130,7 @@ export function QuestionPage({ question: q, themeLabel, faq, canReply, isAsker, 
       <p class="mt-5">
         <a href="/le-mie-domande">{staff.question.back}</a>
       </p>
+      <p class="small text-muted" data-live-status data-text-live={staff.questions.live} data-text-offline={staff.questions.offline} aria-live="polite"></p>
     </div>
   )
 }

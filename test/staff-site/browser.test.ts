@@ -106,6 +106,10 @@ tap.test('the demo clerk asks a question and follows it live while the expert wo
   await clerk.locator(`main [data-question-state="claimed"]`).waitFor()
   t.equal(await state.textContent(), 'In lavorazione', 'claimed, shown without reloading')
 
+  // The connection drops (as in a server restart) and the expert acts meanwhile: after
+  // reconnecting, the page resumes from its last position and catches up.
+  for (const client of demo.app.websocketServer.clients) client.close(1012, 'service restart')
+  await clerk.locator('[data-live-status]').getByText('Aggiornamento in tempo reale interrotto').waitFor()
   t.equal(await act(`/api/v1/questions/${questionId}/clarification`, { message: 'Il permesso era per lavoro subordinato?' }), 200)
   await clerk.locator(`main [data-question-state="awaiting_clarification"]`).waitFor()
   t.equal(await state.textContent(), 'Chiarimento richiesto')
