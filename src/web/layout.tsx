@@ -67,12 +67,13 @@ function Header() {
           <div class="row">
             <div class="col-12">
               <div class="it-header-slim-wrapper-content">
-                <a class="navbar-brand" href={site.ownerUrl}>
+                {/* On a phone a signed-in person's buttons need the row: the owner's link steps aside. */}
+                <a class={`navbar-brand${isUser(actor) ? ' d-none d-sm-inline' : ''}`} href={site.ownerUrl}>
                   {site.owner}
                 </a>
                 <div class="it-header-slim-right-zone">
                   {isUser(actor) ? (
-                    <div class="d-flex flex-wrap align-items-center gap-2">
+                    <div class="signed-in-actions d-flex align-items-center gap-2">
                       <span class="text-white small d-none d-md-inline">{site.layout.signedInAs(actor.displayName)}</span>
                       <a class="btn btn-sm btn-primary" href={LANDING[actor.role]}>
                         {staff.nav.personal}
