@@ -103,6 +103,7 @@ export const staff = {
     similarQuestion: 'Domanda in corso',
     similarNone: 'Nessuna domanda simile trovata.',
     draftSaved: 'Bozza salvata su questo dispositivo.',
+    dayOver: (iso: string) => `Questa giornata non accetta più domande: ha chiuso ${formatDateTime(iso)}. Il testo che scrivi resta salvato su questo dispositivo per la prossima giornata.`,
     noOpenDay: 'Non c’è una giornata di forum aperta: puoi preparare la domanda, ma potrai inviarla solo quando la giornata sarà aperta.',
     errors: {
       title: 'Scrivi un titolo di almeno 5 caratteri (al massimo 200).',

@@ -156,11 +156,15 @@ export function AskPage({ day, idempotencyKey, values, fieldErrors = {}, error }
         <div class="col-lg-7 pt-4">
           <h1>{staff.ask.title}</h1>
           <p class="lead">{staff.ask.lead(day.title)}</p>
-          {day.state !== 'open' ? (
+          {day.state === 'upcoming' ? (
             <Notice kind="info">
               <p class="mb-0">
                 {staff.ask.noOpenDay} {staff.forum.opensAt(day.opensAt)}
               </p>
+            </Notice>
+          ) : day.state !== 'open' ? (
+            <Notice kind="info">
+              <p class="mb-0">{staff.ask.dayOver(day.closesAt)}</p>
             </Notice>
           ) : null}
           {error || Object.keys(fieldErrors).length > 0 ? (

@@ -121,6 +121,25 @@ t.test('a day not open yet says when it opens and keeps the question in the form
   t.match(res.body, 'value="Cittadinanza per residenza"')
 })
 
+t.test('a closed day says when it closed and keeps the question in the form', async (t) => {
+  const app = await build(t)
+  const now = app.ports.clock.now().getTime()
+  const day = await createForumDay(app, { opensAt: new Date(now - 30 * HOUR), closesAt: new Date(now - 22 * HOUR) })
+  const clerk = await signIn(app, { role: 'staff' })
+  const cookie = `ft_session=${clerk.token}`
+  const page = await app.inject({ method: 'GET', url: `/il-mio-forum/domande/nuova?giornata=${day.id}`, headers: { ...PAGE, cookie } })
+  t.match(page.body, 'Questa giornata non accetta più domande: ha chiuso')
+  const res = await form(
+    app,
+    '/il-mio-forum/domande',
+    { forumDayId: day.id, idempotencyKey: 'k-3', title: 'Cittadinanza per residenza', body: 'Quali documenti servono per la domanda di cittadinanza?', theme: 'servizi-demografici' },
+    { cookie },
+  )
+  t.equal(res.statusCode, 409)
+  t.match(res.body, 'La giornata di forum è chiusa: ha chiuso')
+  t.match(res.body, 'Quali documenti servono per la domanda di cittadinanza?')
+})
+
 t.test('my questions: the organization’s questions across days, in Italian, with a marker for a clarification', async (t) => {
   const { app, day, clerk, cookie } = await clerkWithOpenDay(t)
   const colleague = await signIn(app, { role: 'staff', organizationId: clerk.organizationId! })

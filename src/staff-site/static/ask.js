@@ -32,12 +32,14 @@ function saveDraft() {
 
 function restoreDraft() {
   const draft = readDraft()
-  if (!draft || draft.forumDayId !== field('forumDayId').value) return
+  if (!draft) return
   // The server's copy wins (a form shown again after an error already holds the text).
   if (fields.some((name) => field(name).value)) return
+  // A draft written for a day that closed is carried to the next one; the theme may differ.
   for (const name of fields) if (typeof draft[name] === 'string') field(name).value = draft[name]
-  // The same key as the first attempt: if that one did arrive, sending again shows it, not a copy.
-  if (typeof draft.idempotencyKey === 'string') field('idempotencyKey').value = draft.idempotencyKey
+  // The same day: the same key as the first attempt, so if that one did arrive, sending again
+  // shows it instead of making a copy.
+  if (draft.forumDayId === field('forumDayId').value && typeof draft.idempotencyKey === 'string') field('idempotencyKey').value = draft.idempotencyKey
 }
 
 function link(href, title, kind) {
