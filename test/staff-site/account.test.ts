@@ -165,3 +165,16 @@ t.test('the header of a signed-in page offers the personal area, the account and
   t.match(page.body, 'href="/account"')
   t.match(page.body, 'href="/coda"', 'the personal area of an expert is the queue')
 })
+
+t.test('a signed-in person opening the sign-in page goes straight on', async (t) => {
+  const app = await build(t)
+  const user = await signIn(app, { role: 'staff' })
+  const cookie = await sessionCookie(app, user)
+  const landing = await app.inject({ method: 'GET', url: '/accedi', headers: { ...PAGE, cookie } })
+  t.equal(landing.statusCode, 303)
+  t.equal(landing.headers.location, '/il-mio-forum')
+  const back = await app.inject({ method: 'GET', url: '/accedi?ritorno=%2Fle-mie-domande', headers: { ...PAGE, cookie } })
+  t.equal(back.headers.location, '/le-mie-domande')
+  const elsewhere = await app.inject({ method: 'GET', url: '/accedi?ritorno=%2F%2Fevil.example', headers: { ...PAGE, cookie } })
+  t.equal(elsewhere.headers.location, '/il-mio-forum')
+})

@@ -222,3 +222,14 @@ t.test('another organization’s question is not shown', async (t) => {
   t.ok(res.statusCode === 403 || res.statusCode === 404, String(res.statusCode))
   t.notMatch(res.body, q.body)
 })
+
+t.test('with no forum day at all, the ask link leads back to the forum page that says so', async (t) => {
+  const app = await build(t)
+  const clerk = await signIn(app, { role: 'staff' })
+  const cookie = `ft_session=${clerk.token}`
+  const ask = await app.inject({ method: 'GET', url: '/il-mio-forum/domande/nuova', headers: { ...PAGE, cookie } })
+  t.equal(ask.statusCode, 303)
+  t.equal(ask.headers.location, '/il-mio-forum')
+  const page = await app.inject({ method: 'GET', url: '/il-mio-forum', headers: { ...PAGE, cookie } })
+  t.match(page.body, 'Non ci sono giornate di forum aperte o in programma.')
+})
