@@ -13,6 +13,7 @@ const config = loadConfig()
 const database = await openDatabase(config.database)
 const index = selectSearchEngine(config.search, database.db)
 const bar = new SingleBar({ format: 'reindex ({engine}) [{bar}] {value}/{total} FAQs', hideCursor: true }, Presets.shades_classic)
+let failed = false
 try {
   await index.applySettings()
   let started = false
@@ -28,7 +29,13 @@ try {
 } catch (err) {
   bar.stop()
   process.stderr.write(`reindex failed: ${err instanceof Error ? err.message : String(err)}\n`)
-  process.exitCode = 1
+  failed = true
 } finally {
-  await database.close()
+  await database.close().catch((err: unknown) => {
+    process.stderr.write(`closing the database failed: ${err instanceof Error ? err.message : String(err)}\n`)
+    failed = true
+  })
 }
+// Set last: PGlite's runtime resets process.exitCode to 0 when it shuts down, which made a
+// failed reindex on the embedded database look successful.
+process.exitCode = failed ? 1 : 0

@@ -31,6 +31,7 @@ import healthRoutes, { type Dependency } from './health/routes.js'
 import { knowledgeBaseDemoSeeder } from './knowledge-base/demo.js'
 import knowledgeBaseRoutes from './knowledge-base/routes.js'
 import { toSearchDocument } from './knowledge-base/search-document.js'
+import { createSearchAnalytics } from './knowledge-base/search-analytics.js'
 import { createSearchOutboxWorker, type DrainResult } from './knowledge-base/search-outbox-worker.js'
 import { createKnowledgeBaseService, type KnowledgeBaseService } from './knowledge-base/service.js'
 import { textTools } from './knowledge-base/text-tools.js'
@@ -62,6 +63,8 @@ export interface AppOptions {
 
 /** Demo data, in dependency order (organizations before the accounts that belong to them...). */
 const demoSeeders: DemoSeeder[] = [comuniDemoSeeder, accountsDemoSeeder, forumDaysDemoSeeder, questionsDemoSeeder]
+// How often search analytics counted in memory are written: what a crash may lose at most.
+const SEARCH_ANALYTICS_FLUSH_MS = 5_000
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>
 
@@ -157,11 +160,16 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
     toDocument: (faq) => toSearchDocument(faq, markdownToPlainText),
     log: backgroundLog,
   })
+  const analytics = createSearchAnalytics(database.db, app.log)
+  analytics.start(SEARCH_ANALYTICS_FLUSH_MS)
+  // Before onClose, where the database closes: the last counts are written.
+  app.addHook('preClose', () => analytics.stop())
   const kb: KnowledgeBaseService = createKnowledgeBaseService({
     db: database.db,
     clock,
     text: textTools,
     search: searchIndex,
+    analytics,
     sources: {
       question: (id) => questions.sourceQuestion(id),
       organization: async (id) => {

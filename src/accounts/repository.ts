@@ -185,6 +185,11 @@ export const accountsRepository = (db: Kysely<Database>) => ({
     return Number(result.numUpdatedRows)
   },
 
+  async sessionExpiresAt(sessionId: string): Promise<Date> {
+    const row = await db.selectFrom('sessions').select('expiresAt').where('id', '=', sessionId).executeTakeFirstOrThrow()
+    return row.expiresAt
+  },
+
   // Invitations
 
   async insertInvitation(row: {

@@ -98,6 +98,7 @@ export const PROBLEM_MESSAGES = {
     `Si è verificato un errore imprevisto da parte nostra. Riprova tra poco; se il problema continua, segnala alla segreteria il codice ${request.id}.`,
   DATABASE_UNAVAILABLE: 'Il servizio è momentaneamente non disponibile: il database non risponde. Riprova tra qualche istante.',
   SEARCH_UNAVAILABLE: 'La ricerca è momentaneamente non disponibile. Riprova tra qualche istante.',
+  INVALID_SEARCH_FILTER: 'Uno dei filtri della ricerca (tema, etichetta o norma) non è valido. Rimuovilo e riprova.',
   UPGRADE_REQUIRED: 'Questo indirizzo accetta solo connessioni WebSocket.',
 
   UNAUTHENTICATED: 'Per questa operazione devi accedere con il tuo account.',

@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js'
 import { MeilisearchSearchIndex } from '../search/meilisearch-search-index.js'
 import { PostgresSearchIndex } from '../search/postgres-search-index.js'
 import type { FaqSearchDocument, SearchIndex } from '../search/search-index.js'
+import { sql } from 'kysely'
 import { findFaqsByIds, listPublishedFaqIds } from './repository.js'
 import { toSearchDocument } from './search-document.js'
 
@@ -29,7 +30,11 @@ export async function reindexAll(
     }
   }
   if (index instanceof MeilisearchSearchIndex) {
+    // The outbox worker keeps writing to the live index during the build; those writes go with
+    // the index the swap replaces, so the FAQs they concern are written again afterwards.
+    const since = await lastOutboxId(db)
     await index.swapIn((writer) => fill(db, writer))
+    await replayChangesSince(db, index, since, plainText)
   } else if (index instanceof PostgresSearchIndex) {
     await db.transaction().execute(async (trx) => {
       const rebuilt = new PostgresSearchIndex(trx)
@@ -40,4 +45,22 @@ export async function reindexAll(
     throw new Error(`no rebuild strategy for the ${index.kind} engine`)
   }
   return ids.length
+}
+
+async function lastOutboxId(db: Kysely<Database>): Promise<number> {
+  const { rows } = await sql<{ id: number | null }>`select max(id)::float8 as id from search_outbox`.execute(db)
+  return Number(rows[0]?.id ?? 0)
+}
+
+/** Writes the current state of every FAQ queued for indexing after `since` into the live index. */
+async function replayChangesSince(db: Kysely<Database>, index: SearchIndex, since: number, plainText: (markdown: string) => string): Promise<void> {
+  const { rows } = await sql<{ faqId: string }>`select distinct faq_id from search_outbox where id > ${since}`.execute(db)
+  const ids = rows.map((r) => r.faqId)
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const chunk = ids.slice(i, i + BATCH)
+    const published = (await findFaqsByIds(db, chunk)).filter((faq) => faq.state === 'published')
+    const kept = new Set(published.map((faq) => faq.id))
+    await index.upsert(published.map((faq) => toSearchDocument(faq, plainText)))
+    await index.remove(chunk.filter((id) => !kept.has(id)))
+  }
 }

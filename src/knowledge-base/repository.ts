@@ -230,19 +230,6 @@ export async function pruneProcessedOutbox(db: Kysely<Database>, before: Date): 
 
 // ---- search analytics ----
 
-export async function recordSearch(db: Kysely<Database>, weekStart: string, query: string, zeroResults: boolean): Promise<void> {
-  await db
-    .insertInto('searchQueryStats')
-    .values({ weekStart, query, searches: 1, zeroResultSearches: zeroResults ? 1 : 0 })
-    .onConflict((oc) =>
-      oc.columns(['weekStart', 'query']).doUpdateSet({
-        searches: sql<number>`search_query_stats.searches + 1`,
-        zeroResultSearches: sql<number>`search_query_stats.zero_result_searches + ${zeroResults ? 1 : 0}`,
-      }),
-    )
-    .execute()
-}
-
 export interface QueryStat {
   weekStart: string
   query: string

@@ -50,7 +50,9 @@ export const backoffMs = (attempts: number) => Math.min(MAX_BACKOFF_MS, 1000 * 2
 export function createSearchOutboxWorker<Doc>(options: OutboxWorkerOptions<Doc>) {
   const { db, clock, index, toDocument, log } = options
   const batchSize = options.batchSize ?? 200
-  const leaseMs = options.leaseMs ?? 30_000
+  // Longer than one batch can take (an upsert and a removal, each waiting up to 30 s for
+  // Meilisearch), and renewed before every batch.
+  const leaseMs = options.leaseMs ?? 90_000
   const instanceId = randomUUID()
   let timer: NodeJS.Timeout | undefined
   let running: Promise<unknown> | undefined
@@ -110,8 +112,9 @@ export function createSearchOutboxWorker<Doc>(options: OutboxWorkerOptions<Doc>)
         await options.prepare?.()
         prepared = true
       }
-      if (!(await holdLease())) return total
       for (;;) {
+        // Renewed per batch: a drain of many batches outlives one lease.
+        if (!(await holdLease())) return total
         const batch = await drainBatch()
         total.indexed += batch.indexed
         total.removed += batch.removed

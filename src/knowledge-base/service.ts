@@ -5,12 +5,13 @@ import { requireModerator as requireModeratorRole } from '../accounts/policy.js'
 import type { Database } from '../db/database.js'
 import { auditLog } from '../audit/service.js'
 import { appendEvent, channel, type Audience } from '../events/event-log.js'
-import type { SearchIndex } from '../search/search-index.js'
+import { InvalidSearchFilterError, type SearchIndex } from '../search/search-index.js'
 import type { Clock } from '../shared/clock.js'
 import { isDatabaseUnavailable } from '../db/unavailable.js'
 import { checkVersion, staleVersion } from '../shared/versions.js'
 import { DomainError, notFound } from '../shared/errors.js'
 import * as repo from './repository.js'
+import type { SearchAnalytics } from './search-analytics.js'
 import type { FaqRow } from './repository.js'
 import type {
   FaqDto,
@@ -78,6 +79,8 @@ export interface KnowledgeBaseDeps {
   search: FaqSearchReader
   /** Lets new outbox rows be indexed promptly instead of at the next tick. */
   onIndexingQueued?: () => void
+  /** Counts searches in memory and writes them in the background (see search-analytics.ts). */
+  analytics: Pick<SearchAnalytics, 'record' | 'flush'>
 }
 
 // ---- rules, one place each ----
@@ -243,6 +246,9 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
     try {
       return await work()
     } catch (err) {
+      if (err instanceof InvalidSearchFilterError) {
+        throw new DomainError('INVALID_SEARCH_FILTER', 400, 'A search filter is not valid; remove it and try again')
+      }
       // On the PostgreSQL engine the search is the database: its outage is the database's 503.
       if (isDatabaseUnavailable(err)) throw err
       const unavailable = new DomainError('SEARCH_UNAVAILABLE', 503, 'Search is temporarily unavailable; try again in a moment', {
@@ -391,7 +397,7 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
           pageSize: query.pageSize,
         }),
       )
-      if (q && !query.suggest) await repo.recordSearch(db, weekStart(clock.now()), normaliseQuery(q), result.total === 0)
+      if (q && !query.suggest) deps.analytics.record(weekStart(clock.now()), normaliseQuery(q), result.total === 0)
       const rows = new Map((await repo.findFaqsByIds(db, result.hits.map((h) => h.id))).map((f) => [f.id, f]))
       return {
         hits: result.hits.flatMap((hit) => {
@@ -521,6 +527,8 @@ export function createKnowledgeBaseService(deps: KnowledgeBaseDeps) {
 
     async searchAnalytics(actor: Actor, weeks: number) {
       requireModerator(actor)
+      // This instance's pending counts first, so a moderator sees the searches just made here.
+      await deps.analytics.flush().catch(() => undefined)
       const from = weekStart(new Date(clock.now().getTime() - (weeks - 1) * 7 * 86_400_000))
       const { frequent, zeroResults } = await repo.weeklyQueryStats(db, from, 20)
       const byWeek = new Map<string, { weekStart: string; frequent: typeof frequent; zeroResults: typeof zeroResults }>()

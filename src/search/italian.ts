@@ -45,6 +45,12 @@ const NUMBER_DEL_YEAR = /\bn\.?\s*(\d{1,5})\s+del(?:l')?\s+(?:\d{1,2}\s+(?:[a-z]
 const DATE_THEN_NUMBER = new RegExp(`\\b\\d{1,2}\\s+(?:${MONTHS})\\s+((?:19|20)\\d{2}),?\\s+n\\.?\\s*(\\d{1,5})\\b`, 'g')
 // In a query, visitors also type "dlgs 142 2015": a number followed by a plausible year.
 const NUMBER_SPACE_YEAR = /\b(\d{1,5})\s+((?:19|20)\d{2})\b/g
+// EU acts are cited year first: "2021/1883/UE", "direttiva (UE) 2021/1883", "Reg. UE 2016/679".
+const YEAR_SLASH_NUMBER = /\b((?:19|20)\d{2})\s*\/\s*(\d{1,5})\b/g
+// Italian acts with a two-digit year only after the act's kind, where it cannot be a date or a
+// fraction: "DPR 223/89", "L. 91/92", "d.lgs. n. 286/98".
+const KIND_NUMBER_SHORT_YEAR = /\b(?:d\.?\s*p\.?\s*r|d\.?\s*lgs|d\.?\s*l|legge|l)\.?\s*(?:n\.?\s*)?(\d{1,5})\s*[/\\]\s*(\d{2})(?![\d/])/g
+const fullYear = (yy: string) => `${Number(yy) >= 30 ? 19 : 20}${yy}`
 
 /** One token for "act number N of year Y" that every engine keeps whole (no slash to split at). */
 export const citationToken = (number: string, year: string) => `n${Number(number)}a${year}`
@@ -56,6 +62,8 @@ export function citationTokens(text: string, { query = false } = {}): string[] {
   for (const m of folded.matchAll(NUMBER_SLASH_YEAR)) found.add(citationToken(m[1]!, m[2]!))
   for (const m of folded.matchAll(NUMBER_DEL_YEAR)) found.add(citationToken(m[1]!, m[2]!))
   for (const m of folded.matchAll(DATE_THEN_NUMBER)) found.add(citationToken(m[2]!, m[1]!))
+  for (const m of folded.matchAll(KIND_NUMBER_SHORT_YEAR)) found.add(citationToken(m[1]!, fullYear(m[2]!)))
+  for (const m of folded.matchAll(YEAR_SLASH_NUMBER)) if (!/^(?:19|20)\d{2}$/.test(m[2]!)) found.add(citationToken(m[2]!, m[1]!))
   if (query) for (const m of folded.matchAll(NUMBER_SPACE_YEAR)) found.add(citationToken(m[1]!, m[2]!))
   return [...found]
 }
@@ -66,14 +74,27 @@ export function citationTokens(text: string, { query = false } = {}): string[] {
  */
 export function queryWords(q: string): string[] {
   let folded = fold(q)
+  folded = folded.replace(KIND_NUMBER_SHORT_YEAR, (...m: string[]) => ` ${citationToken(m[1]!, fullYear(m[2]!))} `)
   const replace = (re: RegExp, numberGroup: number, yearGroup: number) => {
     folded = folded.replace(re, (...m: string[]) => ` ${citationToken(m[numberGroup]!, m[yearGroup]!)} `)
   }
   replace(NUMBER_SLASH_YEAR, 1, 2)
   replace(NUMBER_DEL_YEAR, 1, 2)
   replace(DATE_THEN_NUMBER, 2, 1)
+  folded = folded.replace(YEAR_SLASH_NUMBER, (whole: string, year: string, number: string) =>
+    /^(?:19|20)\d{2}$/.test(number) ? whole : ` ${citationToken(number, year)} `,
+  )
   replace(NUMBER_SPACE_YEAR, 1, 2)
   return words(folded)
+}
+
+/**
+ * The parts of every slash-joined token ("2021/1883/UE" -> "2021 1883 ue", "n/anno" -> "n anno"):
+ * PostgreSQL's parser keeps such a token whole while a query is split into words, so the document
+ * side indexes both.
+ */
+export function slashParts(text: string): string {
+  return (fold(text).match(/[a-z0-9]+(?:[/\\][a-z0-9]+)+/g) ?? []).map((token) => token.split(/[/\\]/).join(' ')).join(' ; ')
 }
 
 /** Folded alphanumeric words of a text ("d'identità" -> ["d", "identita"]). */

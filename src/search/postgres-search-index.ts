@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from '../db/database.js'
-import { citationTokens, contentWords, queryWords, stem, words } from './italian.js'
+import { derivedForms } from './derivations.js'
+import { citationTokens, contentWords, queryWords, slashParts, stem, words } from './italian.js'
 import {
   emptyFacets,
   markedToHtml,
@@ -20,29 +21,34 @@ import {
 import { findConcepts, synonymExpansion } from './synonyms.js'
 
 /**
- * Limits that keep a query's cost independent of how many FAQs match it.
+ * Limits that keep a query's cost bounded without letting storage order choose what is ranked.
  *
  * Ranking every row that contains a common word ("comune" in half of 100,000 FAQs) is what makes
- * naive full-text search slow. Instead, each query first takes a bounded candidate set from the
- * GIN index (up to CANDIDATES rows that match all words, and as many that match any word, in
- * the order the bitmap scan meets them, i.e. storage order: cheap, not newest or best) and
- * ranks only those; snippets are computed for the returned page only. When more than CANDIDATES
- * rows match, `total` and the facet counts describe the candidate set: `total` is then a lower
- * bound and the response says so (`totalIsExact: false`). A knowledge base of a few thousand
- * FAQs never reaches the cap and gets exact numbers.
+ * naive full-text search slow. Each query's terms are weighted by rarity (an IDF from the
+ * engine's own document frequencies, `search_terms`). The rarest terms, as long as together they
+ * occur in at most `candidates` FAQs, are searched exhaustively: every FAQ containing one of
+ * them is ranked, so an FAQ matching the decisive word of a query is never cut. The remaining
+ * common terms add, in order of relevance, FAQs with all of them in the title or question, FAQs
+ * with all of them anywhere, and FAQs with any of them, each tier bounded by `candidates`. Only a
+ * tier that reaches its bound is cut (there storage order picks), and then `total` and the facet
+ * counts describe the ranked rows: a lower bound, flagged `totalIsExact: false`.
  */
 export interface PostgresSearchLimits {
-  /** Rows taken from the index per candidate list (all words / any word). */
+  /** Rows of rare terms searched exhaustively, and rows per common-term tier. */
   candidates: number
   /** Empty query: rows counted, and newest rows whose facets are counted. */
   browseCount: number
 }
 
-const DEFAULT_LIMITS: PostgresSearchLimits = { candidates: 1_000, browseCount: 5_000 }
+const DEFAULT_LIMITS: PostgresSearchLimits = { candidates: 2_000, browseCount: 5_000 }
 
 /** A query word or synonym concept, as a to_tsquery expression (only [a-z0-9] and operators). */
 interface Term {
   expr: string
+  /** What counts as the term being present, when stricter than `expr` (a phrase's words in order). */
+  match?: string
+  /** Ways the term matches, each a list of words that must all be present (for its document frequency). */
+  alternatives: string[][]
   /** A single word that may be misspelled (corrected from the vocabulary when it matches nothing). */
   word?: string
   prefix?: boolean
@@ -51,6 +57,10 @@ interface Term {
 // ts_rank weights for D, C, B, A: answer, keywords, question, title.
 const RANK_WEIGHTS = '{0.1, 0.3, 0.5, 1.0}'
 const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`
+// Weight of two query words found next to each other, relative to the words' own weights.
+const PROXIMITY = 1
+// Rows ranked finely (field weights, proximity) beyond the requested page.
+const RERANK = 200
 const MIN_CORRECTION_SIMILARITY = 0.45
 const MAX_SIMILAR_TERMS = 24
 
@@ -63,7 +73,14 @@ export function queryTerms(q: string, { prefixLastWord = true } = {}): Term[] {
   let i = 0
   for (const concept of concepts) {
     for (; i < concept.start; i++) pushWord(list[i]!, i === list.length - 1)
-    terms.push({ expr: concept.phrases.map(phraseExpr).filter(Boolean).join(' | ') })
+    const phrases = concept.phrases.filter((p) => contentWords([...p]).length > 0)
+    if (phrases.length > 0) {
+      terms.push({
+        expr: phrases.map((p) => phraseExpr(contentWords([...p]))).join(' | '),
+        match: phrases.map(strictPhraseExpr).join(' | '),
+        alternatives: phrases.map((p) => contentWords([...p])),
+      })
+    }
     i = concept.end
   }
   for (; i < list.length; i++) pushWord(list[i]!, i === list.length - 1)
@@ -72,16 +89,37 @@ export function queryTerms(q: string, { prefixLastWord = true } = {}): Term[] {
   function pushWord(word: string, last: boolean) {
     if (contentWords([word]).length === 0) return
     const prefix = prefixLastWord && last && endsWithWord && word.length >= 3 && !/^\d+$/.test(word) && !/^n\d+a\d{4}$/.test(word)
-    terms.push({ expr: prefix ? `${word}:*` : word, word: /^[a-z]{4,}$/.test(word) ? word : undefined, prefix })
+    const own = prefix ? `${word}:*` : word
+    // Derived forms the stemmer keeps apart ("aderire" also finds "adesione").
+    const derived = derivedForms(word)
+    terms.push({
+      expr: [own, ...derived].join(' | '),
+      alternatives: [[own], ...derived.map((d) => [d])],
+      word: /^[a-z]{4,}$/.test(word) ? word : undefined,
+      prefix,
+    })
   }
 }
 
 // A phrase's words are ANDed, not matched as a phrase (<->): phrase and weight operators make
 // PostgreSQL recheck every GIN match against the stored tsvector, which is what costs on 100k rows.
-const phraseExpr = (phrase: readonly string[]) => {
-  const kept = contentWords([...phrase])
-  if (kept.length === 0) return ''
-  return kept.length === 1 ? kept[0]! : `(${kept.join(' & ')})`
+const phraseExpr = (words: readonly string[]) => (words.length === 1 ? words[0]! : `(${words.join(' & ')})`)
+
+/**
+ * The same phrase with its words in order, as far apart as the stop words between them
+ * ("permesso di soggiorno" -> permesso <2> soggiorno): evaluated only on ranked candidates, so a
+ * text that merely contains "permesso" and, elsewhere, "soggiorno" does not count as saying it.
+ */
+function strictPhraseExpr(phrase: readonly string[]): string {
+  let expr = ''
+  let gap = 0
+  for (const word of phrase) {
+    gap += 1
+    if (contentWords([word]).length === 0) continue
+    expr = expr === '' ? word : `${expr} <${gap}> ${word}`
+    gap = 0
+  }
+  return `(${expr})`
 }
 
 function dedupe(terms: Term[]): Term[] {
@@ -103,6 +141,9 @@ export function documentKeywords(doc: FaqSearchDocument): string {
     doc.tags.join(' ; '),
     doc.laws.join(' ; '),
     citationTokens(text).join(' '),
+    slashParts(text),
+    // "D.Lgs. 286/1998" is also the TUI: synonyms of the citation tokens.
+    synonymExpansion(citationTokens(text).join(' . ')),
     synonymExpansion(`${doc.title} . ${doc.question} . ${doc.tags.join(' . ')} . ${doc.theme}`),
     synonymExpansion(doc.answer),
   ].join(' ; ')
@@ -171,13 +212,15 @@ export class PostgresSearchIndex implements SearchIndex {
       ...indexableDocument(doc),
       keywords: documentKeywords(doc),
     }))
+    const ids = rows.map((r) => r.id)
     const vocabulary = new Set<string>()
     for (const doc of documents) {
       for (const w of words(`${doc.title} ${doc.question} ${doc.answer} ${doc.tags.join(' ')} ${doc.theme}`)) {
         if (w.length >= 4 && !/\d/.test(w)) vocabulary.add(w)
       }
     }
-    await this.db.transaction().execute(async (trx) => {
+    await this.inTransaction(async (trx) => {
+      await countTerms(trx, ids, -1)
       await trx
         .insertInto('searchFaqs')
         .values(rows)
@@ -200,18 +243,30 @@ export class PostgresSearchIndex implements SearchIndex {
           })),
         )
         .execute()
+      await countTerms(trx, ids, 1)
       await sql`insert into search_vocabulary (word) select unnest(${[...vocabulary].sort()}::text[]) on conflict do nothing`.execute(trx)
     })
   }
 
   async remove(ids: string[]): Promise<void> {
     if (ids.length === 0) return
-    await this.db.deleteFrom('searchFaqs').where('id', 'in', ids).execute()
+    await this.inTransaction(async (trx) => {
+      await countTerms(trx, ids, -1)
+      await trx.deleteFrom('searchFaqs').where('id', 'in', ids).execute()
+    })
   }
 
   /** Empties the index (a reindex starts from here). */
   async clear(): Promise<void> {
-    await sql`truncate search_faqs, search_vocabulary`.execute(this.db)
+    await sql`truncate search_faqs, search_vocabulary, search_terms`.execute(this.db)
+  }
+
+  /**
+   * Runs `work` in a transaction, or in the caller's when this index was built on one (a reindex
+   * rebuilds inside a single transaction, and Kysely cannot nest them).
+   */
+  private inTransaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.db.isTransaction ? work(this.db) : this.db.transaction().execute(work)
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
@@ -222,10 +277,11 @@ export class PostgresSearchIndex implements SearchIndex {
     const terms = query.q ? queryTerms(query.q) : []
     if (terms.length === 0) return { ...base, ...(await this.browse(query.filters, page, pageSize, query.sort)) }
     const { terms: corrected, fixes } = await this.correctMisspellings(terms)
-    // Two words need both; longer queries need most of their words (a question in everyday words
-    // has words no FAQ uses), relaxed to the best coverage any candidate reaches.
-    const minMatch = corrected.length <= 2 ? corrected.length : Math.ceil(corrected.length * 0.6)
-    const result = await this.ranked(corrected, minMatch, query.filters, (page - 1) * pageSize, pageSize)
+    // Two words need both; longer queries need most of their weight (a question in everyday words
+    // has words no FAQ uses), relaxed to the best weight any candidate reaches. Weights are by
+    // rarity, so the decisive word of a query is never the one allowed to be missing.
+    const share = corrected.length <= 2 ? 1 : 0.6
+    const result = await this.ranked(corrected, share, query.filters, (page - 1) * pageSize, pageSize)
     return { ...base, ...result, ...(fixes.size > 0 ? { suggestion: respell(query.q!, fixes) } : {}) }
   }
 
@@ -233,9 +289,8 @@ export class PostgresSearchIndex implements SearchIndex {
     if (options.visibility.length === 0) return []
     const terms = queryTerms(text, { prefixLastWord: false }).slice(0, MAX_SIMILAR_TERMS)
     if (terms.length === 0) return []
-    // A text says more than a query: a third of its terms in common is already "about the same thing".
-    const minMatch = Math.max(1, Math.ceil(terms.length / 3))
-    const result = await this.ranked(terms, minMatch, { visibility: options.visibility }, 0, options.limit, { relax: false })
+    // A text says more than a query: a third of its weight in common is already "about the same thing".
+    const result = await this.ranked(terms, 1 / 3, { visibility: options.visibility }, 0, options.limit, { relax: false })
     return result.hits
   }
 
@@ -279,47 +334,128 @@ export class PostgresSearchIndex implements SearchIndex {
       fixes,
       terms: terms.map((t) => {
         const words = corrections.get(t)
-        return words ? { expr: [t.expr, ...words].join(' | ') } : t
+        return words ? { expr: [t.expr, ...words].join(' | '), alternatives: [...t.alternatives, ...words.map((w) => [w])] } : t
       }),
     }
   }
 
+  /**
+   * Each term's document frequency: `df` an upper bound (the sum over its synonyms and
+   * completions, which bounds the work), `commonest` a lower bound (its most frequent form, which
+   * weighs it), and the number of FAQs.
+   */
+  private async termFrequencies(terms: Term[]): Promise<{ df: number[]; commonest: number[]; total: number }> {
+    const list: Array<{ word: string; prefix: boolean }> = []
+    for (const t of terms) for (const alt of t.alternatives) for (const w of alt) list.push({ word: w.replace(/:\*$/, ''), prefix: w.endsWith(':*') })
+    const { rows } = await sql<{ i: string; df: number }>`
+      select w.i, coalesce((
+        select sum(t.df) from unnest(tsvector_to_array(to_tsvector('italian', w.word))) lex, search_terms t
+        where case when w.prefix then t.lexeme ~>=~ lex and t.lexeme ~<~ (lex || '{') else t.lexeme = lex end
+      ), 0)::float8 as df
+      from unnest(${list.map((x) => x.word)}::text[], ${list.map((x) => x.prefix)}::bool[]) with ordinality as w(word, prefix, i)
+      union all select '0', coalesce((select df from search_terms where lexeme = ''), 0)::float8
+    `.execute(this.db)
+    const byIndex = new Map(rows.map((r) => [Number(r.i), Number(r.df)]))
+    const total = byIndex.get(0) ?? 0
+    let i = 1
+    const df: number[] = []
+    const commonest: number[] = []
+    for (const t of terms) {
+      const perAlternative = t.alternatives.map((alt) => Math.min(...alt.map(() => byIndex.get(i++) ?? 0)))
+      df.push(Math.min(total, perAlternative.reduce((a, b) => a + b, 0)))
+      commonest.push(Math.max(0, ...perAlternative))
+    }
+    return { df, commonest, total }
+  }
+
   private async ranked(
     terms: Term[],
-    minMatch: number,
+    share: number,
     filters: SearchFilters,
     offset: number,
     limit: number,
     { relax = true } = {},
   ): Promise<Omit<SearchResult, 'page' | 'pageSize'>> {
-    const all = tsq(terms.map((t) => `(${t.expr})`).join(' & '))
-    const any = tsq(terms.map((t) => `(${t.expr})`).join(' | '))
-    const where = filterSql(filters)
     const cap = this.limits.candidates
-    const matched = sql.join(
-      terms.map((t) => sql`(f.document @@ ${tsq(t.expr)})::int`),
-      sql` + `,
-    )
-    const threshold = relax ? sql`least(${minMatch}, (select max(matched) from scored))` : sql`${minMatch}`
-    const statement = sql<RankedRow & { candidates: number }>`
-      with candidates as (
-        (select f.id from search_faqs f where f.document @@ ${all} and ${where} limit ${cap})
-        ${terms.length > 1 ? sql`union (select f.id from search_faqs f where f.document @@ ${any} and ${where} limit ${cap})` : sql``}
-      ),
+    const { df, commonest, total: docs } = await this.termFrequencies(terms)
+    // BM25's idf: a word in every FAQ weighs almost nothing, a word in one FAQ of 100,000 about 11.
+    const idf = commonest.map((n) => Math.log(1 + (docs - n + 0.5) / (n + 0.5)))
+    const byRarity = terms.map((term, i) => ({ term, df: df[i]! })).sort((a, b) => a.df - b.df)
+    const rare: Term[] = []
+    let budget = cap
+    for (const { term, df: n } of byRarity) {
+      if (n > budget) break
+      rare.push(term)
+      budget -= n
+    }
+    const common = byRarity.slice(rare.length)
+    const or = (list: Term[]) => tsq(list.map((t) => `(${t.expr})`).join(' | '))
+    const and = (list: Term[]) => tsq(list.map((t) => `(${t.expr})`).join(' & '))
+    const any = or(terms)
+    const where = filterSql(filters)
+    const commonTerms = common.map((c) => c.term)
+    // A tier certainly within its bound needs no smaller tier before it.
+    const allCommonFit = common.length > 0 && common[0]!.df <= cap
+    const anyCommonFit = common.reduce((sum, c) => sum + c.df, 0) <= cap
+    const tiers: Array<{ name: string; query: RawBuilder<unknown>; bound: number }> = []
+    // Document frequencies are exact for words and upper bounds for synonyms: the rare tier is
+    // bounded only as a safety net.
+    if (rare.length > 0) tiers.push({ name: 'rare', query: sql`f.document @@ ${or(rare)}`, bound: cap * 2 })
+    if (common.length > 0 && !allCommonFit) tiers.push({ name: 'head', query: sql`f.head @@ ${and(commonTerms)}`, bound: cap })
+    if (common.length > 0) tiers.push({ name: 'all', query: sql`f.document @@ ${and(commonTerms)}`, bound: cap })
+    if (common.length > 1) tiers.push({ name: 'any', query: sql`f.document @@ ${or(commonTerms)}`, bound: anyCommonFit ? cap * 2 : cap })
+    const present = (t: Term) => tsq(t.match ?? t.expr)
+    const bonus = terms.map((t, i) => sql`${idf[i]!}::float8 * ts_rank(${RANK_WEIGHTS}, f.document, ${present(t)}, 0)`)
+    // Words of the query next to each other in the FAQ (a stop word apart at most): what tells a
+    // text about "lungo periodo" from one that merely contains both words.
+    for (let i = 0; i + 1 < terms.length; i++) {
+      const [a, b] = [`(${terms[i]!.match ?? terms[i]!.expr})`, `(${terms[i + 1]!.match ?? terms[i + 1]!.expr})`]
+      bonus.push(sql`${(PROXIMITY * (idf[i]! + idf[i + 1]!)) / 2}::float8 * (f.document @@ ${tsq(`(${a} <-> ${b}) | (${a} <2> ${b})`)})::int`)
+    }
+    // A term no FAQ contains cannot be required of any.
+    const required = share * idf.reduce((sum, w, i) => (df[i]! > 0 ? sum + w : sum), 0) - 1e-9
+    // ...or enough of the query's words, whatever their weight: one rare word in the wrong FAQ
+    // must not exclude the FAQ with all the other words.
+    const requiredCount = share * df.filter((n) => n > 0).length - 1e-9
+    const threshold = relax
+      ? sql`matched >= least(${required}::float8, (select max(matched) from scored)) or found >= least(${requiredCount}::float8, (select max(found) from scored))`
+      : sql`matched >= ${required}::float8 or found >= ${requiredCount}::float8`
+    const statement = sql<RankedRow & { capped: boolean }>`
+      with ${sql.join(
+        tiers.map((tier) => sql`${sql.ref(`tier_${tier.name}`)} as materialized (select f.id from search_faqs f where ${tier.query} and ${where} limit ${tier.bound})`),
+      )},
+      candidates as (${sql.join(
+        tiers.map((tier) => sql`select id from ${sql.ref(`tier_${tier.name}`)}`),
+        sql` union `,
+      )}),
       scored as materialized (
-        select f.id, f.theme, f.tags, f.laws, f.year, f.published_at,
-          ${matched} as matched,
-          ts_rank(${RANK_WEIGHTS}, f.document, ${any}) as rank
-        from search_faqs f where f.id = any(array(select id from candidates))
+        select id, theme, tags, laws, year, published_at,
+          ${sql.join(terms.map((_, i) => sql`${idf[i]!}::float8 * hits[${i + 1}]`), sql` + `)} as matched,
+          ${sql.join(terms.map((_, i) => sql`hits[${i + 1}]`), sql` + `)} as found,
+          ${sql.join(terms.map((_, i) => sql`${idf[i]!}::float8 * heads[${i + 1}]`), sql` + `)} as in_head
+        from (
+          select f.id, f.theme, f.tags, f.laws, f.year, f.published_at,
+            array[${sql.join(terms.map((t) => sql`(f.document @@ ${present(t)})::int`))}] as hits,
+            array[${sql.join(terms.map((t) => sql`(f.head @@ ${present(t)})::int`))}] as heads
+          from search_faqs f where f.id = any(array(select id from candidates))
+        ) m
       ),
-      kept as materialized (select * from scored where matched >= ${threshold}),
+      kept as materialized (select * from scored where ${threshold}),
+      -- The finer (costlier) ranking only for the best kept rows by weight, title and question first.
+      shortlist as materialized (
+        select id, matched from kept order by matched + in_head desc, published_at desc, id limit ${offset + limit + RERANK}
+      ),
       page as (
-        select id, matched + rank as score from kept
-        order by matched desc, rank desc, published_at desc, id
+        select s.id, s.matched + ${sql.join(bonus, sql` + `)} as score, f.published_at
+        from shortlist s join search_faqs f on f.id = s.id
+        order by score desc, f.published_at desc, s.id
         limit ${limit} offset ${offset}
       )
       select
-        (select count(*) from candidates) as candidates,
+        (${sql.join(
+          tiers.map((tier) => sql`(select count(*) from ${sql.ref(`tier_${tier.name}`)}) >= ${tier.bound}`),
+          sql` or `,
+        )}) as capped,
         (select count(*) from kept) as total,
         (select json_agg(json_build_object(
             'id', f.id, 'slug', f.slug, 'title', f.title, 'score', p.score,
@@ -328,20 +464,23 @@ export class PostgresSearchIndex implements SearchIndex {
           from page p join search_faqs f on f.id = p.id) as hits,
         ${FACETS_OF_KEPT} as facets
     `
-    // Candidates come from the GIN index only. Left to itself the planner may walk the
+    // Candidates come from the GIN indexes only. Left to itself the planner may walk the
     // published_at index filtering every row (or scan the table) when it overestimates how many
     // rows match, which on 100k rows costs hundreds of milliseconds; a bitmap scan never does.
-    const { rows } = await this.db.transaction().execute(async (trx) => {
-      await sql`set local enable_seqscan = off`.execute(trx)
-      await sql`set local enable_indexscan = off`.execute(trx)
-      return statement.execute(trx)
-    })
+    // (Inside a caller's transaction the settings would outlive the query: leave them alone.)
+    const { rows } = this.db.isTransaction
+      ? await statement.execute(this.db)
+      : await this.db.transaction().execute(async (trx) => {
+          await sql`set local enable_seqscan = off`.execute(trx)
+          await sql`set local enable_indexscan = off`.execute(trx)
+          return statement.execute(trx)
+        })
     const row = rows[0]!
     return {
       hits: (row.hits ?? []).map((h) => ({ id: h.id, slug: h.slug, title: h.title, snippet: markedToHtml(h.snippet), score: h.score })),
       total: Number(row.total),
-      // A full candidate list means more rows matched than were ranked.
-      totalIsExact: Number(row.candidates) < cap,
+      // A tier that reached its bound was cut: more rows matched than were ranked.
+      totalIsExact: !row.capped,
       facets: toFacets(row.facets),
     }
   }
@@ -395,4 +534,18 @@ function excerpt(text: string, max = 200): string {
   if (text.length <= max) return text
   const cut = text.slice(0, max)
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2))} …`
+}
+
+/** Adds (+1) or takes away (-1) the lexemes of the stored FAQs `ids` to the document frequencies. */
+async function countTerms(db: Kysely<Database>, ids: string[], sign: 1 | -1): Promise<void> {
+  await sql`
+    insert into search_terms (lexeme, df)
+    select lexeme, ${sign}::int * count(*)::int from (
+      select unnest(tsvector_to_array(f.document)) as lexeme from search_faqs f where f.id = any(${ids}::text[])
+      union all select '' from search_faqs f where f.id = any(${ids}::text[])
+    ) l
+    group by lexeme
+    order by lexeme
+    on conflict (lexeme) do update set df = search_terms.df + excluded.df
+  `.execute(db)
 }

@@ -98,6 +98,14 @@ export interface SearchIndex {
   health(): Promise<void>
 }
 
+/** A filter the engine cannot express or rejected as malformed: the caller's mistake, not an outage. */
+export class InvalidSearchFilterError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'InvalidSearchFilterError'
+  }
+}
+
 /** Escapes text for HTML, keeping nothing of the input as markup. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)

@@ -34,7 +34,8 @@ export const SYNONYM_GROUPS: ReadonlyArray<readonly string[]> = [
   ['unione di comuni', 'unioni di comuni', 'gestione associata'],
   ['servizio sanitario nazionale', 'ssn', 'tessera sanitaria'],
   ['unione europea', 'ue'],
-  ['testo unico immigrazione', 'tui', 'testo unico sull immigrazione'],
+  // The TUI is D.Lgs. 286/1998: its citation token makes "art. 29 TUI" meet "art. 29 del D.Lgs. 286/1998".
+  ['testo unico immigrazione', 'tui', 'testo unico sull immigrazione', 'n286a1998'],
   ['decreto legislativo', 'dlgs', 'd lgs'],
   ['decreto legge', 'dl'],
   ['decreto del presidente della repubblica', 'dpr'],

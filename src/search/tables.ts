@@ -6,6 +6,8 @@ export interface SearchFaqsTable extends FaqSearchDocument {
   /** Synonyms, acronyms and citation forms added for matching. */
   keywords: string
   document: GeneratedAlways<string>
+  /** Title and question only (migration 2026-12-01T1000). */
+  head: GeneratedAlways<string>
 }
 
 export interface SearchVocabularyTable {

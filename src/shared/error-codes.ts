@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   INTERNAL_ERROR: { status: 500, meaning: 'an unexpected failure; details are in the log under the request id' },
   DATABASE_UNAVAILABLE: { status: 503, meaning: 'the database does not answer; retry after the `Retry-After` seconds' },
   SEARCH_UNAVAILABLE: { status: 503, meaning: 'the search engine does not answer; try again shortly' },
+  INVALID_SEARCH_FILTER: { status: 400, meaning: 'a search filter (theme, tag, law) the search engine cannot express or rejected' },
   UPGRADE_REQUIRED: { status: 426, meaning: 'the WebSocket endpoint was called without an Upgrade' },
   // ---- who may do what ----
   UNAUTHENTICATED: { status: 401, meaning: 'sign in first' },

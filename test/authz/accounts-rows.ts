@@ -85,6 +85,11 @@ export const accountsRows: MatrixRow[] = [
     request: (w, caller) => ({ method: 'POST', url: '/api/v1/password-resets', headers: w.headers(caller), payload: { userId: w.users.admin.userId } }),
   },
   {
+    name: 'POST /password-resets/request',
+    allow: EVERYONE,
+    request: (w, caller) => ({ method: 'POST', url: '/api/v1/password-resets/request', headers: w.headers(caller), payload: { email: w.users.staffB.email } }),
+  },
+  {
     name: 'POST /password-resets/complete',
     allow: EVERYONE,
     request: async (w, caller) => {

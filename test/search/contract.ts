@@ -237,4 +237,50 @@ export function searchIndexContract(t: Test, makeIndex: IndexFactory): void {
     t.notOk(ids({ hits }).includes(unrelated.id))
     t.ok((await index.similar('ricongiungimento', { visibility: PUBLIC, limit: 1 })).length <= 1, 'limit is respected')
   })
+
+  t.test('synonyms with stop words inside, in capitals and with accents: "CIE", "pds", "sui"', async (t) => {
+    const index = await makeIndex(t)
+    const cie = faqDoc({ title: "RILASCIO DELLA CARTA D'IDENTITÀ ELETTRONICA", answer: 'Il comune la rilascia su appuntamento.' })
+    const permit = faqDoc({ title: 'Il PERMESSO DI SOGGIORNO è scaduto: che fare?' })
+    const desk = faqDoc({ title: "Lo Sportello Unico per l'Immigrazione e il nulla osta al lavoro" })
+    await index.upsert([cie, permit, desk, faqDoc()])
+    t.same(ids(await index.search(query('cie'))), [cie.id])
+    t.same(ids(await index.search(query('PDS scaduto'))), [permit.id])
+    t.same(ids(await index.search(query('sui nulla osta lavoro'))), [desk.id])
+  })
+
+  t.test('derived forms meet: "aderire SAI" finds "Adesione alla rete SAI"', async (t) => {
+    const index = await makeIndex(t)
+    const doc = faqDoc({ title: 'Adesione di un piccolo comune alla rete SAI' })
+    await index.upsert([doc, faqDoc()])
+    t.same(ids(await index.search(query('aderire SAI'))), [doc.id])
+    t.same(ids(await index.search(query('iscriversi anagrafe', { filters: { visibility: PUBLIC } }))).length, 0, 'no false friend')
+  })
+
+  t.test('EU acts and two-digit years are cited in every form, on both sides', async (t) => {
+    const index = await makeIndex(t)
+    const directive = faqDoc({ title: 'Carta blu UE', answer: 'La direttiva (UE) 2021/1883 disciplina la Carta blu.' })
+    const gdpr = faqDoc({ title: 'Dati personali nelle risposte', answer: 'Si applica il Regolamento (UE) 2016/679 (GDPR).' })
+    const registry = faqDoc({ title: 'Regolamento anagrafico', answer: 'Lo prevede il D.P.R. 223/1989, art. 7.' })
+    const citizenship = faqDoc({ title: 'Cittadinanza per matrimonio', answer: "Si veda l'art. 5 della legge n. 91/1992." })
+    const tui = faqDoc({ title: 'Permesso per motivi familiari', answer: "L'art. 29 del D.Lgs. 286/1998 elenca i familiari." })
+    await index.upsert([directive, gdpr, registry, citizenship, tui, faqDoc()])
+    for (const q of ['2021/1883/UE', 'direttiva (UE) 2021/1883']) t.same(ids(await index.search(query(q))), [directive.id], q)
+    t.same(ids(await index.search(query('Reg. UE 2016/679'))), [gdpr.id])
+    t.same(ids(await index.search(query('DPR 223/89'))), [registry.id])
+    t.same(ids(await index.search(query('L. 91/92'))), [citizenship.id])
+    t.same(ids(await index.search(query('art. 29 TUI'))), [tui.id])
+  })
+
+  t.test('the one rare, decisive word of a query is not dropped for common ones', async (t) => {
+    const index = await makeIndex(t)
+    const common = Array.from({ length: 6 }, (_, i) =>
+      faqDoc({ title: `Controlli sulla residenza nel comune, caso ${i}`, answer: 'Il comune verifica la residenza con i controlli anagrafici.' }),
+    )
+    const decisive = faqDoc({ title: 'Accertamenti della polizia municipale', answer: "L'agente verifica la dimora." })
+    await index.upsert([...common, decisive])
+    const found = ids(await index.search(query('controlli residenza comune polizia municipale')))
+    t.ok(found.slice(0, 3).includes(decisive.id), `the polizia municipale FAQ is in the top 3: ${found.join(', ')}`)
+  })
 }
+

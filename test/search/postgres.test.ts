@@ -21,3 +21,14 @@ t.test('health answers when the search tables exist', async (t) => {
   const { index } = await freshPostgresIndex(t)
   await t.resolves(index.health())
 })
+
+t.test('when a common word matches more FAQs than the bound, the best one is ranked even if it is the newest', async (t) => {
+  const { index } = await freshPostgresIndex(t, { candidates: 3 })
+  // Stored first: FAQs that merely mention the words in their answers.
+  await index.upsert(Array.from({ length: 8 }, (_, i) => faqDoc({ title: `Orari dello sportello ${i}`, answer: 'Serve il permesso. Il soggiorno va dichiarato.' })))
+  const best = faqDoc({ title: 'Rinnovo del permesso di soggiorno', question: 'Quando va chiesto il rinnovo del permesso di soggiorno?' })
+  await index.upsert([best])
+  const result = await index.search({ q: 'permesso soggiorno', filters: { visibility: ['public'] }, page: 1, pageSize: 3 })
+  t.equal(result.hits[0]?.id, best.id)
+  t.equal(result.totalIsExact, false, 'more matched than were ranked: the total says so')
+})

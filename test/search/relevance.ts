@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import type { Test } from 'tap'
 import type { FaqSearchDocument, SearchIndex } from '../../src/search/search-index.js'
 
 export interface RelevanceFaq {
@@ -21,12 +22,25 @@ const fixture = (name: string) => new URL(`../fixtures/relevance/${name}`, impor
 // The FAQs double as the embedded demo's knowledge base, so they live with the demo data.
 const DEMO_FAQS = new URL('../../src/knowledge-base/demo/faqs.json', import.meta.url)
 
-export const relevanceFaqs = (): RelevanceFaq[] => JSON.parse(readFileSync(DEMO_FAQS, 'utf8')) as RelevanceFaq[]
-export const relevanceQueries = (): RelevanceQuery[] => JSON.parse(readFileSync(fixture('queries.json'), 'utf8')) as RelevanceQuery[]
+const read = <T>(url: URL): T => JSON.parse(readFileSync(url, 'utf8')) as T
 
-/** The relevance FAQs as index documents, published a day apart (dates only break ties). */
-export function relevanceDocuments(): FaqSearchDocument[] {
-  return relevanceFaqs().map((faq, i) => {
+/** FAQs written for cases the demo lacks: EU acts, short-year citations, rare decisive words, derived forms. */
+export const fixtureFaqs = (): RelevanceFaq[] => read(fixture('faqs.json'))
+/** The demo FAQs and the fixture's own. */
+export const relevanceFaqs = (): RelevanceFaq[] => [...read<RelevanceFaq[]>(DEMO_FAQS), ...fixtureFaqs()]
+export const relevanceQueries = (): RelevanceQuery[] => [...read<RelevanceQuery[]>(fixture('queries.json')), ...read<RelevanceQuery[]>(fixture('grown-queries.json'))]
+
+/** The queries answered by the fixture's own FAQs (the set run alone). */
+export function fixtureQueries(): RelevanceQuery[] {
+  const own = new Set(fixtureFaqs().map((f) => f.id))
+  return relevanceQueries()
+    .filter((q) => q.expected.some((id) => own.has(id)))
+    .map((q) => ({ ...q, expected: q.expected.filter((id) => own.has(id)) }))
+}
+
+/** The relevance FAQs (or the fixture's own alone) as index documents, published a day apart (dates only break ties). */
+export function relevanceDocuments(faqs: RelevanceFaq[] = relevanceFaqs()): FaqSearchDocument[] {
+  return faqs.map((faq, i) => {
     const at = new Date(Date.UTC(2024, 0, 1 + i, 9))
     return {
       ...faq,
@@ -42,18 +56,38 @@ export function relevanceDocuments(): FaqSearchDocument[] {
 }
 
 export interface RecallReport {
+  /** Share of queries with an expected FAQ in the top k. */
   recall: number
+  /** Share of queries with an expected FAQ first. */
+  top1: number
+  /** Mean reciprocal rank of the first expected FAQ within the top 10 (0 when absent). */
+  mrr: number
   misses: Array<{ q: string; expected: string[]; top: string[] }>
 }
 
-/** recall@k over the relevance queries, with the queries that missed. */
-export async function recallAt(index: SearchIndex, k = 3): Promise<RecallReport> {
-  const queries = relevanceQueries()
+/** top-1, recall@k and MRR over the given queries (the relevance set by default), with the queries that missed the top k. */
+export async function recallAt(index: SearchIndex, k = 3, queries: RelevanceQuery[] = relevanceQueries()): Promise<RecallReport> {
   const misses: RecallReport['misses'] = []
+  let first = 0
+  let reciprocal = 0
   for (const { q, expected } of queries) {
-    const result = await index.search({ q, filters: { visibility: ['public'] }, page: 1, pageSize: k })
-    const top = result.hits.map((h) => h.id)
-    if (!expected.some((id) => top.includes(id))) misses.push({ q, expected, top })
+    const result = await index.search({ q, filters: { visibility: ['public'] }, page: 1, pageSize: Math.max(k, 10) })
+    const ranked = result.hits.map((h) => h.id)
+    const rank = ranked.findIndex((id) => expected.includes(id))
+    if (rank === 0) first += 1
+    if (rank >= 0) reciprocal += 1 / (rank + 1)
+    if (rank < 0 || rank >= k) misses.push({ q, expected, top: ranked.slice(0, k) })
   }
-  return { recall: (queries.length - misses.length) / queries.length, misses }
+  const n = queries.length
+  return { recall: (n - misses.length) / n, top1: first / n, mrr: reciprocal / n, misses }
+}
+
+/** Measures and prints top-1, recall@3 and MRR, with the misses. */
+export async function measure(t: Test, label: string, index: SearchIndex, queries?: RelevanceQuery[]) {
+  const report = await recallAt(index, 3, queries)
+  const n = queries?.length ?? relevanceQueries().length
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`
+  t.comment(`${label}: top-1 ${pct(report.top1)}, recall@3 ${pct(report.recall)}, MRR ${report.mrr.toFixed(3)} over ${n} queries`)
+  for (const miss of report.misses) t.comment(`  missed "${miss.q}": expected ${miss.expected.join('|')}, got ${miss.top.join(', ') || 'nothing'}`)
+  return report
 }

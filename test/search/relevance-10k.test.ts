@@ -1,0 +1,20 @@
+import t from 'tap'
+import { generate } from '../../bench/search.js'
+import { freshPostgresIndex } from './postgres-index.js'
+import { measure, relevanceDocuments } from './relevance.js'
+
+// Floors a little under what was measured (README, "Search"); its own file, as indexing 10,000
+// FAQs on PGlite takes most of a minute.
+const MIN_RECALL_AMONG_10K = 0.75
+const MIN_TOP1_AMONG_10K = 0.6
+
+t.test('PostgreSQL: published after 10,000 generated FAQs, the relevance FAQs are still found', async (t) => {
+  const { index } = await freshPostgresIndex(t)
+  for (const batch of generate(10_000, 1_000)) await index.upsert(batch)
+  // Published last: the newest rows, which storage-order candidate caps cut first.
+  await index.upsert(relevanceDocuments())
+  const { recall, top1 } = await measure(t, 'postgres, among 10,000 generated FAQs', index)
+  t.ok(recall >= MIN_RECALL_AMONG_10K, `recall@3 >= ${MIN_RECALL_AMONG_10K * 100}%`)
+  t.ok(top1 >= MIN_TOP1_AMONG_10K, `top-1 >= ${MIN_TOP1_AMONG_10K * 100}%`)
+})
+
