@@ -19,6 +19,7 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/src/knowledge-base/demo/faqs.json ./dist/src/knowledge-base/demo/faqs.json
 COPY --from=build /app/src/pages/static ./dist/src/pages/static
 COPY --from=build /app/src/web/static ./dist/src/web/static
+COPY --from=build /app/src/staff-site/static ./dist/src/staff-site/static
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \

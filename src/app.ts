@@ -40,6 +40,7 @@ import { createRealtime, type Realtime } from './realtime/realtime.js'
 import realtimeRoutes from './realtime/routes.js'
 import pagesRoutes from './pages/routes.js'
 import publicSiteRoutes from './public-site/routes.js'
+import staffSiteRoutes from './staff-site/routes.js'
 import { mailTransport } from './mail/select-transport.js'
 import { createMailWorker, type MailWorker } from './mail/worker.js'
 import { createScheduler } from './scheduler/scheduler.js'
@@ -236,6 +237,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
     { prefix: '/api/v1' },
   )
   await app.register(pagesRoutes)
+  await app.register(staffSiteRoutes, { accounts, forumDays, questions, kb, cookieSecure: config.sessions.cookieSecure })
   await app.register(publicSiteRoutes, {
     kb,
     forumDays,

@@ -190,14 +190,6 @@ export const site = {
     api: 'Per ricerche puntuali è disponibile anche l’API pubblica, descritta nella documentazione per sviluppatori.',
   },
 
-  signIn: {
-    title: 'Accedi',
-    description: 'Accesso riservato al personale dei comuni, agli esperti ANCI e alla segreteria.',
-    lead: 'L’accesso è riservato al personale dei comuni ammessi ai programmi, agli esperti ANCI e alla segreteria del forum.',
-    coming: 'La pagina di accesso del sito è in preparazione. Nel frattempo il personale dei comuni riceve dalla segreteria le indicazioni per partecipare alle giornate di forum.',
-    noAccount: 'Non hai un account? Lo crea la segreteria del forum: riceverai un invito via email.',
-  },
-
   errors: {
     titles: {
       400: 'Richiesta non valida',
@@ -236,6 +228,7 @@ export const accountPages = {
   missingToken: 'Il link è incompleto: aprilo di nuovo dal messaggio che hai ricevuto, per intero.',
   offline: 'Il servizio non risponde. Controlla la connessione e riprova.',
   failed: 'Qualcosa non ha funzionato. Riprova tra poco.',
+  goSignIn: 'Vai alla pagina di accesso',
   pages: {
     '/invito': {
       kind: 'invito',

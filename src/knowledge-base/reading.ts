@@ -11,6 +11,12 @@ export function readingUseCases(ctx: KnowledgeBaseContext) {
 
   return {
     toDto,
+    /** The FAQ published from a question, if the actor may read it (the asker's page links to it). */
+    async faqOfQuestion(actor: Actor, questionId: string): Promise<{ slug: string; title: string } | undefined> {
+      const faq = await repo.findFaqBySourceQuestion(db, questionId)
+      return faq && faq.state === 'published' && canSee(actor, faq) ? { slug: faq.slug, title: faq.title } : undefined
+    },
+
     async get(actor: Actor, slug: string): Promise<FaqDto> {
       const faq = await repo.findFaqBySlug(db, slug)
       // Same answer for "missing" and "not for you": reserved FAQs stay unguessable.

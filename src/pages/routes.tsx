@@ -69,6 +69,12 @@ const accountPagesRoutes: FastifyPluginAsync = async (app) => {
               </form>
               <div class="alert alert-danger mt-4 error" role="alert" hidden></div>
               <div class="alert alert-success mt-4 done" role="status" hidden></div>
+              {/* Shown with the confirmation: both pages end on the sign-in page. */}
+              <p class="signin-next" hidden>
+                <a class="btn btn-primary" href="/accedi">
+                  {accountPages.goSignIn}
+                </a>
+              </p>
             </div>
           </div>
         </div>,

@@ -13,7 +13,6 @@ import { ForumPage } from './forum.js'
 import { HomePage } from './home.js'
 import { OpenDataPage } from './open-data.js'
 import { PUBLIC_PAGES, robotsTxt, SITEMAP_LIMIT, sitemapIndex, urlSet } from './seo.js'
-import { SignInPlaceholder } from './sign-in.js'
 import { ProsePage } from './statements.js'
 
 export interface PublicSiteOptions {
@@ -139,11 +138,6 @@ const publicSiteRoutes: FastifyPluginAsyncZod<PublicSiteOptions> = async (app, {
       sendPage(request, reply, { title: page.title, description: page.description, canonicalPath: page.path }, <ProsePage page={page} />, { cache: 'public' }),
     )
   }
-
-  // Issue 13 replaces this with the real sign-in page.
-  app.get('/accedi', { schema: hide }, (request, reply) =>
-    sendPage(request, reply, { title: site.signIn.title, description: site.signIn.description, noindex: true }, <SignInPlaceholder />),
-  )
 
   app.get('/robots.txt', { schema: hide }, (_request, reply) =>
     reply.type('text/plain; charset=utf-8').header('cache-control', 'public, max-age=3600').send(robotsTxt(app.web.publicOrigin)),

@@ -15,6 +15,7 @@ const require = createRequire(import.meta.url)
 const BOOTSTRAP_ITALIA = join(dirname(require.resolve('bootstrap-italia/package.json')), 'dist')
 const OWN_STATIC = fileURLToPath(new URL('./static/', import.meta.url))
 const ACCOUNT_STATIC = fileURLToPath(new URL('../pages/static/', import.meta.url))
+const STAFF_STATIC = fileURLToPath(new URL('../staff-site/static/', import.meta.url))
 
 /** Icons of the Bootstrap Italia sprite that pages use; only these are served (the full sprite is 90 KB). */
 export const ICONS = [
@@ -52,7 +53,7 @@ const FONTS = [
 ] as const
 
 /** Assets pages refer to by name. */
-export const PAGE_ASSETS = ['bootstrap-italia.css', 'site.css', 'icons.svg', 'favicon.svg', 'search.js', 'forum-live.js', 'account.js'] as const
+export const PAGE_ASSETS = ['bootstrap-italia.css', 'site.css', 'icons.svg', 'favicon.svg', 'search.js', 'forum-live.js', 'account.js', 'ask.js', 'questions-live.js'] as const
 export type PageAsset = (typeof PAGE_ASSETS)[number]
 
 export interface Asset {
@@ -131,6 +132,8 @@ async function buildManifest(): Promise<AssetManifest> {
   await fromDisk('search.js', OWN_STATIC, 'search.js')
   await fromDisk('forum-live.js', OWN_STATIC, 'forum-live.js')
   await fromDisk('account.js', ACCOUNT_STATIC, 'account.js')
+  await fromDisk('ask.js', STAFF_STATIC, 'ask.js')
+  await fromDisk('questions-live.js', STAFF_STATIC, 'questions-live.js')
 
   return {
     url: (name) => byName.get(name)!.url,

@@ -1,8 +1,10 @@
 import type { ComponentChildren } from 'preact'
 import { isUser } from '../accounts/actor.js'
 import { site } from '../i18n/site.js'
+import { staff } from '../i18n/staff.js'
 import type { PageAsset } from './assets.js'
 import { Icon } from './components.js'
+import { LANDING } from './landing.js'
 import { useSite } from './site-context.js'
 
 /** What a page tells the layout about itself: the <head> and the scripts it needs. */
@@ -65,12 +67,27 @@ function Header() {
           <div class="row">
             <div class="col-12">
               <div class="it-header-slim-wrapper-content">
-                <a class="navbar-brand" href={site.ownerUrl}>
+                {/* On a phone a signed-in person's buttons need the row: the owner's link steps aside. */}
+                <a class={`navbar-brand${isUser(actor) ? ' d-none d-sm-inline' : ''}`} href={site.ownerUrl}>
                   {site.owner}
                 </a>
                 <div class="it-header-slim-right-zone">
                   {isUser(actor) ? (
-                    <span class="text-white small">{site.layout.signedInAs(actor.displayName)}</span>
+                    <div class="signed-in-actions d-flex align-items-center gap-2">
+                      <span class="text-white small d-none d-md-inline">{site.layout.signedInAs(actor.displayName)}</span>
+                      <a class="btn btn-sm btn-primary" href={LANDING[actor.role]}>
+                        {staff.nav.personal}
+                      </a>
+                      <a class="btn btn-sm btn-primary" href="/account">
+                        {staff.nav.account}
+                      </a>
+                      {/* Signing out changes state: a POST (from our origin), never a link. */}
+                      <form method="post" action="/esci" class="d-inline">
+                        <button type="submit" class="btn btn-sm btn-outline-light">
+                          {staff.signOut}
+                        </button>
+                      </form>
+                    </div>
                   ) : (
                     <a class="btn btn-primary btn-icon btn-full" href="/accedi">
                       <span class="rounded-icon">

@@ -55,6 +55,7 @@ t.test('an invited expert opens the link, chooses a password and can sign in', {
   await page.getByText('Questa password è tra le più usate').waitFor()
   await submit(page, { 'Nuova password': NEW_PASSWORD, 'Ripeti la password': NEW_PASSWORD })
   await page.getByRole('status').getByText('Il tuo account è attivo').waitFor()
+  t.equal(await page.getByRole('link', { name: 'Vai alla pagina di accesso' }).getAttribute('href'), '/accedi', 'it ends on the sign-in page')
 
   const signedIn = await login(app, 'esperta.nuova@anci.example', NEW_PASSWORD)
   t.equal(signedIn.statusCode, 201)
@@ -78,6 +79,7 @@ t.test('a password reset link sets the new password and ends the open sessions',
   t.equal(await page.getByLabel('Nome e cognome').count(), 0, 'no name to give here')
   await submit(page, { 'Nuova password': NEW_PASSWORD, 'Ripeti la password': NEW_PASSWORD })
   await page.getByRole('status').getByText('La password è cambiata').waitFor()
+  t.equal(await page.getByRole('link', { name: 'Vai alla pagina di accesso' }).getAttribute('href'), '/accedi', 'it ends on the sign-in page')
   t.equal((await login(app, staff.email, TEST_PASSWORD)).statusCode, 401)
   t.equal((await login(app, staff.email, NEW_PASSWORD)).statusCode, 201)
   t.equal((await app.inject({ method: 'GET', url: '/api/v1/me', headers: staff.headers })).statusCode, 401, 'the old session ended')

@@ -27,6 +27,7 @@ const PAGES = [
   ['accessibilita', '/accessibilita'],
   ['privacy', '/privacy'],
   ['accedi', '/accedi'],
+  ['password-dimenticata', '/password-dimenticata'],
   ['invito', '/invito'],
   ['pagina-non-trovata', '/pagina-che-non-esiste'],
 ] as const

@@ -50,6 +50,7 @@ form.addEventListener('submit', async (event) => {
     form.hidden = true
     done.textContent = text.msgDone
     done.hidden = false
+    document.querySelector('.signin-next').hidden = false
   } catch {
     show(text.msgOffline)
   } finally {
