@@ -93,12 +93,17 @@ export class Client {
     }
   }
 
-  /** Subscribes and waits for the answer (and, with `since`, for the end of the replay). */
-  async subscribe(channels: string[], since?: number): Promise<Frame> {
+  /**
+   * Subscribes and waits for the answer (and, with `since`, for the end of the replay, which for
+   * thousands of events can take longer than a frame's usual wait on a busy machine).
+   */
+  async subscribe(channels: string[], since?: number, replayTimeoutMs = 5_000): Promise<Frame> {
     const id = `s${Math.random().toString(36).slice(2)}`
     this.send({ type: 'subscribe', channels, id, ...(since !== undefined && { since }) })
     const answer = await this.next((f) => f.id === id && (f.type === 'subscribed' || f.type === 'error'))
-    if (since !== undefined && answer.type === 'subscribed') return this.next((f) => f.id === id && (f.type === 'replayed' || f.type === 'resync_required'))
+    if (since !== undefined && answer.type === 'subscribed') {
+      return this.next((f) => f.id === id && (f.type === 'replayed' || f.type === 'resync_required'), replayTimeoutMs)
+    }
     return answer
   }
 

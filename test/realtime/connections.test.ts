@@ -95,7 +95,7 @@ t.test('a slow consumer is cut off with a close code that says resume, and resum
   const last = received.at(-1)?.position ?? start
   t.ok(received.length < 6000, `it had received ${received.length} of 6000 events`)
   const resumed = await Client.connect(t, base, expert.headers)
-  t.match(await resumed.subscribe(['queue'], last), { type: 'replayed', count: 6000 - received.length })
+  t.match(await resumed.subscribe(['queue'], last, 60_000), { type: 'replayed', count: 6000 - received.length })
   const all = [...received, ...resumed.events()].map((e) => e.payload.n)
   t.same(all, Array.from({ length: 6000 }, (_, i) => i + 1), 'the resumed stream continues exactly where it broke')
 })
