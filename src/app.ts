@@ -188,6 +188,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
     renderMarkdown,
     faqs: kb,
     leaseMinutes: config.questions.claimLeaseMinutes,
+    publicOrigin: config.http.publicOrigin,
   })
   app.decorate('kb', Object.assign(kb, { drainIndex: () => indexer.drain() }))
 

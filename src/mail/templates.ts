@@ -48,6 +48,27 @@ export const mailTemplates = {
     )
   },
 
+  clarificationRequested(input: { title: string; url: string; expertName: string }): MailMessage {
+    return compose(
+      'Chiarimento richiesto sulla vostra domanda',
+      [
+        'Buongiorno,',
+        `l’esperto ${input.expertName} chiede un chiarimento sulla domanda «${input.title}» del vostro ente.`,
+        'La domanda torna in coda non appena rispondete dalla sua pagina.',
+      ],
+      { label: 'Rispondi al chiarimento', url: input.url },
+    )
+  },
+
+  answerGiven(input: { title: string; url: string }): MailMessage {
+    return compose(
+      'La vostra domanda ha una risposta',
+      ['Buongiorno,', `un esperto ANCI ha risposto alla domanda «${input.title}» del vostro ente.`],
+      { label: 'Leggi la risposta', url: input.url },
+      'Se la risposta vi basta potete chiudere la domanda dalla sua pagina.',
+    )
+  },
+
   passwordReset(input: { url: string; expiresAt: Date }): MailMessage {
     return compose(
       'Nuova password per il Forum telematico ANCI',

@@ -8,6 +8,8 @@ import { dayState, windowOf, type ForumDaysService } from '../forum-days/service
 import type { Clock } from '../shared/clock.js'
 import { DomainError, forbidden, notFound } from '../shared/errors.js'
 import { requireVersion, staleVersion } from '../shared/versions.js'
+import { queueMail } from '../mail/outbox.js'
+import { mailTemplates, type MailMessage } from '../mail/templates.js'
 import type { OrganizationProfile } from '../forum-days/eligibility.js'
 import * as repo from './repository.js'
 import * as statements from './statements.js'
@@ -20,6 +22,8 @@ import type { MessageKind, QuestionState } from './tables.js'
 /** People by id (the accounts service fits): to check a reassignment target. */
 export interface PeopleDirectory {
   getUserSummary(id: string): Promise<{ id: string; displayName: string; role: string; active: boolean }>
+  /** The active staff of an organization, who hear by e-mail about its questions. */
+  organizationContacts(organizationId: string): Promise<Array<{ id: string; email: string }>>
 }
 
 /** Published FAQs (the knowledge base service fits). Optional until the knowledge base is wired. */
@@ -41,6 +45,8 @@ export interface QuestionsDeps {
   leaseMinutes: number
   /** How recent a colleague's draft must be to show as "working on it". */
   activityMinutes?: number
+  /** Where the staff's pages are, for the links in e-mails. */
+  publicOrigin: string
 }
 
 /** The result of a submission, replayed as it was for a retry with the same Idempotency-Key. */
@@ -223,6 +229,16 @@ export function createQuestionsService(deps: QuestionsDeps) {
     if (!(await repo.isVisible(trx, q.id, visibilityOf(actor)))) {
       throw forbidden('This question belongs to another organization, or to work you do not handle', 'QUESTION_NOT_VISIBLE')
     }
+  }
+
+  /**
+   * Tells the asking organization's staff by e-mail, in the transaction of the change: what needs
+   * them (a clarification) and what they waited for (the answer). One message per change and person.
+   */
+  async function tellOrganization(trx: Kysely<Database>, q: QuestionRow, change: string, compose: (url: string) => MailMessage): Promise<void> {
+    const url = `${new URL(deps.publicOrigin).origin}/le-mie-domande/${q.id}`
+    const contacts = await people.organizationContacts(q.organizationId)
+    await queueMail(trx, clock, contacts.map((c) => ({ dedupeKey: `${change}:${c.id}`, to: c.email, message: compose(url) })))
   }
 
   async function message(trx: Kysely<Database>, q: QuestionRow, actor: UserActor, kind: MessageKind, body: string): Promise<string> {
@@ -563,6 +579,7 @@ export function createQuestionsService(deps: QuestionsDeps) {
         requireHolder(q, user, 'request_clarification')
         const messageId = await message(trx, q, user, 'clarification_request', text)
         const updated = await transition(trx, q, 'clarification_requested', 'awaiting_clarification', user, releaseChanges, { eventExtra: { messageId } })
+        await tellOrganization(trx, q, `clarification:${messageId}`, (url) => mailTemplates.clarificationRequested({ title: q.title, url, expertName: user.displayName }))
         return toDto(updated)
       })
     },
@@ -597,6 +614,7 @@ export function createQuestionsService(deps: QuestionsDeps) {
           answeredAt: now,
           answeredLate: day ? now > day.answerDeadline : false,
         })
+        await tellOrganization(trx, q, `answer:${q.id}`, (url) => mailTemplates.answerGiven({ title: q.title, url }))
         await repo.deleteDraft(trx, q.id, user.userId)
         await forumDays.publishCounters(trx, q.forumDayId)
         return toDto(updated)

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
 import { signIn } from '../factories/accounts.js'
+import { createForumDay, submitQuestion } from '../factories/forum.js'
 import { build, countRows, freshDatabase, ManualClock, NEEDS_SERVER } from '../helper.js'
 import { linkIn, TestSmtpServer } from './smtp.js'
 import type { App } from '../../src/app.js'
@@ -124,4 +125,34 @@ t.test('two instances sending at once deliver each message once', { skip: NEEDS_
   const addresses = server.received.map((m) => [m.to].flat()[0]?.value[0]?.address)
   t.equal(addresses.length, 20, 'every message sent')
   t.equal(new Set(addresses).size, 20, 'none twice')
+})
+
+t.test("the asking organization's staff hear by e-mail of a clarification request and of the answer", async (t) => {
+  const server = await smtp(t)
+  const app = await build(t, { clock: new ManualClock(), env: { SMTP_URL: server.url } })
+  const day = await createForumDay(app)
+  const asker = await signIn(app, { role: 'staff' })
+  const colleague = await signIn(app, { role: 'staff', organizationId: asker.organizationId! })
+  const elsewhere = await signIn(app, { role: 'staff' })
+  const expert = await signIn(app, { role: 'expert', displayName: 'Esperta Rossi' })
+  const q = await submitQuestion(app, asker, day.id, { title: 'Residenza dei richiedenti asilo' })
+  const act = (path: string, payload?: object) =>
+    app.inject({ method: 'POST', url: `/api/v1/questions/${q.id}/${path}`, headers: expert.headers, ...(payload && { payload }) })
+
+  await act('claim')
+  t.equal((await act('clarification', { message: 'Il richiedente è ospite di un CAS o di un SAI?' })).statusCode, 200)
+  await app.mail.drain()
+  t.same(server.received.map((m) => [m.to].flat()[0]?.value[0]?.address).sort(), [asker.email, colleague.email].sort(), 'both staff of the comune, nobody else')
+  const [clarification] = server.to(asker.email)
+  t.equal(clarification?.subject, 'Chiarimento richiesto sulla vostra domanda')
+  t.match(clarification?.text, /Esperta Rossi chiede un chiarimento sulla domanda «Residenza dei richiedenti asilo»/)
+  t.match(clarification?.text, new RegExp(`/le-mie-domande/${q.id}`))
+
+  const reply = await app.inject({ method: 'POST', url: `/api/v1/questions/${q.id}/replies`, headers: asker.headers, payload: { message: 'È ospite di un SAI.' } })
+  t.equal(reply.statusCode, 200)
+  await act('claim')
+  t.equal((await act('answer', { markdown: 'Sì: la dimora abituale nel centro basta.' })).statusCode, 200)
+  await app.mail.drain()
+  t.same(server.to(colleague.email).map((m) => m.subject), ['Chiarimento richiesto sulla vostra domanda', 'La vostra domanda ha una risposta'])
+  t.equal(server.to(elsewhere.email).length, 0)
 })
