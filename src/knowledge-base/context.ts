@@ -40,6 +40,8 @@ export interface KnowledgeBaseSources {
   organization(id: string): Promise<AskingOrganization>
   /** Region and population of every comune in the registry, to keep origin descriptions anonymous. */
   comuniProfile(): Promise<Array<{ region: string; population: number | null }>>
+  /** The active staff of an organization: told by e-mail when its question becomes an FAQ. */
+  organizationContacts(organizationId: string): Promise<Array<{ id: string; email: string }>>
 }
 
 /** Text analysis of the knowledge base (legal citations, personal data, safe Markdown). */
@@ -71,6 +73,8 @@ export interface KnowledgeBaseDeps {
   onIndexingQueued?: () => void
   /** Counts searches in memory and writes them in the background (see search-analytics.ts). */
   analytics: Pick<SearchAnalytics, 'record' | 'flush'>
+  /** Where the public site is, for the links in e-mails. */
+  publicOrigin: string
 }
 
 /** What the use cases (curation.ts, reading.ts) share: the ports and the steps several of them take. */

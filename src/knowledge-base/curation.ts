@@ -8,6 +8,8 @@ import { DomainError, notFound } from '../shared/errors.js'
 import * as repo from './repository.js'
 import type { FaqRow } from './repository.js'
 import type { FaqDto, PublishFaqBody, UpdateFaqBody } from './schemas.js'
+import { queueMail } from '../mail/outbox.js'
+import { mailTemplates } from '../mail/templates.js'
 import type { KnowledgeBaseContext } from './context.js'
 import { QUESTION_STATES_PUBLISHABLE, canSee, requireModerator, weekStart } from './rules.js'
 
@@ -58,6 +60,14 @@ export function curationUseCases(ctx: KnowledgeBaseContext) {
         await enforcePrivacy(trx, moderator, findings, input.privacyOverride, inserted.id, ip)
         await repo.insertRevision(trx, inserted, moderator.userId, now, 'published')
         await afterChange(trx, inserted, 'faq.published')
+        // The asking comune's staff are told, in the same transaction (see src/mail).
+        const url = `${new URL(deps.publicOrigin).origin}/domande-e-risposte/${inserted.slug}`
+        const contacts = await sources.organizationContacts(question.organizationId)
+        await queueMail(
+          trx,
+          clock,
+          contacts.map((c) => ({ dedupeKey: `faq-published:${inserted.id}:${c.id}`, to: c.email, message: mailTemplates.answerPublished({ title: inserted.title, url }) })),
+        )
         return inserted
       })
       notify()

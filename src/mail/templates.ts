@@ -69,6 +69,17 @@ export const mailTemplates = {
     )
   },
 
+  answerPublished(input: { title: string; url: string }): MailMessage {
+    return compose(
+      'La risposta alla vostra domanda è pubblicata',
+      [
+        'Buongiorno,',
+        `una domanda del vostro ente, con la sua risposta, è ora pubblicata tra le Domande e risposte del forum come «${input.title}», senza il nome del vostro ente.`,
+      ],
+      { label: 'Apri la scheda pubblicata', url: input.url },
+    )
+  },
+
   passwordReset(input: { url: string; expiresAt: Date }): MailMessage {
     return compose(
       'Nuova password per il Forum telematico ANCI',

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
 import { signIn } from '../factories/accounts.js'
-import { createForumDay, submitQuestion } from '../factories/forum.js'
+import { createForumDay, moderatorOf, submitQuestion } from '../factories/forum.js'
+import { publishInput } from '../factories/knowledge-base.js'
 import { build, countRows, freshDatabase, ManualClock, NEEDS_SERVER } from '../helper.js'
 import { linkIn, TestSmtpServer } from './smtp.js'
 import type { App } from '../../src/app.js'
@@ -154,5 +155,13 @@ t.test("the asking organization's staff hear by e-mail of a clarification reques
   t.equal((await act('answer', { markdown: 'Sì: la dimora abituale nel centro basta.' })).statusCode, 200)
   await app.mail.drain()
   t.same(server.to(colleague.email).map((m) => m.subject), ['Chiarimento richiesto sulla vostra domanda', 'La vostra domanda ha una risposta'])
+
+  const faq = await app.kb.publish((await moderatorOf(app)).actor, publishInput(q.id))
+  await app.mail.drain()
+  const published = server.to(asker.email).at(-1)
+  t.equal(published?.subject, 'La risposta alla vostra domanda è pubblicata')
+  const link = /https?:\/\/\S+\/domande-e-risposte\/\S+/.exec(published?.text ?? '')?.[0] ?? ''
+  t.equal(new URL(link).pathname, `/domande-e-risposte/${faq.slug}`)
+  t.equal((await app.inject({ method: 'GET', url: new URL(link).pathname, headers: { accept: 'text/html' } })).statusCode, 200, 'the link opens the public FAQ')
   t.equal(server.to(elsewhere.email).length, 0)
 })
