@@ -41,6 +41,7 @@ import realtimeRoutes from './realtime/routes.js'
 import pagesRoutes from './pages/routes.js'
 import publicSiteRoutes from './public-site/routes.js'
 import staffSiteRoutes from './staff-site/routes.js'
+import { createForumDayReminders } from './mail/reminders.js'
 import { mailTransport } from './mail/select-transport.js'
 import { createMailWorker, type MailWorker } from './mail/worker.js'
 import { createScheduler } from './scheduler/scheduler.js'
@@ -209,6 +210,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
   app.decorate('realtime', realtime)
   // Before onClose, where the database closes: sockets are told to resume elsewhere first.
   app.addHook('preClose', () => realtime.stop())
+  const reminders = createForumDayReminders({ db: database.db, clock, publicOrigin: config.http.publicOrigin, days: forumDays, people: accounts })
   const scheduler = createScheduler({
     clock,
     intervalMs: config.schedulerIntervalMs,
@@ -217,6 +219,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
       announceForumDays: () => forumDays.announceDueTransitions(),
       nextForumDayTransition: (after) => forumDays.nextTransitionAfter(after),
       expireLeases: () => questions.sweepExpiredLeases(),
+      remindForumDays: () => reminders.queueDue(),
       housekeeping: async () => {
         await questions.purgeIdempotencyKeys()
         await realtime.prune(new Date(clock.now().getTime() - config.realtime.retentionDays * 86_400_000))

@@ -185,6 +185,35 @@ export const accountsRepository = (db: Kysely<Database>) => ({
     return Number(result.numUpdatedRows)
   },
 
+  /** Active staff of an organization, for e-mail; `remindersOnly`: those who keep the optional reminders. */
+  async staffContacts(organizationId: string, remindersOnly: boolean): Promise<Array<{ id: string; email: string }>> {
+    let query = db.selectFrom('users').select(['id', 'email']).where('role', '=', 'staff').where('organizationId', '=', organizationId).where('active', '=', true)
+    if (remindersOnly) query = query.where('mailReminders', '=', true)
+    return query.orderBy('id').execute()
+  },
+
+  async organizationsWithReminderContacts(): Promise<string[]> {
+    const rows = await db
+      .selectFrom('users')
+      .select('organizationId')
+      .distinct()
+      .where('role', '=', 'staff')
+      .where('active', '=', true)
+      .where('mailReminders', '=', true)
+      .where('organizationId', 'is not', null)
+      .execute()
+    return rows.flatMap((r) => (r.organizationId ? [r.organizationId] : []))
+  },
+
+  async mailReminders(userId: string): Promise<boolean> {
+    const row = await db.selectFrom('users').select('mailReminders').where('id', '=', userId).executeTakeFirstOrThrow()
+    return row.mailReminders
+  },
+
+  async setMailReminders(userId: string, on: boolean, now: Date): Promise<void> {
+    await db.updateTable('users').set({ mailReminders: on, updatedAt: now }).where('id', '=', userId).execute()
+  },
+
   async sessionExpiresAt(sessionId: string): Promise<Date> {
     const row = await db.selectFrom('sessions').select('expiresAt').where('id', '=', sessionId).executeTakeFirstOrThrow()
     return row.expiresAt

@@ -7,6 +7,7 @@ import {
   ChangePassword,
   AcceptInvitation,
   CompletePasswordReset,
+  MailPreferences,
   RequestPasswordReset,
   InvitationDto,
   LoginBody,
@@ -130,6 +131,26 @@ const accountsRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; cookieS
       },
     },
     async (req, reply) => reply.status(201).send(await accounts.issuePasswordReset(req.actor, req.body.userId, meta(req))),
+  )
+
+  app.get(
+    '/me/mail-preferences',
+    { schema: { tags, summary: 'Your e-mail choices', security, response: { 200: MailPreferences, 401: Problem } } },
+    async (req) => accounts.mailPreferences(req.actor),
+  )
+
+  app.put(
+    '/me/mail-preferences',
+    {
+      schema: {
+        tags,
+        summary: 'Turn the optional e-mail reminders on or off',
+        security,
+        body: MailPreferences,
+        response: { 200: MailPreferences, 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (req) => accounts.setMailPreferences(req.actor, req.body),
   )
 
   app.post(

@@ -85,6 +85,10 @@ export const RequestPasswordReset = z.object({ email: z.email().max(254) })
 
 export const CompletePasswordReset = z.object({ token: z.string().min(1).max(200), password: Password })
 
+export const MailPreferences = z
+  .object({ reminders: z.boolean().describe('The e-mail reminder the day before a forum day opens (the only optional message)') })
+  .meta({ id: 'MailPreferences' })
+
 export const ChangePassword = z.object({ currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH), newPassword: Password })
 
 export const UsersQuery = z.object({

@@ -147,6 +147,18 @@ export function sessionUseCases(ctx: AccountsContext) {
         if (revoked > 0) await sessionsRevoked(trx, actor.userId, 'password_changed', { keptSessionId: actor.sessionId })
       })
     },
+    /** The signed-in person's e-mail choices: only the forum-day reminder is optional. */
+    async mailPreferences(actor: Actor): Promise<{ reminders: boolean }> {
+      assertSignedIn(actor)
+      return { reminders: await accountsRepository(db).mailReminders(actor.userId) }
+    },
+
+    async setMailPreferences(actor: Actor, input: { reminders: boolean }): Promise<{ reminders: boolean }> {
+      assertSignedIn(actor)
+      await accountsRepository(db).setMailReminders(actor.userId, input.reminders, clock.now())
+      return { reminders: input.reminders }
+    },
+
     /** Of these sessions, those still live now (not revoked, account active, neither idle nor past expiry). */
     async liveSessionIds(sessionIds: string[]): Promise<Set<string>> {
       if (sessionIds.length === 0) return new Set()

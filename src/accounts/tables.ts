@@ -13,6 +13,8 @@ export interface UsersTable {
   deactivatedAt: Date | null
   externalProvider: string | null
   externalSubject: string | null
+  /** The optional e-mail reminder before a forum day opens. */
+  mailReminders: Generated<boolean>
   createdAt: Date
   updatedAt: Date
 }

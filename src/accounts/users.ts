@@ -88,9 +88,13 @@ export function userUseCases(ctx: AccountsContext) {
     /** For other modules: how to show a person. Unknown ids are left out. */
     getUserSummaries,
     /** The active staff accounts of an organization, for the messages about its questions. */
-    async organizationContacts(organizationId: string): Promise<Array<{ id: string; email: string }>> {
-      const rows = await accountsRepository(db).listUsers({ role: 'staff', organizationId, active: true, limit: 500, offset: 0 })
-      return rows.map((r) => ({ id: r.id, email: r.email }))
+    async organizationContacts(organizationId: string, options: { remindersOnly?: boolean } = {}): Promise<Array<{ id: string; email: string }>> {
+      return accountsRepository(db).staffContacts(organizationId, options.remindersOnly ?? false)
+    },
+
+    /** The organizations with active staff who keep the optional reminders. */
+    async organizationsWithReminderContacts(): Promise<string[]> {
+      return accountsRepository(db).organizationsWithReminderContacts()
     },
 
     /** One person, or 404 USER_NOT_FOUND. */

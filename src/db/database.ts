@@ -12,7 +12,7 @@ import type {
   SearchOutboxTable,
   SearchQueryStatsTable,
 } from '../knowledge-base/tables.js'
-import type { MailOutboxTable } from '../mail/tables.js'
+import type { ForumDayRemindersTable, MailOutboxTable } from '../mail/tables.js'
 import type { SearchFaqsTable, SearchVocabularyTable } from '../search/tables.js'
 
 /**
@@ -47,6 +47,7 @@ export interface Database {
   loginThrottle: LoginThrottleTable
   auditLog: AuditLogTable
   mailOutbox: MailOutboxTable
+  forumDayReminders: ForumDayRemindersTable
 }
 
 export interface AppMetaTable {

@@ -271,3 +271,16 @@ export async function wipeRehearsal(db: Kysely<Database>, dayId: string): Promis
     .executeTakeFirst()
   return { questionsDeleted: Number(deleted.numDeletedRows), eventsDeleted: Number(events.numDeletedRows) }
 }
+
+/** Real (not rehearsal), not cancelled days opening after `from` and no later than `to`. */
+export async function daysOpeningBetween(db: Kysely<Database>, from: Date, to: Date): Promise<ForumDayRow[]> {
+  return db
+    .selectFrom('forumDays')
+    .select(DAY_COLUMNS)
+    .where('opensAt', '>', from)
+    .where('opensAt', '<=', to)
+    .where('cancelledAt', 'is', null)
+    .where('rehearsal', '=', false)
+    .orderBy('opensAt')
+    .execute()
+}

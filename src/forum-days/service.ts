@@ -372,6 +372,23 @@ export function createForumDaysService({ db, clock, organizations }: ForumDaysDe
       return announced
     },
 
+    /** Real (not rehearsal), not cancelled days opening after `from` and no later than `to`. */
+    async daysOpeningBetween(from: Date, to: Date): Promise<Array<{ id: string; editionId: string; title: string; opensAt: Date; closesAt: Date }>> {
+      return (await repo.daysOpeningBetween(db, from, to)).map((d) => ({ id: d.id, editionId: d.editionId, title: d.title, opensAt: d.opensAt, closesAt: d.closesAt }))
+    },
+
+    /** Of these organizations, those that may ask on the edition's days (decided by its rule and stored). */
+    async eligibleAmong(editionId: string, organizationIds: string[]): Promise<string[]> {
+      const edition = await loadEdition(db, editionId)
+      const eligible: string[] = []
+      for (const organizationId of organizationIds) {
+        const profile = await organizations.getOrganization(organizationId)
+        const decision = await db.transaction().execute((trx) => decide(trx, edition, profile))
+        if (decision.eligible) eligible.push(organizationId)
+      }
+      return eligible
+    },
+
     /** The next instant at which some forum day opens or closes (for the scheduler's timer). */
     async nextTransitionAfter(instant: Date): Promise<Date | undefined> {
       return repo.nextTransitionAfter(db, instant)

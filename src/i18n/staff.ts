@@ -44,6 +44,12 @@ export const staff = {
     submit: 'Cambia la password',
     mismatch: 'Le due password nuove non coincidono.',
     changed: 'La password è cambiata. Le altre sessioni aperte con il tuo account sono state chiuse.',
+    mailTitle: 'Messaggi email',
+    mailIntro:
+      'Ricevi sempre per email gli inviti, i collegamenti per una nuova password e le notizie sulle domande del tuo ente (chiarimenti, risposte, pubblicazioni).',
+    reminders: 'Ricevi anche il promemoria il giorno prima dell’apertura di una giornata del forum',
+    saveMail: 'Salva le preferenze',
+    mailSaved: 'Preferenze salvate.',
   },
   nav: {
     forum: 'Il mio forum',

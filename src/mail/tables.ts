@@ -13,3 +13,10 @@ export interface MailOutboxTable {
   lastError: string | null
   sentAt: Date | null
 }
+
+/** Days whose reminders were queued (see reminders.ts). */
+export interface ForumDayRemindersTable {
+  forumDayId: string
+  queuedAt: Date
+  recipients: number
+}

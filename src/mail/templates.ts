@@ -80,6 +80,18 @@ export const mailTemplates = {
     )
   },
 
+  forumDayReminder(input: { title: string; opensAt: Date; closesAt: Date; url: string }): MailMessage {
+    return compose(
+      `Promemoria: ${input.title}`,
+      [
+        'Buongiorno,',
+        `la giornata del forum «${input.title}» apre ${formatDateTime(input.opensAt)} e chiude ${formatDateTime(input.closesAt)}: il vostro ente può inviare le sue domande agli esperti ANCI.`,
+      ],
+      { label: 'Vai al forum del tuo ente', url: input.url },
+      'Puoi smettere di ricevere questi promemoria dalla pagina «Il mio account».',
+    )
+  },
+
   passwordReset(input: { url: string; expiresAt: Date }): MailMessage {
     return compose(
       'Nuova password per il Forum telematico ANCI',

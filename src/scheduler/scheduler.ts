@@ -7,6 +7,8 @@ export interface ScheduledJobs {
   /** The next instant a forum day opens or closes, to wake exactly then. */
   nextForumDayTransition(after: Date): Promise<Date | undefined>
   expireLeases(): Promise<unknown>
+  /** Queues the e-mail reminders of forum days opening within a day. */
+  remindForumDays(): Promise<unknown>
   /** Hourly housekeeping: idempotency records, event retention. */
   housekeeping(): Promise<unknown>
 }
@@ -30,6 +32,7 @@ export function createScheduler({ jobs, clock, intervalMs, log }: { jobs: Schedu
   async function tick(): Promise<void> {
     await jobs.announceForumDays()
     await jobs.expireLeases()
+    await jobs.remindForumDays()
     const now = clock.now().getTime()
     if (now - lastHousekeeping >= HOUR) {
       lastHousekeeping = now

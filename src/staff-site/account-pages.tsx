@@ -94,7 +94,19 @@ export function ForgotPasswordPage({ email, error, sent }: { email?: string; err
   )
 }
 
-export function AccountPage({ me, error, changed }: { me: MeDto; error?: string; changed?: boolean }) {
+export function AccountPage({
+  me,
+  reminders,
+  error,
+  changed,
+  mailSaved,
+}: {
+  me: MeDto
+  reminders: boolean
+  error?: string
+  changed?: boolean
+  mailSaved?: boolean
+}) {
   return (
     <div class="container pb-5">
       <Breadcrumbs items={[{ label: staff.account.title }]} />
@@ -162,6 +174,24 @@ export function AccountPage({ me, error, changed }: { me: MeDto; error?: string;
             </div>
             <button type="submit" class="btn btn-primary">
               {staff.account.submit}
+            </button>
+          </form>
+          <h2 class="h3 mt-5" id="email">
+            {staff.account.mailTitle}
+          </h2>
+          {mailSaved ? (
+            <Notice kind="success">
+              <p class="mb-0">{staff.account.mailSaved}</p>
+            </Notice>
+          ) : null}
+          <p>{staff.account.mailIntro}</p>
+          <form method="post" action="/account/email" class="mt-3 col-lg-8 px-0">
+            <div class="form-check">
+              <input id="reminders" name="reminders" type="checkbox" value="1" checked={reminders} />
+              <label for="reminders">{staff.account.reminders}</label>
+            </div>
+            <button type="submit" class="btn btn-outline-primary mt-2">
+              {staff.account.saveMail}
             </button>
           </form>
         </div>

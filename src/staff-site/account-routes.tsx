@@ -75,11 +75,20 @@ const accountRoutes: FastifyPluginAsyncZod<AccountRoutesOptions> = async (app, {
   })
 
   const accountMeta = { title: staff.account.title, noindex: true }
-  app.get('/account', { schema: { ...hide, querystring: z.object({ cambiata: Field }) } }, async (request, reply) => {
+  app.get('/account', { schema: { ...hide, querystring: z.object({ cambiata: Field, salvate: Field }) } }, async (request, reply) => {
     const actor = requireSignIn(request, reply)
     if (!actor) return reply
-    const me = await accounts.me(actor)
-    return sendPage(request, reply, accountMeta, <AccountPage me={me} changed={request.query.cambiata !== undefined} />)
+    const [me, mail] = await Promise.all([accounts.me(actor), accounts.mailPreferences(actor)])
+    const page = <AccountPage me={me} reminders={mail.reminders} changed={request.query.cambiata !== undefined} mailSaved={request.query.salvate !== undefined} />
+    return sendPage(request, reply, accountMeta, page)
+  })
+
+  // An unticked checkbox is not sent at all: its absence means "off".
+  app.post('/account/email', { schema: { ...hide, body: z.object({ reminders: Field }) } }, async (request, reply) => {
+    const actor = requireSignIn(request, reply)
+    if (!actor) return reply
+    await accounts.setMailPreferences(actor, { reminders: request.body.reminders !== undefined })
+    return reply.redirect('/account?salvate=1#email', 303)
   })
 
   app.post(
@@ -90,7 +99,9 @@ const accountRoutes: FastifyPluginAsyncZod<AccountRoutesOptions> = async (app, {
       if (!actor) return reply
       const { currentPassword = '', newPassword = '', confirm = '' } = request.body
       const again = async (status: number, error: string) =>
-        sendPage(request, reply, accountMeta, <AccountPage me={await accounts.me(actor)} error={error} />, { status })
+        sendPage(request, reply, accountMeta, <AccountPage me={await accounts.me(actor)} reminders={(await accounts.mailPreferences(actor)).reminders} error={error} />, {
+          status,
+        })
       if (newPassword !== confirm) return again(400, staff.account.mismatch)
       try {
         await accounts.changePassword(actor, { currentPassword, newPassword }, meta(request))

@@ -21,6 +21,16 @@ export const accountsRows: MatrixRow[] = [
     request: (w, caller) => ({ method: 'GET', url: '/api/v1/me', headers: w.headers(caller) }),
   },
   {
+    name: 'GET /me/mail-preferences',
+    allow: SIGNED_IN,
+    request: (w, caller) => ({ method: 'GET', url: '/api/v1/me/mail-preferences', headers: w.headers(caller) }),
+  },
+  {
+    name: 'PUT /me/mail-preferences',
+    allow: SIGNED_IN,
+    request: (w, caller) => ({ method: 'PUT', url: '/api/v1/me/mail-preferences', headers: w.headers(caller), payload: { reminders: true } }),
+  },
+  {
     name: 'POST /me/password (change your own)',
     allow: SIGNED_IN,
     // The same password again: the world's accounts keep working for the other rows.
