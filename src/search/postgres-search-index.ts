@@ -34,13 +34,20 @@ import { findConcepts, synonymExpansion } from './synonyms.js'
  * counts describe the ranked rows: a lower bound, flagged `totalIsExact: false`.
  */
 export interface PostgresSearchLimits {
-  /** Rows of rare terms searched exhaustively, and rows per common-term tier. */
+  /** Filtered searches: rows of rare terms searched exhaustively, and rows per common-term tier. */
   candidates: number
+  /**
+   * Unfiltered searches (postings): a term in at most this many FAQs has all its postings read,
+   * a commoner one only this many, its strongest by impact.
+   */
+  postings: number
+  /** Unfiltered searches: FAQs ranked beyond those of exhaustively read terms, best partial score first. */
+  shortlist: number
   /** Empty query: rows counted, and newest rows whose facets are counted. */
   browseCount: number
 }
 
-const DEFAULT_LIMITS: PostgresSearchLimits = { candidates: 2_000, browseCount: 5_000 }
+const DEFAULT_LIMITS: PostgresSearchLimits = { candidates: 2_000, postings: 500, shortlist: 300, browseCount: 5_000 }
 
 /** A query word or synonym concept, as a to_tsquery expression (only [a-z0-9] and operators). */
 interface Term {
@@ -244,6 +251,7 @@ export class PostgresSearchIndex implements SearchIndex {
         )
         .execute()
       await countTerms(trx, ids, 1)
+      await writePostings(trx, ids)
       await sql`insert into search_vocabulary (word) select unnest(${[...vocabulary].sort()}::text[]) on conflict do nothing`.execute(trx)
     })
   }
@@ -258,7 +266,7 @@ export class PostgresSearchIndex implements SearchIndex {
 
   /** Empties the index (a reindex starts from here). */
   async clear(): Promise<void> {
-    await sql`truncate search_faqs, search_vocabulary, search_terms`.execute(this.db)
+    await sql`truncate search_faqs, search_vocabulary, search_terms, search_postings`.execute(this.db)
   }
 
   /**
@@ -398,12 +406,28 @@ export class PostgresSearchIndex implements SearchIndex {
     const allCommonFit = common.length > 0 && common[0]!.df <= cap
     const anyCommonFit = common.reduce((sum, c) => sum + c.df, 0) <= cap
     const tiers: Array<{ name: string; query: RawBuilder<unknown>; bound: number }> = []
-    // Document frequencies are exact for words and upper bounds for synonyms: the rare tier is
-    // bounded only as a safety net.
-    if (rare.length > 0) tiers.push({ name: 'rare', query: sql`f.document @@ ${or(rare)}`, bound: cap * 2 })
-    if (common.length > 0 && !allCommonFit) tiers.push({ name: 'head', query: sql`f.head @@ ${and(commonTerms)}`, bound: cap })
-    if (common.length > 0) tiers.push({ name: 'all', query: sql`f.document @@ ${and(commonTerms)}`, bound: cap })
-    if (common.length > 1) tiers.push({ name: 'any', query: sql`f.document @@ ${or(commonTerms)}`, bound: anyCommonFit ? cap * 2 : cap })
+    const filtered = Object.entries(filters).some(([key, value]) => key !== 'visibility' && value !== undefined)
+    let candidates: RawBuilder<unknown>
+    let cut = false
+    if (filtered) {
+      // Document frequencies are exact for words and upper bounds for synonyms: the rare tier is
+      // bounded only as a safety net.
+      if (rare.length > 0) tiers.push({ name: 'rare', query: sql`f.document @@ ${or(rare)}`, bound: cap * 2 })
+      if (common.length > 0 && !allCommonFit) tiers.push({ name: 'head', query: sql`f.head @@ ${and(commonTerms)}`, bound: cap })
+      if (common.length > 0) tiers.push({ name: 'all', query: sql`f.document @@ ${and(commonTerms)}`, bound: cap })
+      if (common.length > 1) tiers.push({ name: 'any', query: sql`f.document @@ ${or(commonTerms)}`, bound: anyCommonFit ? cap * 2 : cap })
+      candidates = sql`${sql.join(
+        tiers.map((tier) => sql`${sql.ref(`tier_${tier.name}`)} as materialized (select f.id from search_faqs f where ${tier.query} and ${where} limit ${tier.bound})`),
+      )},
+      candidates as (${sql.join(
+        tiers.map((tier) => sql`select id from ${sql.ref(`tier_${tier.name}`)}`),
+        sql` union `,
+      )})`
+    } else {
+      const postings = this.postingsCandidates(terms, df, idf)
+      candidates = postings.sql
+      cut = postings.cut
+    }
     const present = (t: Term) => tsq(t.match ?? t.expr)
     const bonus = terms.map((t, i) => sql`${idf[i]!}::float8 * ts_rank(${RANK_WEIGHTS}, f.document, ${present(t)}, 0)`)
     // Words of the query next to each other in the FAQ (a stop word apart at most): what tells a
@@ -421,13 +445,7 @@ export class PostgresSearchIndex implements SearchIndex {
       ? sql`matched >= least(${required}::float8, (select max(matched) from scored)) or found >= least(${requiredCount}::float8, (select max(found) from scored))`
       : sql`matched >= ${required}::float8 or found >= ${requiredCount}::float8`
     const statement = sql<RankedRow & { capped: boolean }>`
-      with ${sql.join(
-        tiers.map((tier) => sql`${sql.ref(`tier_${tier.name}`)} as materialized (select f.id from search_faqs f where ${tier.query} and ${where} limit ${tier.bound})`),
-      )},
-      candidates as (${sql.join(
-        tiers.map((tier) => sql`select id from ${sql.ref(`tier_${tier.name}`)}`),
-        sql` union `,
-      )}),
+      with ${candidates},
       scored as materialized (
         select id, theme, tags, laws, year, published_at,
           ${sql.join(terms.map((_, i) => sql`${idf[i]!}::float8 * hits[${i + 1}]`), sql` + `)} as matched,
@@ -437,7 +455,7 @@ export class PostgresSearchIndex implements SearchIndex {
           select f.id, f.theme, f.tags, f.laws, f.year, f.published_at,
             array[${sql.join(terms.map((t) => sql`(f.document @@ ${present(t)})::int`))}] as hits,
             array[${sql.join(terms.map((t) => sql`(f.head @@ ${present(t)})::int`))}] as heads
-          from search_faqs f where f.id = any(array(select id from candidates))
+          from search_faqs f where f.id = any(array(select id from candidates)) and ${where}
         ) m
       ),
       kept as materialized (select * from scored where ${threshold}),
@@ -452,9 +470,9 @@ export class PostgresSearchIndex implements SearchIndex {
         limit ${limit} offset ${offset}
       )
       select
-        (${sql.join(
-          tiers.map((tier) => sql`(select count(*) from ${sql.ref(`tier_${tier.name}`)}) >= ${tier.bound}`),
-          sql` or `,
+        (${cut}::boolean ${sql.join(
+          tiers.map((tier) => sql` or (select count(*) from ${sql.ref(`tier_${tier.name}`)}) >= ${tier.bound}`),
+          sql``,
         )}) as capped,
         (select count(*) from kept) as total,
         (select json_agg(json_build_object(
@@ -483,6 +501,66 @@ export class PostgresSearchIndex implements SearchIndex {
       totalIsExact: !row.capped,
       facets: toFacets(row.facets),
     }
+  }
+
+  /**
+   * Candidates from the postings: every posting of a term in at most `postings` FAQs (rare terms
+   * are searched exhaustively, whatever the age or place of their FAQs), the `postings` strongest
+   * of a commoner one (the FAQs that say it in the title, question and answer), and of the FAQs
+   * found only through common terms the `shortlist` best by the sum of their impacts weighted by
+   * IDF. Reads a few index ranges; no FAQ's tsvector is opened before ranking.
+   */
+  private postingsCandidates(terms: Term[], df: number[], idf: number[]): { sql: RawBuilder<unknown>; cut: boolean } {
+    const { postings, shortlist } = this.limits
+    const index: number[] = []
+    const list: string[] = []
+    const prefix: boolean[] = []
+    terms.forEach((t, i) => {
+      for (const alt of t.alternatives) {
+        for (const w of alt) {
+          index.push(i + 1)
+          list.push(w.replace(/:\*$/, ''))
+          prefix.push(w.endsWith(':*'))
+        }
+      }
+    })
+    // The rarest terms, as long as together they occur in at most `postings` FAQs.
+    const rare = terms.map(() => false)
+    let budget = postings
+    for (const i of df.map((_, i) => i).sort((a, b) => df[a]! - df[b]!)) {
+      if (df[i]! > budget) break
+      rare[i] = true
+      budget -= df[i]!
+    }
+    const cut = rare.some((r) => !r)
+    const statement = sql`
+      q as (select * from unnest(${index}::int[], ${list}::text[], ${prefix}::bool[]) as q(i, word, prefix)),
+      lex as (
+        select distinct q.i, t.lexeme
+        from q, unnest(tsvector_to_array(to_tsvector('italian', q.word))) l,
+          lateral (
+            select t.lexeme from search_terms t
+            where case when q.prefix then t.lexeme ~>=~ l and t.lexeme ~<~ (l || '{') else t.lexeme = l end and t.lexeme <> ''
+            order by t.df desc limit 24
+          ) t
+      ),
+      hits as (
+        select l.i, p.faq_id, max(p.impact) as impact
+        from lex l, lateral (
+          select p.faq_id, p.impact from search_postings p where p.lexeme = l.lexeme
+          order by p.impact desc limit (case when (${rare}::bool[])[l.i] then null else ${postings}::int end)
+        ) p
+        group by l.i, p.faq_id
+      ),
+      partial as (
+        select faq_id, bool_or((${rare}::bool[])[i]) as rare, sum((${idf}::float8[])[i] * impact) as weight
+        from hits group by faq_id
+      ),
+      candidates as materialized (
+        select faq_id as id from partial where rare
+        union all (select faq_id from partial where not rare order by weight desc, faq_id limit ${shortlist})
+      )`
+    return { sql: statement, cut }
   }
 
   /** No text: newest first, counted and faceted over at most `browseCount` rows. */
@@ -534,6 +612,23 @@ function excerpt(text: string, max = 200): string {
   if (text.length <= max) return text
   const cut = text.slice(0, max)
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2))} …`
+}
+
+/**
+ * Replaces the postings of the stored FAQs `ids`: one per lexeme of the document, its impact the
+ * field-weighted count of its occurrences (title 1, question 0.5, keywords 0.3, answer 0.1, as in
+ * ranking), saturated to 0..1000. The same formula fills the table in migration 2026-12-01T1300.
+ */
+async function writePostings(db: Kysely<Database>, ids: string[]): Promise<void> {
+  await sql`delete from search_postings where faq_id = any(${ids}::text[])`.execute(db)
+  await sql`
+    insert into search_postings (lexeme, faq_id, impact)
+    select u.lexeme, f.id, round(1000 * s.w / (s.w + 0.4))::smallint
+    from search_faqs f, unnest(f.document) u,
+      lateral (select sum(case x when 'A' then 1.0 when 'B' then 0.5 when 'C' then 0.3 else 0.1 end) as w from unnest(u.weights) x) s
+    where f.id = any(${ids}::text[])
+    order by 1, 2
+  `.execute(db)
 }
 
 /** Adds (+1) or takes away (-1) the lexemes of the stored FAQs `ids` to the document frequencies. */

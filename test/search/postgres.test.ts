@@ -5,7 +5,7 @@ import { freshPostgresIndex } from './postgres-index.js'
 searchIndexContract(t, async (t) => (await freshPostgresIndex(t)).index)
 
 t.test('when more FAQs match than are ranked, the total says it is a lower bound', async (t) => {
-  const { index } = await freshPostgresIndex(t, { candidates: 3, browseCount: 4 })
+  const { index } = await freshPostgresIndex(t, { candidates: 3, postings: 3, shortlist: 3, browseCount: 4 })
   await index.upsert(Array.from({ length: 6 }, (_, i) => faqDoc({ title: `Permesso di soggiorno, caso ${i}` })))
   const searched = await index.search({ q: 'permesso', filters: { visibility: ['public'] }, page: 1, pageSize: 2 })
   t.equal(searched.hits.length, 2)
@@ -23,7 +23,7 @@ t.test('health answers when the search tables exist', async (t) => {
 })
 
 t.test('when a common word matches more FAQs than the bound, the best one is ranked even if it is the newest', async (t) => {
-  const { index } = await freshPostgresIndex(t, { candidates: 3 })
+  const { index } = await freshPostgresIndex(t, { candidates: 3, postings: 3, shortlist: 3 })
   // Stored first: FAQs that merely mention the words in their answers.
   await index.upsert(Array.from({ length: 8 }, (_, i) => faqDoc({ title: `Orari dello sportello ${i}`, answer: 'Serve il permesso. Il soggiorno va dichiarato.' })))
   const best = faqDoc({ title: 'Rinnovo del permesso di soggiorno', question: 'Quando va chiesto il rinnovo del permesso di soggiorno?' })
