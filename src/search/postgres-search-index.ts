@@ -43,11 +43,13 @@ export interface PostgresSearchLimits {
   postings: number
   /** Unfiltered searches: FAQs ranked beyond those of exhaustively read terms, best partial score first. */
   shortlist: number
+  /** Rows ranked finely (field weights, proximity) beyond the requested page. */
+  rerank: number
   /** Empty query: rows counted, and newest rows whose facets are counted. */
   browseCount: number
 }
 
-const DEFAULT_LIMITS: PostgresSearchLimits = { candidates: 2_000, postings: 500, shortlist: 300, browseCount: 5_000 }
+const DEFAULT_LIMITS: PostgresSearchLimits = { candidates: 2_000, postings: 1_000, shortlist: 300, rerank: 200, browseCount: 5_000 }
 
 /** A query word or synonym concept, as a to_tsquery expression (only [a-z0-9] and operators). */
 interface Term {
@@ -66,8 +68,6 @@ const RANK_WEIGHTS = '{0.1, 0.3, 0.5, 1.0}'
 const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`
 // Weight of two query words found next to each other, relative to the words' own weights.
 const PROXIMITY = 1
-// Rows ranked finely (field weights, proximity) beyond the requested page.
-const RERANK = 200
 const MIN_CORRECTION_SIMILARITY = 0.45
 const MAX_SIMILAR_TERMS = 24
 
@@ -461,7 +461,7 @@ export class PostgresSearchIndex implements SearchIndex {
       kept as materialized (select * from scored where ${threshold}),
       -- The finer (costlier) ranking only for the best kept rows by weight, title and question first.
       shortlist as materialized (
-        select id, matched from kept order by matched + in_head desc, published_at desc, id limit ${offset + limit + RERANK}
+        select id, matched from kept order by matched + in_head desc, published_at desc, id limit ${offset + limit + this.limits.rerank}
       ),
       page as (
         select s.id, s.matched + ${sql.join(bonus, sql` + `)} as score, f.published_at
@@ -489,8 +489,13 @@ export class PostgresSearchIndex implements SearchIndex {
     const { rows } = this.db.isTransaction
       ? await statement.execute(this.db)
       : await this.db.transaction().execute(async (trx) => {
-          await sql`set local enable_seqscan = off`.execute(trx)
-          await sql`set local enable_indexscan = off`.execute(trx)
+          // The bounded plans cost little but may be estimated dear: no JIT compilation, which
+          // alone takes tens of milliseconds.
+          await sql`set local jit = off`.execute(trx)
+          if (filtered) {
+            await sql`set local enable_seqscan = off`.execute(trx)
+            await sql`set local enable_indexscan = off`.execute(trx)
+          }
           return statement.execute(trx)
         })
     const row = rows[0]!
@@ -540,7 +545,7 @@ export class PostgresSearchIndex implements SearchIndex {
         from q, unnest(tsvector_to_array(to_tsvector('italian', q.word))) l,
           lateral (
             select t.lexeme from search_terms t
-            where case when q.prefix then t.lexeme ~>=~ l and t.lexeme ~<~ (l || '{') else t.lexeme = l end and t.lexeme <> ''
+            where t.lexeme ~>=~ l and t.lexeme ~<~ (l || case when q.prefix then '{' else chr(1) end) and t.lexeme <> ''
             order by t.df desc limit 24
           ) t
       ),
