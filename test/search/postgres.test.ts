@@ -1,5 +1,6 @@
 import t from 'tap'
 import { searchIndexContract, faqDoc } from './contract.js'
+import { migrateDown, migrateToLatest } from '../../src/db/migrations.js'
 import { freshPostgresIndex } from './postgres-index.js'
 
 searchIndexContract(t, async (t) => (await freshPostgresIndex(t)).index)
@@ -31,4 +32,15 @@ t.test('when a common word matches more FAQs than the bound, the best one is ran
   const result = await index.search({ q: 'permesso soggiorno', filters: { visibility: ['public'] }, page: 1, pageSize: 3 })
   t.equal(result.hits[0]?.id, best.id)
   t.equal(result.totalIsExact, false, 'more matched than were ranked: the total says so')
+})
+
+t.test('FAQs indexed before the postings migration are found through it after it', async (t) => {
+  const { index, db } = await freshPostgresIndex(t, { postings: 2, shortlist: 2 })
+  const best = faqDoc({ title: 'Rinnovo del permesso di soggiorno', question: 'Come si rinnova il permesso di soggiorno?' })
+  await index.upsert([...Array.from({ length: 5 }, (_, i) => faqDoc({ title: `Sportello ${i}`, answer: 'Serve il permesso. Il soggiorno va dichiarato.' })), best])
+  // Back to before 2026-12-01T1300 (no postings), then forward: the migration fills them from the rows.
+  t.same(await migrateDown(db), ['2026-12-01T1300_search-postings'])
+  await migrateToLatest(db)
+  const result = await index.search({ q: 'permesso soggiorno', filters: { visibility: ['public'] }, page: 1, pageSize: 3 })
+  t.equal(result.hits[0]?.id, best.id)
 })
