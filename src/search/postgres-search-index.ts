@@ -25,7 +25,8 @@ import { findConcepts, synonymExpansion } from './synonyms.js'
  *
  * Ranking every row that contains a common word ("comune" in half of 100,000 FAQs) is what makes
  * naive full-text search slow. Each query's terms are weighted by rarity (an IDF from the
- * engine's own document frequencies, `search_terms`). The rarest terms, as long as together they
+ * engine's own document frequencies, `search_terms`). Without filters, candidates come from the
+ * postings (see `postingsCandidates`). With filters, the rarest terms, as long as together they
  * occur in at most `candidates` FAQs, are searched exhaustively: every FAQ containing one of
  * them is ranked, so an FAQ matching the decisive word of a query is never cut. The remaining
  * common terms add, in order of relevance, FAQs with all of them in the title or question, FAQs
@@ -482,7 +483,7 @@ export class PostgresSearchIndex implements SearchIndex {
           from page p join search_faqs f on f.id = p.id) as hits,
         ${FACETS_OF_KEPT} as facets
     `
-    // Candidates come from the GIN indexes only. Left to itself the planner may walk the
+    // Filtered candidates come from the GIN indexes only. Left to itself the planner may walk the
     // published_at index filtering every row (or scan the table) when it overestimates how many
     // rows match, which on 100k rows costs hundreds of milliseconds; a bitmap scan never does.
     // (Inside a caller's transaction the settings would outlive the query: leave them alone.)
