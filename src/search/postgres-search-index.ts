@@ -25,7 +25,8 @@ import { findConcepts, synonymExpansion } from './synonyms.js'
  *
  * Ranking every row that contains a common word ("comune" in half of 100,000 FAQs) is what makes
  * naive full-text search slow. Each query's terms are weighted by rarity (an IDF from the
- * engine's own document frequencies, `search_terms`). The rarest terms, as long as together they
+ * engine's own document frequencies, `search_terms`). Without filters, candidates come from the
+ * postings (see `postingsCandidates`). With filters, the rarest terms, as long as together they
  * occur in at most `candidates` FAQs, are searched exhaustively: every FAQ containing one of
  * them is ranked, so an FAQ matching the decisive word of a query is never cut. The remaining
  * common terms add, in order of relevance, FAQs with all of them in the title or question, FAQs
@@ -34,13 +35,22 @@ import { findConcepts, synonymExpansion } from './synonyms.js'
  * counts describe the ranked rows: a lower bound, flagged `totalIsExact: false`.
  */
 export interface PostgresSearchLimits {
-  /** Rows of rare terms searched exhaustively, and rows per common-term tier. */
+  /** Filtered searches: rows of rare terms searched exhaustively, and rows per common-term tier. */
   candidates: number
+  /**
+   * Unfiltered searches (postings): a term in at most this many FAQs has all its postings read,
+   * a commoner one only this many, its strongest by impact.
+   */
+  postings: number
+  /** Unfiltered searches: FAQs ranked beyond those of exhaustively read terms, best partial score first. */
+  shortlist: number
+  /** Rows ranked finely (field weights, proximity) beyond the requested page. */
+  rerank: number
   /** Empty query: rows counted, and newest rows whose facets are counted. */
   browseCount: number
 }
 
-const DEFAULT_LIMITS: PostgresSearchLimits = { candidates: 2_000, browseCount: 5_000 }
+const DEFAULT_LIMITS: PostgresSearchLimits = { candidates: 2_000, postings: 1_000, shortlist: 300, rerank: 200, browseCount: 5_000 }
 
 /** A query word or synonym concept, as a to_tsquery expression (only [a-z0-9] and operators). */
 interface Term {
@@ -59,8 +69,6 @@ const RANK_WEIGHTS = '{0.1, 0.3, 0.5, 1.0}'
 const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`
 // Weight of two query words found next to each other, relative to the words' own weights.
 const PROXIMITY = 1
-// Rows ranked finely (field weights, proximity) beyond the requested page.
-const RERANK = 200
 const MIN_CORRECTION_SIMILARITY = 0.45
 const MAX_SIMILAR_TERMS = 24
 
@@ -244,6 +252,7 @@ export class PostgresSearchIndex implements SearchIndex {
         )
         .execute()
       await countTerms(trx, ids, 1)
+      await writePostings(trx, ids)
       await sql`insert into search_vocabulary (word) select unnest(${[...vocabulary].sort()}::text[]) on conflict do nothing`.execute(trx)
     })
   }
@@ -258,7 +267,7 @@ export class PostgresSearchIndex implements SearchIndex {
 
   /** Empties the index (a reindex starts from here). */
   async clear(): Promise<void> {
-    await sql`truncate search_faqs, search_vocabulary, search_terms`.execute(this.db)
+    await sql`truncate search_faqs, search_vocabulary, search_terms, search_postings`.execute(this.db)
   }
 
   /**
@@ -398,12 +407,28 @@ export class PostgresSearchIndex implements SearchIndex {
     const allCommonFit = common.length > 0 && common[0]!.df <= cap
     const anyCommonFit = common.reduce((sum, c) => sum + c.df, 0) <= cap
     const tiers: Array<{ name: string; query: RawBuilder<unknown>; bound: number }> = []
-    // Document frequencies are exact for words and upper bounds for synonyms: the rare tier is
-    // bounded only as a safety net.
-    if (rare.length > 0) tiers.push({ name: 'rare', query: sql`f.document @@ ${or(rare)}`, bound: cap * 2 })
-    if (common.length > 0 && !allCommonFit) tiers.push({ name: 'head', query: sql`f.head @@ ${and(commonTerms)}`, bound: cap })
-    if (common.length > 0) tiers.push({ name: 'all', query: sql`f.document @@ ${and(commonTerms)}`, bound: cap })
-    if (common.length > 1) tiers.push({ name: 'any', query: sql`f.document @@ ${or(commonTerms)}`, bound: anyCommonFit ? cap * 2 : cap })
+    const filtered = Object.entries(filters).some(([key, value]) => key !== 'visibility' && value !== undefined)
+    let candidates: RawBuilder<unknown>
+    let cut = false
+    if (filtered) {
+      // Document frequencies are exact for words and upper bounds for synonyms: the rare tier is
+      // bounded only as a safety net.
+      if (rare.length > 0) tiers.push({ name: 'rare', query: sql`f.document @@ ${or(rare)}`, bound: cap * 2 })
+      if (common.length > 0 && !allCommonFit) tiers.push({ name: 'head', query: sql`f.head @@ ${and(commonTerms)}`, bound: cap })
+      if (common.length > 0) tiers.push({ name: 'all', query: sql`f.document @@ ${and(commonTerms)}`, bound: cap })
+      if (common.length > 1) tiers.push({ name: 'any', query: sql`f.document @@ ${or(commonTerms)}`, bound: anyCommonFit ? cap * 2 : cap })
+      candidates = sql`${sql.join(
+        tiers.map((tier) => sql`${sql.ref(`tier_${tier.name}`)} as materialized (select f.id from search_faqs f where ${tier.query} and ${where} limit ${tier.bound})`),
+      )},
+      candidates as (${sql.join(
+        tiers.map((tier) => sql`select id from ${sql.ref(`tier_${tier.name}`)}`),
+        sql` union `,
+      )})`
+    } else {
+      const postings = this.postingsCandidates(terms, df, idf)
+      candidates = postings.sql
+      cut = postings.cut
+    }
     const present = (t: Term) => tsq(t.match ?? t.expr)
     const bonus = terms.map((t, i) => sql`${idf[i]!}::float8 * ts_rank(${RANK_WEIGHTS}, f.document, ${present(t)}, 0)`)
     // Words of the query next to each other in the FAQ (a stop word apart at most): what tells a
@@ -421,13 +446,7 @@ export class PostgresSearchIndex implements SearchIndex {
       ? sql`matched >= least(${required}::float8, (select max(matched) from scored)) or found >= least(${requiredCount}::float8, (select max(found) from scored))`
       : sql`matched >= ${required}::float8 or found >= ${requiredCount}::float8`
     const statement = sql<RankedRow & { capped: boolean }>`
-      with ${sql.join(
-        tiers.map((tier) => sql`${sql.ref(`tier_${tier.name}`)} as materialized (select f.id from search_faqs f where ${tier.query} and ${where} limit ${tier.bound})`),
-      )},
-      candidates as (${sql.join(
-        tiers.map((tier) => sql`select id from ${sql.ref(`tier_${tier.name}`)}`),
-        sql` union `,
-      )}),
+      with ${candidates},
       scored as materialized (
         select id, theme, tags, laws, year, published_at,
           ${sql.join(terms.map((_, i) => sql`${idf[i]!}::float8 * hits[${i + 1}]`), sql` + `)} as matched,
@@ -437,13 +456,13 @@ export class PostgresSearchIndex implements SearchIndex {
           select f.id, f.theme, f.tags, f.laws, f.year, f.published_at,
             array[${sql.join(terms.map((t) => sql`(f.document @@ ${present(t)})::int`))}] as hits,
             array[${sql.join(terms.map((t) => sql`(f.head @@ ${present(t)})::int`))}] as heads
-          from search_faqs f where f.id = any(array(select id from candidates))
+          from search_faqs f where f.id = any(array(select id from candidates)) and ${where}
         ) m
       ),
       kept as materialized (select * from scored where ${threshold}),
       -- The finer (costlier) ranking only for the best kept rows by weight, title and question first.
       shortlist as materialized (
-        select id, matched from kept order by matched + in_head desc, published_at desc, id limit ${offset + limit + RERANK}
+        select id, matched from kept order by matched + in_head desc, published_at desc, id limit ${offset + limit + this.limits.rerank}
       ),
       page as (
         select s.id, s.matched + ${sql.join(bonus, sql` + `)} as score, f.published_at
@@ -452,9 +471,9 @@ export class PostgresSearchIndex implements SearchIndex {
         limit ${limit} offset ${offset}
       )
       select
-        (${sql.join(
-          tiers.map((tier) => sql`(select count(*) from ${sql.ref(`tier_${tier.name}`)}) >= ${tier.bound}`),
-          sql` or `,
+        (${cut}::boolean ${sql.join(
+          tiers.map((tier) => sql` or (select count(*) from ${sql.ref(`tier_${tier.name}`)}) >= ${tier.bound}`),
+          sql``,
         )}) as capped,
         (select count(*) from kept) as total,
         (select json_agg(json_build_object(
@@ -464,15 +483,20 @@ export class PostgresSearchIndex implements SearchIndex {
           from page p join search_faqs f on f.id = p.id) as hits,
         ${FACETS_OF_KEPT} as facets
     `
-    // Candidates come from the GIN indexes only. Left to itself the planner may walk the
+    // Filtered candidates come from the GIN indexes only. Left to itself the planner may walk the
     // published_at index filtering every row (or scan the table) when it overestimates how many
     // rows match, which on 100k rows costs hundreds of milliseconds; a bitmap scan never does.
     // (Inside a caller's transaction the settings would outlive the query: leave them alone.)
     const { rows } = this.db.isTransaction
       ? await statement.execute(this.db)
       : await this.db.transaction().execute(async (trx) => {
-          await sql`set local enable_seqscan = off`.execute(trx)
-          await sql`set local enable_indexscan = off`.execute(trx)
+          // The bounded plans cost little but may be estimated dear: no JIT compilation, which
+          // alone takes tens of milliseconds.
+          await sql`set local jit = off`.execute(trx)
+          if (filtered) {
+            await sql`set local enable_seqscan = off`.execute(trx)
+            await sql`set local enable_indexscan = off`.execute(trx)
+          }
           return statement.execute(trx)
         })
     const row = rows[0]!
@@ -483,6 +507,66 @@ export class PostgresSearchIndex implements SearchIndex {
       totalIsExact: !row.capped,
       facets: toFacets(row.facets),
     }
+  }
+
+  /**
+   * Candidates from the postings: every posting of a term in at most `postings` FAQs (rare terms
+   * are searched exhaustively, whatever the age or place of their FAQs), the `postings` strongest
+   * of a commoner one (the FAQs that say it in the title, question and answer), and of the FAQs
+   * found only through common terms the `shortlist` best by the sum of their impacts weighted by
+   * IDF. Reads a few index ranges; no FAQ's tsvector is opened before ranking.
+   */
+  private postingsCandidates(terms: Term[], df: number[], idf: number[]): { sql: RawBuilder<unknown>; cut: boolean } {
+    const { postings, shortlist } = this.limits
+    const index: number[] = []
+    const list: string[] = []
+    const prefix: boolean[] = []
+    terms.forEach((t, i) => {
+      for (const alt of t.alternatives) {
+        for (const w of alt) {
+          index.push(i + 1)
+          list.push(w.replace(/:\*$/, ''))
+          prefix.push(w.endsWith(':*'))
+        }
+      }
+    })
+    // The rarest terms, as long as together they occur in at most `postings` FAQs.
+    const rare = terms.map(() => false)
+    let budget = postings
+    for (const i of df.map((_, i) => i).sort((a, b) => df[a]! - df[b]!)) {
+      if (df[i]! > budget) break
+      rare[i] = true
+      budget -= df[i]!
+    }
+    const cut = rare.some((r) => !r)
+    const statement = sql`
+      q as (select * from unnest(${index}::int[], ${list}::text[], ${prefix}::bool[]) as q(i, word, prefix)),
+      lex as (
+        select distinct q.i, t.lexeme
+        from q, unnest(tsvector_to_array(to_tsvector('italian', q.word))) l,
+          lateral (
+            select t.lexeme from search_terms t
+            where t.lexeme ~>=~ l and t.lexeme ~<~ (l || case when q.prefix then '{' else chr(1) end) and t.lexeme <> ''
+            order by t.df desc limit 24
+          ) t
+      ),
+      hits as (
+        select l.i, p.faq_id, max(p.impact) as impact
+        from lex l, lateral (
+          select p.faq_id, p.impact from search_postings p where p.lexeme = l.lexeme
+          order by p.impact desc limit (case when (${rare}::bool[])[l.i] then null else ${postings}::int end)
+        ) p
+        group by l.i, p.faq_id
+      ),
+      partial as (
+        select faq_id, bool_or((${rare}::bool[])[i]) as rare, sum((${idf}::float8[])[i] * impact) as weight
+        from hits group by faq_id
+      ),
+      candidates as materialized (
+        select faq_id as id from partial where rare
+        union all (select faq_id from partial where not rare order by weight desc, faq_id limit ${shortlist})
+      )`
+    return { sql: statement, cut }
   }
 
   /** No text: newest first, counted and faceted over at most `browseCount` rows. */
@@ -534,6 +618,23 @@ function excerpt(text: string, max = 200): string {
   if (text.length <= max) return text
   const cut = text.slice(0, max)
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2))} …`
+}
+
+/**
+ * Replaces the postings of the stored FAQs `ids`: one per lexeme of the document, its impact the
+ * field-weighted count of its occurrences (title 1, question 0.5, keywords 0.3, answer 0.1, as in
+ * ranking), saturated to 0..1000. The same formula fills the table in migration 2026-12-01T1300.
+ */
+async function writePostings(db: Kysely<Database>, ids: string[]): Promise<void> {
+  await sql`delete from search_postings where faq_id = any(${ids}::text[])`.execute(db)
+  await sql`
+    insert into search_postings (lexeme, faq_id, impact)
+    select u.lexeme, f.id, round(1000 * s.w / (s.w + 0.4))::smallint
+    from search_faqs f, unnest(f.document) u,
+      lateral (select sum(case x when 'A' then 1.0 when 'B' then 0.5 when 'C' then 0.3 else 0.1 end) as w from unnest(u.weights) x) s
+    where f.id = any(${ids}::text[])
+    order by 1, 2
+  `.execute(db)
 }
 
 /** Adds (+1) or takes away (-1) the lexemes of the stored FAQs `ids` to the document frequencies. */

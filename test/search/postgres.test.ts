@@ -1,11 +1,12 @@
 import t from 'tap'
 import { searchIndexContract, faqDoc } from './contract.js'
+import { migrateDown, migrateToLatest } from '../../src/db/migrations.js'
 import { freshPostgresIndex } from './postgres-index.js'
 
 searchIndexContract(t, async (t) => (await freshPostgresIndex(t)).index)
 
 t.test('when more FAQs match than are ranked, the total says it is a lower bound', async (t) => {
-  const { index } = await freshPostgresIndex(t, { candidates: 3, browseCount: 4 })
+  const { index } = await freshPostgresIndex(t, { candidates: 3, postings: 3, shortlist: 3, browseCount: 4 })
   await index.upsert(Array.from({ length: 6 }, (_, i) => faqDoc({ title: `Permesso di soggiorno, caso ${i}` })))
   const searched = await index.search({ q: 'permesso', filters: { visibility: ['public'] }, page: 1, pageSize: 2 })
   t.equal(searched.hits.length, 2)
@@ -23,7 +24,7 @@ t.test('health answers when the search tables exist', async (t) => {
 })
 
 t.test('when a common word matches more FAQs than the bound, the best one is ranked even if it is the newest', async (t) => {
-  const { index } = await freshPostgresIndex(t, { candidates: 3 })
+  const { index } = await freshPostgresIndex(t, { candidates: 3, postings: 3, shortlist: 3 })
   // Stored first: FAQs that merely mention the words in their answers.
   await index.upsert(Array.from({ length: 8 }, (_, i) => faqDoc({ title: `Orari dello sportello ${i}`, answer: 'Serve il permesso. Il soggiorno va dichiarato.' })))
   const best = faqDoc({ title: 'Rinnovo del permesso di soggiorno', question: 'Quando va chiesto il rinnovo del permesso di soggiorno?' })
@@ -31,4 +32,15 @@ t.test('when a common word matches more FAQs than the bound, the best one is ran
   const result = await index.search({ q: 'permesso soggiorno', filters: { visibility: ['public'] }, page: 1, pageSize: 3 })
   t.equal(result.hits[0]?.id, best.id)
   t.equal(result.totalIsExact, false, 'more matched than were ranked: the total says so')
+})
+
+t.test('FAQs indexed before the postings migration are found through it after it', async (t) => {
+  const { index, db } = await freshPostgresIndex(t, { postings: 2, shortlist: 2 })
+  const best = faqDoc({ title: 'Rinnovo del permesso di soggiorno', question: 'Come si rinnova il permesso di soggiorno?' })
+  await index.upsert([...Array.from({ length: 5 }, (_, i) => faqDoc({ title: `Sportello ${i}`, answer: 'Serve il permesso. Il soggiorno va dichiarato.' })), best])
+  // Back to before 2026-12-01T1300 (no postings), then forward: the migration fills them from the rows.
+  t.same(await migrateDown(db), ['2026-12-01T1300_search-postings'])
+  await migrateToLatest(db)
+  const result = await index.search({ q: 'permesso soggiorno', filters: { visibility: ['public'] }, page: 1, pageSize: 3 })
+  t.equal(result.hits[0]?.id, best.id)
 })
