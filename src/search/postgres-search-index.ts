@@ -623,7 +623,7 @@ function excerpt(text: string, max = 200): string {
 /**
  * Replaces the postings of the stored FAQs `ids`: one per lexeme of the document, its impact the
  * field-weighted count of its occurrences (title 1, question 0.5, keywords 0.3, answer 0.1, as in
- * ranking), saturated to 0..1000. The same formula fills the table in migration 2026-12-01T1300.
+ * ranking), saturated to 0..1000. The same formula fills the table in migration 2026-12-01T1500.
  */
 async function writePostings(db: Kysely<Database>, ids: string[]): Promise<void> {
   await sql`delete from search_postings where faq_id = any(${ids}::text[])`.execute(db)

@@ -38,8 +38,8 @@ t.test('FAQs indexed before the postings migration are found through it after it
   const { index, db } = await freshPostgresIndex(t, { postings: 2, shortlist: 2 })
   const best = faqDoc({ title: 'Rinnovo del permesso di soggiorno', question: 'Come si rinnova il permesso di soggiorno?' })
   await index.upsert([...Array.from({ length: 5 }, (_, i) => faqDoc({ title: `Sportello ${i}`, answer: 'Serve il permesso. Il soggiorno va dichiarato.' })), best])
-  // Back to before 2026-12-01T1300 (no postings), then forward: the migration fills them from the rows.
-  t.same(await migrateDown(db), ['2026-12-01T1300_search-postings'])
+  // Back to before 2026-12-01T1500 (no postings), then forward: the migration fills them from the rows.
+  t.same(await migrateDown(db), ['2026-12-01T1500_search-postings'])
   await migrateToLatest(db)
   const result = await index.search({ q: 'permesso soggiorno', filters: { visibility: ['public'] }, page: 1, pageSize: 3 })
   t.equal(result.hits[0]?.id, best.id)
