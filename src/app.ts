@@ -178,7 +178,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
         return { kind: org.kind, name: org.name, region: org.region ?? '', population: org.population, memberNames: org.members.map((m) => m.name) }
       },
       comuniProfile: () => comuni.comuniProfile(),
-      organizationContacts: (id) => accounts.organizationContacts(id),
+      organizationContacts: (id, options) => accounts.organizationContacts(id, options),
     },
     publicOrigin: config.http.publicOrigin,
     onIndexingQueued: () => indexer.kick(),

@@ -88,8 +88,13 @@ export function userUseCases(ctx: AccountsContext) {
     /** For other modules: how to show a person. Unknown ids are left out. */
     getUserSummaries,
     /** The active staff accounts of an organization, for the messages about its questions. */
-    async organizationContacts(organizationId: string, options: { remindersOnly?: boolean } = {}): Promise<Array<{ id: string; email: string }>> {
-      return accountsRepository(db).staffContacts(organizationId, options.remindersOnly ?? false)
+    // In the caller's transaction when given one: embedded PGlite has a single connection, which
+    // an open transaction holds, so a read outside it would wait for ever.
+    async organizationContacts(
+      organizationId: string,
+      options: { remindersOnly?: boolean; trx?: Kysely<Database> } = {},
+    ): Promise<Array<{ id: string; email: string }>> {
+      return accountsRepository(options.trx ?? db).staffContacts(organizationId, options.remindersOnly ?? false)
     },
 
     /** The organizations with active staff who keep the optional reminders. */

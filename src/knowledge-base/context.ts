@@ -41,7 +41,7 @@ export interface KnowledgeBaseSources {
   /** Region and population of every comune in the registry, to keep origin descriptions anonymous. */
   comuniProfile(): Promise<Array<{ region: string; population: number | null }>>
   /** The active staff of an organization: told by e-mail when its question becomes an FAQ. */
-  organizationContacts(organizationId: string): Promise<Array<{ id: string; email: string }>>
+  organizationContacts(organizationId: string, options: { trx: Kysely<Database> }): Promise<Array<{ id: string; email: string }>>
 }
 
 /** Text analysis of the knowledge base (legal citations, personal data, safe Markdown). */

@@ -62,7 +62,7 @@ export function curationUseCases(ctx: KnowledgeBaseContext) {
         await afterChange(trx, inserted, 'faq.published')
         // The asking comune's staff are told, in the same transaction (see src/mail).
         const url = `${new URL(deps.publicOrigin).origin}/domande-e-risposte/${inserted.slug}`
-        const contacts = await sources.organizationContacts(question.organizationId)
+        const contacts = await sources.organizationContacts(question.organizationId, { trx })
         await queueMail(
           trx,
           clock,

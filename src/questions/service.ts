@@ -22,8 +22,8 @@ import type { MessageKind, QuestionState } from './tables.js'
 /** People by id (the accounts service fits): to check a reassignment target. */
 export interface PeopleDirectory {
   getUserSummary(id: string): Promise<{ id: string; displayName: string; role: string; active: boolean }>
-  /** The active staff of an organization, who hear by e-mail about its questions. */
-  organizationContacts(organizationId: string): Promise<Array<{ id: string; email: string }>>
+  /** The active staff of an organization, who hear by e-mail about its questions (read in `trx`). */
+  organizationContacts(organizationId: string, options: { trx: Kysely<Database> }): Promise<Array<{ id: string; email: string }>>
 }
 
 /** Published FAQs (the knowledge base service fits). Optional until the knowledge base is wired. */
@@ -237,7 +237,7 @@ export function createQuestionsService(deps: QuestionsDeps) {
    */
   async function tellOrganization(trx: Kysely<Database>, q: QuestionRow, change: string, compose: (url: string) => MailMessage): Promise<void> {
     const url = `${new URL(deps.publicOrigin).origin}/le-mie-domande/${q.id}`
-    const contacts = await people.organizationContacts(q.organizationId)
+    const contacts = await people.organizationContacts(q.organizationId, { trx })
     await queueMail(trx, clock, contacts.map((c) => ({ dedupeKey: `${change}:${c.id}`, to: c.email, message: compose(url) })))
   }
 

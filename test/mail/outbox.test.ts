@@ -165,3 +165,20 @@ t.test("the asking organization's staff hear by e-mail of a clarification reques
   t.equal((await app.inject({ method: 'GET', url: new URL(link).pathname, headers: { accept: 'text/html' } })).statusCode, 200, 'the link opens the public FAQ')
   t.equal(server.to(elsewhere.email).length, 0)
 })
+
+t.test('on the embedded database (one connection), mail about a question is queued without waiting for itself', async (t) => {
+  // Always PGlite, even when the suite runs on a server: a read outside the open transaction
+  // would wait for the connection that transaction holds, for ever.
+  const app = await build(t, { database: { kind: 'pglite', dataDir: 'memory://' } })
+  const day = await createForumDay(app)
+  const asker = await signIn(app, { role: 'staff' })
+  const expert = await signIn(app, { role: 'expert' })
+  const q = await submitQuestion(app, asker, day.id)
+  await app.questions.claim(expert.actor, q.id)
+  await app.questions.requestClarification(expert.actor, q.id, 'Il richiedente è ospite di un CAS?')
+  await app.questions.reply(asker.actor, q.id, 'Sì.')
+  await app.questions.claim(expert.actor, q.id)
+  await app.questions.answer(expert.actor, q.id, 'Sì, con la dichiarazione del responsabile del centro.')
+  await app.kb.publish((await moderatorOf(app)).actor, publishInput(q.id))
+  t.equal(await countRows(app, 'mail_outbox'), 3, 'clarification, answer and publication, each queued once')
+})
