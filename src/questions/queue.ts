@@ -1,0 +1,100 @@
+import type { Actor } from '../accounts/actor.js'
+import { isModerator, requireExpert, requireModerator } from '../accounts/policy.js'
+import { DomainError } from '../shared/errors.js'
+import * as repo from './repository.js'
+import * as statements from './statements.js'
+import type { QuestionDto } from './schemas.js'
+import type { QuestionsContext } from './context.js'
+import { invalidTransition, holderOf } from './rules.js'
+
+/** The experts' queue: claims as leases, claim-next, renew, release, reassign, expiry, housekeeping. */
+export function queueUseCases(ctx: QuestionsContext) {
+  const { db, clock, people, leaseMs, toDto, emit, transition, releaseChanges, sweep, load, claimLocked, requireHolder, activity } = ctx
+
+  return {
+    async queue(actor: Actor, filter: { forumDayId?: string; theme?: string; includeClaimed: boolean; limit: number }) {
+      const user = requireExpert(actor)
+      await sweep()
+      const now = clock.now()
+      const rows = await repo.queue(db, filter)
+      const act = await activity(db, rows, user)
+      return rows.map((q) => ({
+        ...toDto(q),
+        forumDayTitle: q.forumDayTitle,
+        waitingSeconds: Math.max(0, Math.floor((now.getTime() - q.submittedAt.getTime()) / 1000)),
+        answerDeadline: q.answerDeadline.toISOString(),
+        overdue: now > q.answerDeadline,
+        activity: act.get(q.id) ?? { holder: null, drafting: [] },
+      }))
+    },
+    async claim(actor: Actor, id: string): Promise<QuestionDto> {
+      const user = requireExpert(actor)
+      return db.transaction().execute(async (trx) => {
+        const q = await load(trx, user, id)
+        return toDto(await claimLocked(trx, user, q, 'claimed', { id: user.userId, name: user.displayName }))
+      })
+    },
+    /** Claims the oldest unclaimed question matching the filter; 404 QUEUE_EMPTY when there is none. */
+    async claimNext(actor: Actor, filter: { forumDayId?: string; theme?: string }): Promise<QuestionDto> {
+      const user = requireExpert(actor)
+      return db.transaction().execute(async (trx) => {
+        const now = clock.now()
+        const claim = { expertId: user.userId, expertName: user.displayName, actorRole: user.role, now, leaseExpiresAt: new Date(now.getTime() + leaseMs) }
+        const claimed = await statements.claimNextWaiting(trx, filter, claim)
+        if (claimed) {
+          await emit(trx, 'question.claimed', claimed)
+          return toDto(claimed)
+        }
+        // No waiting question is free: an expired claim may be (the scheduler's sweep also returns those to the queue).
+        const q = await repo.lockNextClaimable(trx, filter, now)
+        if (!q) throw new DomainError('QUEUE_EMPTY', 404, 'No question is waiting in the queue for this filter')
+        return toDto(await claimLocked(trx, user, q, 'claimed', { id: user.userId, name: user.displayName }))
+      })
+    },
+    async renew(actor: Actor, id: string): Promise<QuestionDto> {
+      const user = requireExpert(actor)
+      return db.transaction().execute(async (trx) => {
+        const q = await load(trx, user, id)
+        requireHolder(q, user, 'renew')
+        const leaseExpiresAt = new Date(clock.now().getTime() + leaseMs)
+        const updated = await repo.updateQuestion(trx, q.id, q, { leaseExpiresAt, updatedAt: clock.now() })
+        if (!updated) throw invalidTransition(q, 'renew')
+        return toDto(updated)
+      })
+    },
+    async release(actor: Actor, id: string): Promise<QuestionDto> {
+      const user = requireExpert(actor)
+      return db.transaction().execute(async (trx) => {
+        const q = await load(trx, user, id)
+        if (!isModerator(user)) requireHolder(q, user, 'release')
+        else if (q.state !== 'claimed') throw invalidTransition(q, 'release')
+        const updated = await transition(trx, q, 'released', 'submitted', user, releaseChanges, { eventExtra: { previousHolder: holderOf(q) } })
+        return toDto(updated)
+      })
+    },
+    async reassign(actor: Actor, id: string, expertId: string): Promise<QuestionDto> {
+      const moderator = requireModerator(actor)
+      const target = await people.getUserSummary(expertId).catch(() => undefined)
+      if (!target || !target.active || !['expert', 'moderator', 'admin'].includes(target.role)) {
+        throw new DomainError('NOT_AN_EXPERT', 422, 'Questions can only be assigned to an active expert or moderator', { expertId })
+      }
+      return db.transaction().execute(async (trx) => {
+        const q = await load(trx, moderator, id)
+        return toDto(await claimLocked(trx, moderator, q, 'reassigned', { id: target.id, name: target.displayName }))
+      })
+    },
+    /** Returns every expired claim to the queue, with a question.lease_expired event each. For a scheduler. */
+    sweepExpiredLeases: sweep,
+    async sweepAsModerator(actor: Actor): Promise<{ expired: number }> {
+      requireModerator(actor)
+      return { expired: await sweep() }
+    },
+    /**
+     * Forgets Idempotency-Key records older than `hours` (default 24): after that a retry with an
+     * old key counts as a new request, as the IETF draft allows. For a scheduler.
+     */
+    async purgeIdempotencyKeys(hours = 24): Promise<number> {
+      return repo.purgeIdempotencyKeys(db, new Date(clock.now().getTime() - hours * 3_600_000))
+    },
+  }
+}

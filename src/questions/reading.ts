@@ -1,0 +1,72 @@
+import type { Actor } from '../accounts/actor.js'
+import { isExpertOrModerator, requireUser } from '../accounts/policy.js'
+import { notFound } from '../shared/errors.js'
+import * as repo from './repository.js'
+import type { QuestionDetailDto, QuestionDto } from './schemas.js'
+import type { QuestionsContext } from './context.js'
+import { visibilityOf } from './rules.js'
+
+/** Who may see a question sees it: lists, one question with its thread, the source of an FAQ. */
+export function readingUseCases(ctx: QuestionsContext) {
+  const { db, renderMarkdown, toDto, sweep, ensureVisible, activity } = ctx
+
+  return {
+    async list(actor: Actor, filter: repo.QuestionFilter): Promise<QuestionDto[]> {
+      const user = requireUser(actor)
+      return (await repo.listQuestions(db, visibilityOf(user), filter)).map(toDto)
+    },
+    /** For the realtime module: throws unless the actor may follow this question (401/403/404). */
+    async assertVisible(actor: Actor, id: string): Promise<void> {
+      const user = requireUser(actor)
+      await ensureVisible(db, user, await repo.findQuestion(db, id))
+    },
+    async get(actor: Actor, id: string): Promise<QuestionDetailDto> {
+      const user = requireUser(actor)
+      await sweep()
+      const q = await repo.findQuestion(db, id)
+      await ensureVisible(db, user, q)
+      if (!q) throw notFound('Question', 'QUESTION_NOT_FOUND')
+      const [messages, transitions] = await Promise.all([repo.listMessages(db, id), repo.listTransitions(db, id)])
+      const experts = isExpertOrModerator(user)
+      return {
+        ...toDto(q),
+        messages: messages.map((m) => ({
+          id: m.id,
+          kind: m.kind,
+          author: { id: m.authorId, name: m.authorName, role: m.authorRole },
+          markdown: m.body,
+          html: renderMarkdown(m.body),
+          createdAt: m.createdAt.toISOString(),
+        })),
+        transitions: transitions.map((t) => ({
+          action: t.action,
+          from: t.fromState,
+          to: t.toState,
+          // Staff see what happened and when; which expert did it is for the experts.
+          actorId: experts || t.actorRole === 'staff' ? t.actorId : null,
+          actorRole: t.actorRole,
+          note: t.note,
+          at: t.at.toISOString(),
+        })),
+        activity: experts ? ((await activity(db, [q], user)).get(q.id) ?? null) : null,
+      }
+    },
+    /** For the knowledge base: the question an FAQ is made from. */
+    async sourceQuestion(id: string) {
+      const q = await repo.findQuestion(db, id)
+      if (!q) return undefined
+      return {
+        id: q.id,
+        state: q.state,
+        forumDayId: q.forumDayId,
+        answeredAt: q.answeredAt ?? q.updatedAt,
+        organizationId: q.organizationId,
+        askerName: q.askerName,
+        title: q.title,
+        body: q.body,
+        answer: q.answer,
+        theme: q.theme,
+      }
+    },
+  }
+}
