@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Database } from '../db/database.js'
 import type { Clock } from '../shared/clock.js'
+import { holdLease as holdLeaseIn } from '../shared/lease.js'
 import {
   findFaqsByIds,
   markOutboxFailed,
@@ -59,17 +60,7 @@ export function createSearchOutboxWorker<Doc>(options: OutboxWorkerOptions<Doc>)
   let prepared = options.prepare === undefined
   let kicked = false
 
-  async function holdLease(): Promise<boolean> {
-    const now = clock.now()
-    const value = JSON.stringify({ holder: instanceId, until: new Date(now.getTime() + leaseMs).toISOString() })
-    const { rows } = await sql<{ key: string }>`
-      insert into app_meta (key, value, updated_at) values (${LEASE_KEY}, ${value}::jsonb, ${now})
-      on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at
-      where app_meta.value->>'holder' = ${instanceId} or (app_meta.value->>'until')::timestamptz < ${now}
-      returning key
-    `.execute(db)
-    return rows.length > 0
-  }
+  const holdLease = () => holdLeaseIn(db, clock, LEASE_KEY, instanceId, leaseMs)
 
   async function drainBatch(): Promise<DrainResult & { more: boolean }> {
     const now = clock.now()
