@@ -55,8 +55,13 @@ function withPlugins(dialect: PostgresDialect | PGliteDialect, availability: Dat
   )
 }
 
+/** A pool client that knows when it began to connect (see DatabaseAvailability.up). */
+class TimedClient extends pg.Client {
+  readonly begunAt = Date.now()
+}
+
 function openPostgres(url: string, poolMax: number, availability: DatabaseAvailability, log?: FastifyBaseLogger): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5_000 })
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5_000, Client: TimedClient })
   // A client whose server goes away emits 'error', idle in the pool or checked out (in a
   // transaction, between two queries): without a listener that event would end the process.
   // The pool drops such a client when it is released; the query in flight fails on its own.
@@ -67,7 +72,7 @@ function openPostgres(url: string, poolMax: number, availability: DatabaseAvaila
   pool.on('connect', (client) => {
     client.on('error', onClientError)
     // Every client of the pool died with the outage: the first new one marks its end.
-    availability.up()
+    if (client instanceof TimedClient) availability.up(client.begunAt)
   })
   const db = withPlugins(new PostgresDialect({ pool }), availability)
   // A refused connection never reaches Kysely's log: the readiness probe reports it itself.

@@ -37,8 +37,11 @@ function reasonOf(err: unknown): { code?: string; reason: string } {
 export interface DatabaseAvailability {
   /** Records a failure; true when it is connection-level (the caller answers 503, logs nothing). */
   report(err: unknown): boolean
-  /** A new connection succeeded. */
-  up(): void
+  /**
+   * A connection succeeded. Only one begun after the outage was noticed proves it over: a
+   * connection opened just before a shutdown can finish its handshake after the first failure.
+   */
+  up(connectionBegunAt: number): void
   readonly down: boolean
 }
 
@@ -53,8 +56,8 @@ export function createDatabaseAvailability(log?: FastifyBaseLogger, now: () => n
       }
       return true
     },
-    up() {
-      if (downSince === undefined) return
+    up(connectionBegunAt) {
+      if (downSince === undefined || connectionBegunAt <= downSince) return
       log?.info({ downForMs: now() - downSince }, 'database reachable again')
       downSince = undefined
     },

@@ -20,11 +20,16 @@ const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:54
 
 t.test('an outage is logged once when it starts and once when it ends, however many failures meet it', async (t) => {
   const { log, messages } = capture()
-  const availability = createDatabaseAvailability(log)
+  let clock = 1_000
+  const availability = createDatabaseAvailability(log, () => clock)
   for (let i = 0; i < 50; i++) t.ok(availability.report(refused()))
   t.ok(availability.down)
-  availability.up()
-  availability.up()
+  // A connection begun before the outage was noticed, finishing its handshake during a shutdown.
+  availability.up(999)
+  t.ok(availability.down, 'a connection begun before the outage proves nothing')
+  clock = 2_000
+  availability.up(1_500)
+  availability.up(1_600)
   t.notOk(availability.down)
   t.notOk(availability.report(new Error('duplicate key')), 'a bug is not an outage')
   t.same(messages(), ['database unreachable; answering 503 until it is back', 'database reachable again'])
