@@ -1,6 +1,6 @@
 import t from 'tap'
 import { searchIndexContract, faqDoc } from './contract.js'
-import { migrateDown, migrateToLatest } from '../../src/db/migrations.js'
+import { createMigrator, migrateToLatest } from '../../src/db/migrations.js'
 import { freshPostgresIndex } from './postgres-index.js'
 
 searchIndexContract(t, async (t) => (await freshPostgresIndex(t)).index)
@@ -38,8 +38,11 @@ t.test('FAQs indexed before the postings migration are found through it after it
   const { index, db } = await freshPostgresIndex(t, { postings: 2, shortlist: 2 })
   const best = faqDoc({ title: 'Rinnovo del permesso di soggiorno', question: 'Come si rinnova il permesso di soggiorno?' })
   await index.upsert([...Array.from({ length: 5 }, (_, i) => faqDoc({ title: `Sportello ${i}`, answer: 'Serve il permesso. Il soggiorno va dichiarato.' })), best])
-  // Back to before 2026-12-01T1500 (no postings), then forward: the migration fills them from the rows.
-  t.same(await migrateDown(db), ['2026-12-01T1500_search-postings'])
+  // Back to before 2026-12-01T1500 (no postings; later migrations go too), then forward: the
+  // migration fills them from the rows.
+  const { error, results } = await createMigrator(db).migrateTo('2026-12-01T1400_forum-day-reminders')
+  t.error(error)
+  t.ok(results?.some((r) => r.migrationName === '2026-12-01T1500_search-postings' && r.direction === 'Down'), 'the postings migration was undone')
   await migrateToLatest(db)
   const result = await index.search({ q: 'permesso soggiorno', filters: { visibility: ['public'] }, page: 1, pageSize: 3 })
   t.equal(result.hits[0]?.id, best.id)
