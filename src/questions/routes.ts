@@ -139,8 +139,8 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
   await app.register(async (scope) => {
     const json = scope.getDefaultJsonParser('error', 'error')
     scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-      if ((body as string).trim() === '') return done(null, undefined)
-      json(request, body as string, done)
+      if ((body as string).trim() === '') done(null, undefined)
+      else void json(request, body as string, done)
     })
     scope.withTypeProvider<ZodTypeProvider>().post(
       '/queue/claim-next',
