@@ -119,7 +119,7 @@ export function DeskPage(view: DeskView) {
           {can('request_clarification') ? (
             <form method="post" action={`${base}/chiarimento`} class="mt-5">
               <h2 class="h4">{t.clarification}</h2>
-              <p class="small" id="chiarimento-aiuto">
+              <p class="small mb-5" id="chiarimento-aiuto">
                 {t.clarificationHint}
               </p>
               <div class="form-group">
@@ -209,7 +209,7 @@ function AnswerForm({ view, base, answerText }: { view: DeskView; base: string; 
   const version = view.newerDraft?.version ?? view.draft?.version ?? 0
   return (
     <form method="post" action={`${base}/risposta`} class="mt-4" data-answer-form>
-      <h2 class="h3">{t.answer}</h2>
+      <h2 class="h3 mb-5">{t.answer}</h2>
       {view.newerDraft ? (
         <Notice kind="info">
           <p>{t.draftNewer}</p>
@@ -242,7 +242,7 @@ function AnswerForm({ view, base, answerText }: { view: DeskView; base: string; 
           {t.answerHint}
         </p>
       </div>
-      <p class="small" data-draft-status role="status" aria-live="polite"></p>
+      <p class="small" data-draft-status aria-live="polite"></p>
       <div class="d-flex flex-wrap gap-2">
         <button type="submit" class="btn btn-primary" name="azione" value="invia">
           {t.send}
@@ -270,10 +270,10 @@ function FaqSearch({ view, base, duplicate }: { view: DeskView; base: string; du
   const results = view.faqResults
   return (
     <section class="mt-5" aria-labelledby="faq-cerca">
-      <h2 id="faq-cerca" class="h4">
+      <h2 id="faq-cerca" class={duplicate ? "h4" : "h4 mb-5"}>
         {duplicate ? t.duplicate : t.faqSearch}
       </h2>
-      {duplicate ? <p class="small">{t.duplicateHint}</p> : null}
+      {duplicate ? <p class="small mb-5">{t.duplicateHint}</p> : null}
       <form method="get" action={base} class="d-flex gap-2 align-items-end mb-3" role="search" data-faq-search>
         <div class="form-group mb-0 flex-grow-1">
           <label for="faq" class="active">

@@ -57,7 +57,7 @@ export const experts = {
     deadline: 'Risposta entro:',
     asked: (name: string, organization: string) => `Inviata da ${name} (${organization})`,
     yours: 'La domanda è tua',
-    leaseUntil: 'Tienila entro:',
+    leaseUntil: 'Tua fino alle',
     leaseLeft: 'Tempo rimasto:',
     leaseExpired: 'Il tempo è scaduto: rinnova o la domanda torna in coda.',
     renew: 'Rinnova',

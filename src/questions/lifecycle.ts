@@ -150,3 +150,12 @@ export function actionsFor(actor: UserActor, q: LifecycleSubject): UserAction[] 
   const parties = partiesOf(actor, q)
   return USER_ACTION_NAMES.filter((name) => permits(USER_ACTIONS[name], q.state, parties))
 }
+
+/** The table as Markdown rows, one per row of LIFECYCLE (the README shows them; a test keeps them equal). */
+export function lifecycleMarkdownRows(): string[] {
+  return Object.entries(LIFECYCLE).flatMap(([action, rows]) =>
+    (rows as readonly LifecycleRow[]).map(
+      (r) => `| \`${action}\` | ${r.from.map((f) => (f === null ? '(new)' : `\`${f}\``)).join(', ')} | ${r.to === 'same' ? '(unchanged)' : `\`${r.to}\``} | ${r.who.join(', ')} |`,
+    ),
+  )
+}

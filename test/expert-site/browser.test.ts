@@ -46,12 +46,12 @@ tap.test('two experts work the live queue; a clarification brings the question b
   const clerkApi = await api(CLERK)
   const bApi = await api(EXPERT_B)
   // The demo's waiting questions go to expert B first, so the two asked below are the oldest waiting.
-  for (const q of (await bApi('GET', '/queue?limit=200')).json() as Array<{ id: string }>) await bApi('POST', `/questions/${q.id}/claim`)
-  const day = ((await clerkApi('GET', '/forum-days')).json() as Array<{ id: string; state: string; rehearsal: boolean; themes: Array<{ code: string }> }>).find((d) => d.state === 'open' && !d.rehearsal)!
+  for (const q of (await bApi('GET', '/queue?limit=200')).json<Array<{ id: string }>>()) await bApi('POST', `/questions/${q.id}/claim`)
+  const day = (await clerkApi('GET', '/forum-days')).json<Array<{ id: string; state: string; rehearsal: boolean; themes: Array<{ code: string }> }>>().find((d) => d.state === 'open' && !d.rehearsal)!
   const ask = async (title: string) => {
     const res = await clerkApi('POST', `/forum-days/${day.id}/questions`, { title, body: `${title}: come deve procedere l’ufficio anagrafe del comune?`, theme: day.themes[0]!.code }, { 'idempotency-key': `browser-${title.length}` })
     t.equal(res.statusCode, 201, `the clerk asks: ${res.statusCode === 201 ? title : res.body}`)
-    return res.json() as { id: string; title: string }
+    return res.json<{ id: string; title: string }>()
   }
   const first = await ask('Cambio di residenza di un titolare di protezione speciale')
   const second = await ask('Certificato di residenza per un minore straniero non accompagnato')

@@ -3,7 +3,7 @@ import t, { type Test } from 'tap'
 import { signIn } from '../factories/accounts.js'
 import { createForumDay, moderatorOf, submitQuestion } from '../factories/forum.js'
 import { build, ManualClock } from '../helper.js'
-import { LIFECYCLE, OPEN_STATES, QUEUE_STATES, targetOf, type LifecycleAction } from '../../src/questions/lifecycle.js'
+import { LIFECYCLE, lifecycleMarkdownRows, OPEN_STATES, QUEUE_STATES, targetOf, type LifecycleAction } from '../../src/questions/lifecycle.js'
 import type { QuestionState } from '../../src/questions/tables.js'
 
 type App = Awaited<ReturnType<typeof build>>
@@ -76,6 +76,11 @@ t.test('the code names no action the table lacks (transition calls and the hot-p
   }
   t.ok(named.size >= 12, `found the actions the code names (${[...named].join(', ')})`)
   for (const action of named) t.ok(action in LIFECYCLE, `${action} is in the table`)
+})
+
+t.test('the README shows the table as it is', async (t) => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+  for (const row of lifecycleMarkdownRows()) t.ok(readme.includes(row), row)
 })
 
 t.test('open and queue states come from the table', async (t) => {
