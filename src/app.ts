@@ -13,6 +13,7 @@ import { waitForDatabase } from './db/wait.js'
 import { seedDemoData, type DemoSeeder } from './demo/seed.js'
 import { accountsDemoSeeder } from './accounts/demo.js'
 import { accountsRepository } from './accounts/repository.js'
+import { romeDate } from './i18n/format.js'
 import { comuniDemoSeeder } from './comuni/demo.js'
 import accountsRoutes from './accounts/routes.js'
 import { createAccountsService } from './accounts/service.js'
@@ -199,6 +200,11 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
       },
     },
     renderMarkdown,
+    legalReferences: (text) =>
+      textTools.legalReferences(text).map((ref) => {
+        const links = textTools.legalLinks(ref, romeDate(clock.now()))
+        return { text: ref.text, label: ref.label, url: links.inForce ?? links.eurLex ?? null }
+      }),
     faqs: kb,
     leaseMinutes: config.questions.claimLeaseMinutes,
     publicOrigin: config.http.publicOrigin,

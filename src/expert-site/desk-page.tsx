@@ -29,7 +29,7 @@ export interface DeskView {
   clarificationText?: string
   /** The newer draft a stale save ran into, shown beside the text of this window. */
   newerDraft?: { markdown: string; version: number }
-  preview?: string
+  preview?: { html: string; legalReferences: Array<{ text: string; label: string; url: string | null }> }
   faqQuery?: string
   faqResults?: FaqChoice[]
   notice?: { kind: 'error' | 'success' | 'info'; text: string }
@@ -259,7 +259,20 @@ function AnswerForm({ view, base, answerText }: { view: DeskView; base: string; 
           {t.previewTitle}
         </h3>
         <div class="card card-bg p-3" data-preview>
-          {view.preview !== undefined ? view.preview ? <TrustedHtml html={view.preview} class="message-text" /> : <p>{t.previewEmpty}</p> : null}
+          {view.preview !== undefined ? view.preview.html ? <TrustedHtml html={view.preview.html} class="message-text" /> : <p>{t.previewEmpty}</p> : null}
+        </div>
+        <div data-references hidden={!view.preview?.legalReferences.some((r) => r.url)}>
+          <h4 class="h6 mt-3">{t.references}</h4>
+          <p class="small">{t.referencesHint}</p>
+          <ul class="small" data-reference-list>
+            {(view.preview?.legalReferences ?? [])
+              .filter((r) => r.url)
+              .map((r) => (
+                <li data-link={`[${r.text}](${r.url})`} data-replace={r.text}>
+                  {r.label}: <code>{`[${r.text}](${r.url})`}</code>
+                </li>
+              ))}
+          </ul>
         </div>
       </section>
     </form>

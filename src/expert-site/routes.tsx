@@ -209,7 +209,7 @@ const expertRoutes: FastifyPluginAsyncZod<ExpertSiteOptions> = async (app, { for
   // One form, three buttons: send the answer, save the draft, or preview it (nothing saved).
   action('/coda/domande/:id/risposta', async (user, id, body) => {
     const markdown = body.markdown ?? ''
-    if (body.azione === 'anteprima') return { refused: '', keep: { preview: questions.preview(user, markdown).html, answerText: markdown } }
+    if (body.azione === 'anteprima') return { refused: '', keep: { preview: questions.preview(user, markdown), answerText: markdown } }
     if (body.azione === 'bozza') {
       const version = Number.parseInt(body.draftVersion ?? '', 10)
       await questions.saveDraft(user, id, markdown, Number.isInteger(version) && version >= 0 ? version : undefined)

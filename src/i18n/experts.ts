@@ -105,6 +105,8 @@ export const experts = {
     duplicateSend: 'Chiudi come già risposta',
     duplicateMissing: 'Scegli la risposta pubblicata che risponde già.',
     insertLink: 'Inserisci il collegamento nella risposta',
+    references: 'Riferimenti normativi riconosciuti',
+    referencesHint: 'Sostituisci la citazione con il collegamento all’atto, se vuoi che chi legge lo apra.',
     linkCode: 'Collegamento in Markdown:',
     done: {
       claimed: 'Hai preso la domanda.',

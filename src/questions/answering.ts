@@ -31,10 +31,15 @@ export function answeringUseCases(ctx: QuestionsContext) {
   })
 
   return {
-    /** An answer as it will read once published: the same safe renderer as the public site. */
-    preview(actor: Actor, markdown: string): { html: string } {
+    /**
+     * An answer as it will read once published (the same safe renderer as the public site), with
+     * the legal references recognised in it and a link to each act, to put in the answer.
+     */
+    preview(actor: Actor, markdown: string): { html: string; legalReferences: Array<{ text: string; label: string; url: string | null }> } {
       requireExpert(actor)
-      return { html: ctx.renderMarkdown(markdown) }
+      const found = ctx.deps.legalReferences?.(markdown) ?? []
+      const unique = [...new Map(found.map((r) => [r.text, r])).values()]
+      return { html: ctx.renderMarkdown(markdown), legalReferences: unique }
     },
     async getDraft(actor: Actor, id: string) {
       const user = requireExpert(actor)

@@ -30,6 +30,8 @@ export interface QuestionsDeps {
   forumDays: ForumDaysService
   people: PeopleDirectory
   renderMarkdown: (markdown: string) => string
+  /** Legal references recognised in a text, with a link to the act where one is known (the knowledge base's text tools fit). */
+  legalReferences?: (text: string) => Array<{ text: string; label: string; url: string | null }>
   faqs?: FaqLookup
   /** How long a claim lasts without renewal. */
   leaseMinutes: number

@@ -150,7 +150,12 @@ export const AnswerBody = z.object({ markdown: z.string().trim().min(2).max(50_0
 export const DraftBody = z.object({ markdown: z.string().max(50_000) })
 export const DraftDto = z.object({ questionId: z.uuid(), markdown: z.string(), version: z.number().int(), updatedAt: z.iso.datetime() })
 export const PreviewBody = z.object({ markdown: z.string().max(50_000) })
-export const PreviewDto = z.object({ html: z.string().describe('Rendered by the same safe renderer as published answers and FAQs') })
+export const PreviewDto = z.object({
+  html: z.string().describe('Rendered by the same safe renderer as published answers and FAQs'),
+  legalReferences: z
+    .array(z.object({ text: z.string().describe('As written'), label: z.string(), url: z.string().nullable().describe('The act in force on Normattiva (or EUR-Lex), when known') }))
+    .describe('Legal references recognised in the text, as the knowledge base recognises them when publishing'),
+})
 export const DuplicateBody = z.object({
   faq: z.string().trim().min(1).max(200).describe('Id or slug of the published FAQ'),
   note: z.string().trim().max(2000).optional(),

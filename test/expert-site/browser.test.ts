@@ -82,10 +82,19 @@ tap.test('two experts work the live queue; a clarification brings the question b
   await a.getByText(/Bozza salvata alle/).waitFor()
   await a.getByRole('button', { name: 'Anteprima' }).click()
   await a.locator('[data-preview] strong').getByText('il certificato si rilascia').waitFor()
+  // A cited act is recognised in the preview; its link replaces the citation in the answer.
+  await editor.press('End')
+  await editor.pressSequentially(' Vedi art. 5 del D.Lgs. 142/2015.')
+  const reference = a.locator('[data-reference-list] li').filter({ hasText: '142/2015' })
+  await reference.getByRole('button', { name: 'Inserisci il collegamento nella risposta' }).click()
+  t.match(await editor.inputValue(), /\[[^\]]*D\.Lgs\. 142\/2015\]\(https:\/\/www\.normattiva\.it\//, 'the citation links to the act')
+  // The autosave catches up with the last change before the page is reloaded.
+  const aApi = await api(EXPERT_A)
+  for (let i = 0; i < 100 && !(await aApi('GET', `/questions/${second.id}/draft`)).body.includes('normattiva'); i++) await a.waitForTimeout(100)
   t.same(await seriousViolations(a), [], 'axe on the answer desk')
   await screenshot(a, 'scrivania-desktop')
   await a.reload()
-  t.match(await editor.inputValue(), 'il certificato si rilascia', 'the draft survives a reload')
+  t.match(await editor.inputValue(), /il certificato si rilascia.*normattiva/, 'the draft survives a reload')
 
   await a.getByLabel('La tua domanda al comune').fill('Il minore ha già un tutore nominato dal tribunale?')
   await a.getByRole('button', { name: 'Chiedi il chiarimento' }).click()

@@ -65,10 +65,12 @@ t.test('without JavaScript: take the next one, save a draft, preview, ask for cl
   t.equal(stale.statusCode, 412)
   t.match(stale.body, 'salvata da un’altra finestra')
   t.match(stale.body, 'Testo di una finestra vecchia', 'the text of this window is kept on the page')
-  const preview = await form(app, `/coda/domande/${q.id}/risposta`, { markdown: 'Sì, **con riserva**.\n\n<script>x</script>', draftVersion: '1', azione: 'anteprima' }, { cookie })
+  const preview = await form(app, `/coda/domande/${q.id}/risposta`, { markdown: 'Sì, **con riserva**, art. 5 D.Lgs. 142/2015.\n\n<script>x</script>', draftVersion: '1', azione: 'anteprima' }, { cookie })
   t.equal(preview.statusCode, 200)
   t.match(preview.body, '<strong>con riserva</strong>')
   t.notMatch(preview.body, '<script>x</script>')
+  t.match(preview.body, 'Riferimenti normativi riconosciuti')
+  t.match(preview.body, /<code>\[[^\]]*D\.Lgs\. 142\/2015\]\(https:\/\/www\.normattiva\.it\//, 'the act’s link, ready to paste')
 
   const asked = await form(app, `/coda/domande/${q.id}/chiarimento`, { message: 'Il richiedente è ospite di un CAS?' }, { cookie })
   t.equal(asked.statusCode, 303)

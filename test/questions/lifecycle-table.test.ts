@@ -213,5 +213,7 @@ t.test('the answer preview renders like the public site, for experts only', asyn
   t.equal(preview.statusCode, 200)
   t.match(preview.json().html, '<strong>Sì</strong>')
   t.notMatch(preview.json().html, '<script')
+  const cited = await app.inject({ method: 'POST', url: '/api/v1/answers/preview', headers: expert.headers, payload: { markdown: 'Si veda l’art. 5 del D.Lgs. 142/2015.' } })
+  t.match(cited.json().legalReferences, [{ text: /D\.Lgs\. 142\/2015/, url: /^https:\/\/www\.normattiva\.it\/.*2015-08-18;142/ }], 'the act is recognised, with its link')
   t.equal((await app.inject({ method: 'POST', url: '/api/v1/answers/preview', headers: staff.headers, payload: { markdown: 'x' } })).statusCode, 403)
 })

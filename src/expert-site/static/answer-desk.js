@@ -1,7 +1,8 @@
 // The answer desk, enhanced: the draft saves itself to the server (If-Match with the draft's
 // version: a save from a stale tab is refused and the newer draft shown, never overwritten), the
-// preview comes from the same safe renderer as the public site, the lease counts down, the FAQ
-// search answers while typing and a found FAQ's link goes into the answer at the cursor. The
+// preview comes from the same safe renderer as the public site (with the legal references it
+// recognises), the lease counts down, the FAQ search answers while typing, and the link to a
+// found FAQ or a recognised act goes into the answer at the cursor. The
 // question's channel (live.js) says when someone else changed it. Every word comes from the page.
 // Without this script the same forms post and the page does all of it on the server.
 
@@ -56,10 +57,25 @@ async function preview() {
   try {
     const response = await api('/answers/preview', { method: 'POST', body: JSON.stringify({ markdown: answer.value }) })
     if (!response.ok) return
-    const { html } = await response.json()
+    const { html, legalReferences } = await response.json()
     // The server's safe renderer made this HTML (raw HTML off, safe link protocols only).
     if (html.trim()) box.innerHTML = html
     else box.textContent = root.dataset.textPreviewEmpty
+    const linked = legalReferences.filter((r) => r.url)
+    const list = root.querySelector('[data-reference-list]')
+    list.replaceChildren(
+      ...linked.map((r) => {
+        const item = document.createElement('li')
+        item.dataset.link = `[${r.text}](${r.url})`
+        item.dataset.replace = r.text
+        const code = document.createElement('code')
+        code.textContent = item.dataset.link
+        item.append(`${r.label}: `, code)
+        linkButton(item)
+        return item
+      }),
+    )
+    root.querySelector('[data-references]').hidden = linked.length === 0
     section.hidden = false
   } catch {
     // Offline: the button posts the form instead next time.
@@ -75,13 +91,25 @@ function insertLink(markdown) {
   answer.dispatchEvent(new Event('input'))
 }
 
+// A recognised act's citation becomes its link where it is written; an FAQ's link goes at the cursor.
+function useLink(item) {
+  const { link, replace } = item.dataset
+  if (replace && answer.value.includes(replace) && !answer.value.includes(link)) {
+    answer.value = answer.value.replace(replace, link)
+    answer.dispatchEvent(new Event('input'))
+    answer.focus()
+  } else {
+    insertLink(link)
+  }
+}
+
 function linkButton(item) {
   if (!answer || !item.dataset.link) return
   const button = document.createElement('button')
   button.type = 'button'
-  button.className = 'btn btn-sm btn-outline-secondary mt-1'
+  button.className = 'btn btn-sm btn-outline-secondary mt-1 ms-2'
   button.textContent = root.dataset.textInsertLink
-  button.addEventListener('click', () => insertLink(item.dataset.link))
+  button.addEventListener('click', () => useLink(item))
   item.append(button)
 }
 
@@ -199,7 +227,7 @@ if (root) {
     asked = ''
     searchFaqs(search.querySelector('input').value.trim())
   })
-  for (const item of root.querySelectorAll('[data-faq-list] [data-link]')) linkButton(item)
+  for (const item of root.querySelectorAll('[data-faq-list] [data-link], [data-reference-list] [data-link]')) linkButton(item)
   countdown()
   globalThis.ftLive.follow({
     channels: [`question:${id}`],
