@@ -22,7 +22,7 @@ export interface DeskView {
   day: ForumDayDto | undefined
   themeLabel: string
   organization: OrganizationProfile | undefined
-  earlier: Array<{ id: string; title: string; state: QuestionState; submittedAt: Date; duplicateOfFaq: string | null }>
+  earlier: Array<{ id: string; title: string; state: QuestionState; submittedAt: Date; duplicateOfFaq: string | null; faq?: FaqChoice }>
   draft: { markdown: string; version: number } | undefined
   /** The text of this form when it was refused (kept, never lost). */
   answerText?: string
@@ -369,6 +369,12 @@ function OrganizationCard({ organization, earlier }: { organization: DeskView['o
                 <>
                   {' '}
                   – {t.pointedTo}: <a href={faqPath(e.duplicateOfFaq)}>{e.duplicateOfFaq}</a>
+                </>
+              ) : null}
+              {e.faq ? (
+                <>
+                  {' '}
+                  – {t.becameFaq}: <a href={faqPath(e.faq.slug)}>{e.faq.title}</a>
                 </>
               ) : null}
             </li>

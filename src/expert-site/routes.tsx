@@ -116,6 +116,10 @@ const expertRoutes: FastifyPluginAsyncZod<ExpertSiteOptions> = async (app, { for
       questions.getDraft(user, id).catch(orUndefinedOn404),
       faqQuery ? kb.search(user, { q: faqQuery, page: 1, pageSize: 8, suggest: '1' }).then((r) => r.hits.map((h) => ({ slug: h.slug, title: h.title }))) : Promise.resolve(undefined),
     ])
+    // The FAQs the organization was pointed to: those its answered questions became.
+    const earlierWithFaqs = await Promise.all(
+      earlier.map(async (e) => ({ ...e, faq: e.state === 'answered' || e.state === 'closed' ? await kb.faqOfQuestion(user, e.id) : undefined })),
+    )
     const { status, ...view } = extra
     return sendPage(
       request,
@@ -127,7 +131,7 @@ const expertRoutes: FastifyPluginAsyncZod<ExpertSiteOptions> = async (app, { for
         day={day}
         themeLabel={themeLabels(day ? [day] : [])(question.theme)}
         organization={organization}
-        earlier={earlier}
+        earlier={earlierWithFaqs}
         draft={draft}
         {...view}
         faqQuery={faqQuery}

@@ -75,6 +75,7 @@ export const experts = {
     earlier: 'Domande precedenti dell’ente',
     earlierNone: 'Nessuna domanda precedente.',
     pointedTo: 'Indirizzata alla risposta pubblicata',
+    becameFaq: 'Pubblicata come',
     answer: 'La tua risposta',
     answerLabel: 'Risposta (Markdown)',
     answerHint: 'Scrivi in Markdown: **grassetto**, elenchi con «-», collegamenti [testo](indirizzo). La bozza si salva da sola sul server.',

@@ -96,4 +96,8 @@ t.test('close as a duplicate of an FAQ found with the search box', async (t) => 
   const done = await form(app, `/coda/domande/${q.id}/duplicato`, { faq: faq.slug }, { cookie })
   t.equal(done.statusCode, 303)
   t.equal((await app.questions.get(clerk.actor, q.id)).state, 'duplicate')
+  const later = await submitQuestion(app, clerk, day.id, { title: 'Una domanda successiva dello stesso ente' })
+  const profile = await page(app, `/coda/domande/${later.id}`, cookie)
+  t.match(profile.body, 'Domande precedenti dell’ente')
+  t.match(profile.body, `Indirizzata alla risposta pubblicata: <a href="/domande-e-risposte/${faq.slug}"`, 'the FAQ the organization was pointed to')
 })
