@@ -1,4 +1,4 @@
-import type { Actor } from '../accounts/actor.js'
+import type { Actor, UserActor } from '../accounts/actor.js'
 import { isModerator, requireExpert, requireModerator } from '../accounts/policy.js'
 import { DomainError } from '../shared/errors.js'
 import * as repo from './repository.js'
@@ -6,8 +6,8 @@ import * as statements from './statements.js'
 import type { DeskItemDto, QuestionDto, QueueItemDto } from './schemas.js'
 import type { QuestionsContext } from './context.js'
 import type { QuestionRow } from './repository.js'
-import type { UserActor } from '../accounts/actor.js'
 import { invalidTransition, holderOf } from './rules.js'
+import { fromStates } from './lifecycle.js'
 
 /** The experts' queue: claims as leases, claim-next, renew, release, reassign, expiry, housekeeping. */
 export function queueUseCases(ctx: QuestionsContext) {
@@ -84,7 +84,7 @@ export function queueUseCases(ctx: QuestionsContext) {
       return db.transaction().execute(async (trx) => {
         const q = await load(trx, user, id)
         if (!isModerator(user)) requireHolder(q, user, 'release')
-        else if (q.state !== 'claimed') throw invalidTransition(q, 'release')
+        else if (!fromStates('released').includes(q.state)) throw invalidTransition(q, 'release')
         const updated = await transition(trx, q, 'released', user, releaseChanges, { eventExtra: { previousHolder: holderOf(q) } })
         return toDto(updated)
       })

@@ -1,5 +1,5 @@
 import type { Actor } from '../accounts/actor.js'
-import { isExpertOrModerator, requireExpert as requireExpertUser, requireUser } from '../accounts/policy.js'
+import { isExpertOrModerator, requireExpert, requireUser } from '../accounts/policy.js'
 import { notFound } from '../shared/errors.js'
 import * as repo from './repository.js'
 import type { QuestionDetailDto, QuestionDto } from './schemas.js'
@@ -54,7 +54,7 @@ export function readingUseCases(ctx: QuestionsContext) {
     },
     /** The asking organization's other questions, for the expert's desk (experts and moderators). */
     async organizationHistory(actor: Actor, questionId: string, limit = 10) {
-      const user = requireExpertUser(actor)
+      const user = requireExpert(actor)
       const q = await repo.findQuestion(db, questionId)
       await ensureVisible(db, user, q)
       if (!q) throw notFound('Question', 'QUESTION_NOT_FOUND')
