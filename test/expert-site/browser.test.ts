@@ -62,6 +62,10 @@ tap.test('two experts work the live queue; a clarification brings the question b
   await a.locator('[data-live-status]').getByText('Aggiornamento in tempo reale attivo.').waitFor()
   const firstRow = a.locator(`[data-queue] [data-queue-item="${first.id}"]`)
   await firstRow.waitFor()
+  // A question asked while the queue is open appears in it, with its claim button.
+  const third = await ask('Iscrizione anagrafica di un cittadino UE senza contratto di lavoro')
+  await a.locator(`[data-queue] [data-queue-item="${third.id}"]`).getByRole('button', { name: `Prendi la domanda «${third.title}»` }).waitFor()
+  t.pass('a new question appears without reloading')
   t.same(await seriousViolations(a), [], 'axe on /coda')
   await screenshot(a, 'coda-desktop')
 
