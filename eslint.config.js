@@ -46,6 +46,7 @@ export default tseslint.config(
         WebSocket: 'readonly',
         AbortController: 'readonly',
         setTimeout: 'readonly',
+        setInterval: 'readonly',
         clearTimeout: 'readonly',
         Intl: 'readonly',
         globalThis: 'readonly',

@@ -1,5 +1,5 @@
 import type { ForumDayDto } from '../forum-days/schemas.js'
-import { durationText, experts } from '../i18n/experts.js'
+import { durationText, experts, WAIT_PATTERNS } from '../i18n/experts.js'
 import { formatDateTime, formatTime } from '../i18n/format.js'
 import type { DeskItemDto, QueueItemDto } from '../questions/schemas.js'
 import { Notice } from '../staff-site/feedback.js'
@@ -88,6 +88,10 @@ export function QueuePage({ viewerId, days, filter, waiting, working, desk, them
       data-text-just-arrived={t.justArrived}
       data-text-reply-notice={t.replyNotice('{title}')}
       data-text-claim-title={t.claimTitle('{title}')}
+      data-text-wait-less={WAIT_PATTERNS.lessThanMinute}
+      data-text-wait-minutes={WAIT_PATTERNS.minutes}
+      data-text-wait-hours={WAIT_PATTERNS.hours}
+      data-text-wait-days={WAIT_PATTERNS.days}
     >
       <Breadcrumbs items={[{ label: t.title }]} />
       <h1 class="pt-4">{t.title}</h1>

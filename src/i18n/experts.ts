@@ -1,13 +1,18 @@
 import { formatNumber } from './format.js'
 
+/** How a waiting time reads, as patterns the queue's live script fills in too (it holds no words). */
+export const WAIT_PATTERNS = { lessThanMinute: 'meno di 1 min', minutes: '{m} min', hours: '{h} h {m} min', days: '{d} g {h} h' } as const
+
+const fillIn = (pattern: string, values: Record<string, string | number>) => pattern.replace(/\{(\w)\}/g, (_m, key: string) => String(values[key] ?? ''))
+
 /** "12 min", "3 h 5 min", "2 g 4 h": how long something has waited, short enough for a table cell. */
 export function durationText(seconds: number): string {
   const minutes = Math.max(0, Math.floor(seconds / 60))
-  if (minutes < 1) return 'meno di 1 min'
-  if (minutes < 60) return `${minutes} min`
+  if (minutes < 1) return WAIT_PATTERNS.lessThanMinute
+  if (minutes < 60) return fillIn(WAIT_PATTERNS.minutes, { m: minutes })
   const hours = Math.floor(minutes / 60)
-  if (hours < 24) return `${hours} h ${minutes % 60} min`
-  return `${formatNumber(Math.floor(hours / 24))} g ${hours % 24} h`
+  if (hours < 24) return fillIn(WAIT_PATTERNS.hours, { h: hours, m: minutes % 60 })
+  return fillIn(WAIT_PATTERNS.days, { d: formatNumber(Math.floor(hours / 24)), h: hours % 24 })
 }
 
 /**

@@ -84,6 +84,11 @@ tap.test('two experts work the live queue; a clarification brings the question b
   const editor = a.getByLabel('Risposta (Markdown)')
   await editor.fill('Il minore straniero non accompagnato è iscritto in anagrafe: **il certificato si rilascia** al tutore.')
   await a.getByText(/Bozza salvata alle/).waitFor()
+  // Renewing the lease happens in place: the page and what is typed stay.
+  const renewed = a.waitForResponse((r) => r.url().endsWith(`/questions/${second.id}/renew`))
+  await a.getByRole('button', { name: 'Rinnova' }).click()
+  t.equal((await renewed).status(), 200, 'renewed through the API')
+  t.match(a.url(), '?esito=presa', 'no reload')
   await a.getByRole('button', { name: 'Anteprima' }).click()
   await a.locator('[data-preview] strong').getByText('il certificato si rilascia').waitFor()
   // A cited act is recognised in the preview; its link replaces the citation in the answer.

@@ -17,7 +17,9 @@ let blocked = false
 let timer
 
 const time = new Intl.DateTimeFormat('it-IT', { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Europe/Rome' })
-const api = (path, init = {}) => fetch(`/api/v1${path}`, { ...init, headers: { 'content-type': 'application/json', 'accept-language': 'it', ...(init.headers ?? {}) } })
+// A JSON content type only with a body: an empty JSON body is malformed.
+const api = (path, init = {}) =>
+  fetch(`/api/v1${path}`, { ...init, headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), 'accept-language': 'it', ...(init.headers ?? {}) } })
 
 function setVersion(value) {
   version = value
@@ -171,25 +173,41 @@ async function searchFaqs(query) {
   }
 }
 
+const leaseBox = root?.querySelector('[data-lease]')
+const hhmm = new Intl.DateTimeFormat('it-IT', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Rome' })
+
 function countdown() {
-  const box = root.querySelector('[data-lease]')
-  if (!box) return
-  const until = new Date(box.dataset.lease).getTime()
-  const left = box.querySelector('[data-lease-left]')
-  const clock = box.querySelector('[data-lease-countdown]')
+  if (!leaseBox) return
+  const left = leaseBox.querySelector('[data-lease-left]')
+  const clock = leaseBox.querySelector('[data-lease-countdown]')
   const tick = () => {
-    const ms = until - Date.now()
-    if (ms <= 0) {
-      left.hidden = true
-      box.querySelector('[data-lease-expired]').hidden = false
-      return
+    const ms = new Date(leaseBox.dataset.lease).getTime() - Date.now()
+    leaseBox.querySelector('[data-lease-expired]').hidden = ms > 0
+    left.hidden = ms <= 0
+    if (ms > 0) {
+      const seconds = Math.floor(ms / 1000)
+      clock.textContent = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
     }
-    const seconds = Math.floor(ms / 1000)
-    clock.textContent = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
-    left.hidden = false
     setTimeout(tick, 1000)
   }
   tick()
+}
+
+// Renewing in place keeps what is being typed; the form posts as usual when this fails.
+async function renew(event) {
+  event.preventDefault()
+  try {
+    const response = await api(`/questions/${id}/renew`, { method: 'POST' })
+    if (!response.ok) throw new Error(String(response.status))
+    const question = await response.json()
+    leaseBox.dataset.lease = question.claim.leaseExpiresAt
+    const until = leaseBox.querySelector('time')
+    until.dateTime = question.claim.leaseExpiresAt
+    until.textContent = hhmm.format(new Date(question.claim.leaseExpiresAt))
+    root.dataset.version = String(question.version)
+  } catch {
+    event.target.submit()
+  }
 }
 
 if (root) {
@@ -229,11 +247,17 @@ if (root) {
   })
   for (const item of root.querySelectorAll('[data-faq-list] [data-link], [data-reference-list] [data-link]')) linkButton(item)
   countdown()
+  if (leaseBox) root.querySelector('[data-renew-form]')?.addEventListener('submit', renew)
   globalThis.ftLive.follow({
     channels: [`question:${id}`],
     id: 'question',
     onEvent(frame) {
       if (frame.payload?.questionId !== id || Number(frame.payload.version) <= Number(root.dataset.version)) return
+      // The viewer's own renewal changes nothing they need to reload for.
+      if (frame.event === 'question.renewed' && frame.payload.claimedBy?.id === root.dataset.viewer) {
+        root.dataset.version = String(frame.payload.version)
+        return
+      }
       root.querySelector('[data-live-changed]').hidden = false
     },
   })

@@ -35,6 +35,7 @@ function addWaiting(payload) {
   row.dataset.queueItem = id
   row.dataset.forumDayId = payload.forumDayId
   row.dataset.theme = payload.theme
+  row.querySelector('[data-waiting-since]').dataset.waitingSince = payload.at
   const link = row.querySelector('[data-field="title"]')
   link.href = `/coda/domande/${id}`
   link.textContent = payload.title
@@ -113,4 +114,24 @@ function apply(frame) {
   refreshEmpty()
 }
 
-if (root) globalThis.ftLive.follow({ channels: ['queue'], onEvent: apply, id: 'queue' })
+// The waiting times move on while the page stays open.
+function waitingText(since) {
+  const minutes = Math.max(0, Math.floor((Date.now() - new Date(since).getTime()) / 60_000))
+  const { textWaitLess, textWaitMinutes, textWaitHours, textWaitDays } = root.dataset
+  if (minutes < 1) return textWaitLess
+  if (minutes < 60) return fill(textWaitMinutes, { m: minutes })
+  const hours = Math.floor(minutes / 60)
+  if (hours < 24) return fill(textWaitHours, { h: hours, m: minutes % 60 })
+  return fill(textWaitDays, { d: Math.floor(hours / 24), h: hours % 24 })
+}
+
+function tick() {
+  for (const cell of root.querySelectorAll('[data-queue] [data-waiting-since]')) {
+    if (cell.dataset.waitingSince) cell.textContent = waitingText(cell.dataset.waitingSince)
+  }
+}
+
+if (root) {
+  globalThis.ftLive.follow({ channels: ['queue'], onEvent: apply, id: 'queue' })
+  setInterval(tick, 30_000)
+}
