@@ -12,6 +12,8 @@ import { quietDuringOutage } from './db/unavailable.js'
 import { waitForDatabase } from './db/wait.js'
 import { seedDemoData, type DemoSeeder } from './demo/seed.js'
 import { accountsDemoSeeder } from './accounts/demo.js'
+import { accountsRepository } from './accounts/repository.js'
+import { romeDate } from './i18n/format.js'
 import { comuniDemoSeeder } from './comuni/demo.js'
 import accountsRoutes from './accounts/routes.js'
 import { createAccountsService } from './accounts/service.js'
@@ -187,8 +189,22 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
     db: database.db,
     clock,
     forumDays,
-    people: accounts,
+    people: {
+      getUserSummary: (id) => accounts.getUserSummary(id),
+      organizationContacts: (id, options) => accounts.organizationContacts(id, options),
+      // TODO(accounts): belongs in the accounts service as `userContact`; read here, in the
+      // caller's transaction, until that module offers it.
+      userContact: async (id, { trx }) => {
+        const [user] = await accountsRepository(trx).findUsersByIds([id])
+        return user?.active ? { id: user.id, email: user.email } : undefined
+      },
+    },
     renderMarkdown,
+    legalReferences: (text) =>
+      textTools.legalReferences(text).map((ref) => {
+        const links = textTools.legalLinks(ref, romeDate(clock.now()))
+        return { text: ref.text, label: ref.label, url: links.inForce ?? links.eurLex ?? null }
+      }),
     faqs: kb,
     leaseMinutes: config.questions.claimLeaseMinutes,
     publicOrigin: config.http.publicOrigin,
