@@ -16,6 +16,9 @@ const BOOTSTRAP_ITALIA = join(dirname(require.resolve('bootstrap-italia/package.
 const OWN_STATIC = fileURLToPath(new URL('./static/', import.meta.url))
 const ACCOUNT_STATIC = fileURLToPath(new URL('../pages/static/', import.meta.url))
 const STAFF_STATIC = fileURLToPath(new URL('../staff-site/static/', import.meta.url))
+const SELF_ASSESSMENT_STATIC = fileURLToPath(new URL('../self-assessment/static/', import.meta.url))
+// chart.js exports no package.json: its main entry lives in dist/, beside the UMD build.
+const CHART_JS_DIST = dirname(require.resolve('chart.js'))
 
 /** Icons of the Bootstrap Italia sprite that pages use; only these are served (the full sprite is 90 KB). */
 export const ICONS = [
@@ -53,7 +56,7 @@ const FONTS = [
 ] as const
 
 /** Assets pages refer to by name. */
-export const PAGE_ASSETS = ['bootstrap-italia.css', 'site.css', 'icons.svg', 'favicon.svg', 'search.js', 'forum-live.js', 'account.js', 'ask.js', 'questions-live.js'] as const
+export const PAGE_ASSETS = ['bootstrap-italia.css', 'site.css', 'icons.svg', 'favicon.svg', 'search.js', 'forum-live.js', 'account.js', 'ask.js', 'questions-live.js', 'chart.umd.js', 'autodiagnosi.js'] as const
 export type PageAsset = (typeof PAGE_ASSETS)[number]
 
 export interface Asset {
@@ -134,6 +137,9 @@ async function buildManifest(): Promise<AssetManifest> {
   await fromDisk('account.js', ACCOUNT_STATIC, 'account.js')
   await fromDisk('ask.js', STAFF_STATIC, 'ask.js')
   await fromDisk('questions-live.js', STAFF_STATIC, 'questions-live.js')
+  // Chart.js from its npm package (the UMD build defines a global Chart; no CDN).
+  await fromDisk('chart.umd.js', CHART_JS_DIST, 'chart.umd.js')
+  await fromDisk('autodiagnosi.js', SELF_ASSESSMENT_STATIC, 'autodiagnosi.js')
 
   return {
     url: (name) => byName.get(name)!.url,
