@@ -29,5 +29,5 @@ if (canvas && data && typeof globalThis.Chart === 'function') {
 const print = document.querySelector('[data-print]')
 if (print) {
   print.hidden = false
-  print.addEventListener('click', () => window.print())
+  print.addEventListener('click', () => globalThis.print())
 }
