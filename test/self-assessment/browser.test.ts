@@ -49,7 +49,8 @@ async function answerArea(page: Page): Promise<void> {
   for (const name of names) {
     const code = name.slice(2)
     const value = code === 'd-convivenze' ? 'na' : (LEVEL[code[0]!] ?? '1')
-    await page.locator(`input[name="${name}"][value="${value}"]`).check()
+    // Bootstrap Italia draws its own radio over the input: a person clicks the label.
+    await page.locator(`label[for="q-${code}-${value}"]`).click()
   }
 }
 
