@@ -5,7 +5,7 @@ import { DomainError } from '../shared/errors.js'
 import type { SelfAssessmentContext } from './context.js'
 import * as repo from './repository.js'
 import type { AggregatesDto, AreaResultDto, QuestionDef, ResultDto } from './schemas.js'
-import { populationBand, scoreAssessment, suppress, SUPPRESSION_THRESHOLD } from './scoring.js'
+import { POPULATION_BANDS, populationBand, scoreAssessment, suppress, SUPPRESSION_THRESHOLD } from './scoring.js'
 
 /** FAQs shown per area with a gap: enough to act on, few enough to read. */
 const FAQS_PER_AREA = 5
@@ -122,11 +122,12 @@ export function resultUseCases(ctx: SelfAssessmentContext) {
         }
       }
       const scored = latest.map((a) => ({ a, scores: scoreAssessment(a.content, a.answers, a.sizeClass) }))
-      const group = (keyOf: (a: repo.AssessmentRow) => string) => {
+      /** Groups in `order` when given (population bands, smallest first), else alphabetical (regions). */
+      const group = (keyOf: (a: repo.AssessmentRow) => string, order?: readonly string[]) => {
         const groups = new Map<string, typeof scored>()
         for (const s of scored) groups.set(keyOf(s.a), [...(groups.get(keyOf(s.a)) ?? []), s])
         return [...groups.entries()]
-          .sort(([x], [y]) => x.localeCompare(y, 'it'))
+          .sort(([x], [y]) => (order ? order.indexOf(x) - order.indexOf(y) : x.localeCompare(y, 'it')))
           .map(([name, members]) => {
             const means: Record<string, number | null> = {}
             for (const code of areaTitles.keys()) {
@@ -163,7 +164,7 @@ export function resultUseCases(ctx: SelfAssessmentContext) {
         submitted: suppress(counts.submitted),
         areas: [...areaTitles.entries()].map(([code, title]) => ({ code, title })),
         byRegion: group((a) => a.region ?? 'Regione non nota'),
-        byPopulation: group((a) => populationBand(a.population, a.sizeClass)),
+        byPopulation: group((a) => populationBand(a.population, a.sizeClass), POPULATION_BANDS),
         gaps,
       }
     },

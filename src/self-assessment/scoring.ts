@@ -67,15 +67,23 @@ export function scoreAssessment(content: QuestionnaireContent, answers: AnswerMa
   return content.areas.map((area) => scoreArea(area, answers, size, content.scale))
 }
 
-/** Population bands of the aggregates (ISTAT-like classes, fine enough for small comuni). */
+/** Population bands of the aggregates (ISTAT-like classes, fine enough for small comuni), smallest first. */
+export const POPULATION_BANDS = [
+  'fino a 1.000 abitanti',
+  '1.001-3.000 abitanti',
+  '3.001-5.000 abitanti',
+  '5.001-20.000 abitanti',
+  'oltre 20.000 abitanti',
+  'Unioni di Comuni',
+  'Popolazione non nota',
+] as const
+
 export function populationBand(population: number | null, size: SizeClass): string {
   if (size === 'unione') return 'Unioni di Comuni'
   if (population === null) return 'Popolazione non nota'
-  if (population <= 1000) return 'fino a 1.000 abitanti'
-  if (population <= 3000) return '1.001-3.000 abitanti'
-  if (population <= 5000) return '3.001-5.000 abitanti'
-  if (population <= 20000) return '5.001-20.000 abitanti'
-  return 'oltre 20.000 abitanti'
+  const limits = [1000, 3000, 5000, 20000]
+  const index = limits.findIndex((limit) => population <= limit)
+  return POPULATION_BANDS[index === -1 ? 4 : index] ?? 'oltre 20.000 abitanti'
 }
 
 /** Fewer organizations than this are never shown as a number (nor their mean). */

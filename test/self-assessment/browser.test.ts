@@ -43,9 +43,7 @@ const LEVEL: Record<string, string> = { o: '1', d: '0', a: '1', i: '2' }
 
 /** Answers every question of the area form on screen ("non applicabile" for the reception centres). */
 async function answerArea(page: Page): Promise<void> {
-  const names = (await page.evaluate(
-    `[...new Set([...document.querySelectorAll('form.sa-area-form input[type=radio]')].map((r) => r.name))]`,
-  )) as string[]
+  const names = await page.evaluate<string[]>(`[...new Set([...document.querySelectorAll('form.sa-area-form input[type=radio]')].map((r) => r.name))]`)
   for (const name of names) {
     const code = name.slice(2)
     const value = code === 'd-convivenze' ? 'na' : (LEVEL[code[0]!] ?? '1')

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { positionOf, scoreArea, scoreAssessment, sizeClassOf, suppress } from '../../src/self-assessment/scoring.js'
+import { populationBand, positionOf, scoreArea, scoreAssessment, sizeClassOf, suppress } from '../../src/self-assessment/scoring.js'
 import { questionnaireProblems } from '../../src/self-assessment/validation.js'
 import { smallQuestionnaire } from '../factories/self-assessment.js'
 
@@ -67,4 +67,11 @@ t.test('a questionnaire needs two levels per question, scores and targets inside
   ].filter((p) => p.path !== 'areas[0].targets.comune'))
   t.equal(problems.length, 3)
   t.same(questionnaireProblems(smallQuestionnaire()), [], 'the valid one has none')
+})
+
+t.test('population bands for the aggregates', async (t) => {
+  t.same(
+    [populationBand(160, 'comune_piccolo'), populationBand(3000, 'comune_piccolo'), populationBand(5000, 'comune_piccolo'), populationBand(72000, 'comune'), populationBand(9000, 'unione')],
+    ['fino a 1.000 abitanti', '1.001-3.000 abitanti', '3.001-5.000 abitanti', 'oltre 20.000 abitanti', 'Unioni di Comuni'],
+  )
 })

@@ -287,7 +287,10 @@ export function ResultPage({ result, canStartNew }: { result: ResultDto; canStar
       <div class="row">
         <div class="col-lg-6 sa-chart">
           <figure>
-            <canvas id="sa-chart" width="600" height="360" role="img" aria-label={t.result.chartLabel} data-chart={JSON.stringify(chart)} />
+            {/* Chart.js sizes the canvas to this box (a fixed height, so long area names never squash it). */}
+            <div class="sa-chart-box">
+              <canvas id="sa-chart" role="img" aria-label={t.result.chartLabel} data-chart={JSON.stringify(chart)} />
+            </div>
             <figcaption class="small">{t.result.chartTitle}</figcaption>
           </figure>
         </div>

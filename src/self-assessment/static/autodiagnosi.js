@@ -19,7 +19,10 @@ if (canvas && data && typeof globalThis.Chart === 'function') {
       // Drawn at once: printing or a screenshot never catches it halfway.
       animation: false,
       responsive: true,
-      scales: { y: { min: data.min, max: data.max, ticks: { stepSize: 1 } } },
+      maintainAspectRatio: false,
+      // Horizontal bars: the areas' names are long and read better as rows.
+      indexAxis: 'y',
+      scales: { x: { min: data.min, max: data.max, ticks: { stepSize: 1 } } },
       plugins: { legend: { position: 'bottom' } },
     },
   })
