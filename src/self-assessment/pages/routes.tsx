@@ -160,7 +160,7 @@ const selfAssessmentPages: FastifyPluginAsyncZod<SelfAssessmentPagesOptions> = a
     const assessment: AssessmentDto = await sa.getAssessment(user, request.params.id)
     if (assessment.state !== 'submitted') return reply.redirect(`/autodiagnosi/${assessment.id}`, 303)
     const result = await sa.assessmentResult(user, request.params.id)
-    return sendPage(request, reply, meta(t.result.title, ['chart.umd.js', 'autodiagnosi.js']), <ResultPage result={result} canStartNew={!isModerator(user)} />)
+    return sendPage(request, reply, meta(t.result.title, ['chart.umd.js', 'autodiagnosi.js']), <ResultPage result={result} isStaff={!isModerator(user)} />)
   })
 
   // ---- the secretariat ----

@@ -256,7 +256,7 @@ export function ReviewPage({ assessment, content, error }: { assessment: Assessm
 const positionClass: Record<string, string> = { in_linea: 'bg-success', da_rafforzare: 'bg-warning text-dark', da_costruire: 'bg-danger', non_valutabile: 'bg-secondary' }
 
 /** The result: chart and table per area, position in words, and for each gap the FAQs and forum-day themes. */
-export function ResultPage({ result, canStartNew }: { result: ResultDto; canStartNew: boolean }) {
+export function ResultPage({ result, isStaff }: { result: ResultDto; isStaff: boolean }) {
   const previous = result.previous
   const previousScore = (code: string) => previous?.areas.find((a) => a.code === code)?.score ?? null
   const chart = {
@@ -392,16 +392,17 @@ export function ResultPage({ result, canStartNew }: { result: ResultDto; canStar
           ) : null}
         </section>
       ))}
-      <div class="no-print d-flex flex-wrap gap-2">
-        <a class="btn btn-outline-primary" href="/il-mio-forum">
-          {t.result.forumLink}
-        </a>
-        {canStartNew ? (
+      {/* The organization's own links; the secretariat reading a result has neither page. */}
+      {isStaff ? (
+        <div class="no-print d-flex flex-wrap gap-2">
+          <a class="btn btn-outline-primary" href="/il-mio-forum">
+            {t.result.forumLink}
+          </a>
           <a class="btn btn-outline-primary" href="/autodiagnosi">
             {t.result.newOne}
           </a>
-        ) : null}
-      </div>
+        </div>
+      ) : null}
     </div>
   )
 }
