@@ -98,7 +98,7 @@ const selfAssessmentPages: FastifyPluginAsyncZod<SelfAssessmentPagesOptions> = a
     const user = staffOf(request, reply)
     if (!user) return reply
     const { id, area: code } = request.params
-    const { assessment, content } = await load(request, id)
+    const { content } = await load(request, id)
     const area = content.areas.find((a) => a.code === code)
     if (!area) return reply.callNotFound()
     // Only the questions of this area that were given an answer: the others keep what is saved.
@@ -126,7 +126,6 @@ const selfAssessmentPages: FastifyPluginAsyncZod<SelfAssessmentPagesOptions> = a
     }
     const then = request.body.then
     const next = then === 'riepilogo' || (then?.startsWith('aree/') && content.areas.some((a) => `aree/${a.code}` === then)) ? then : `aree/${code}?salvato=1`
-    void assessment
     return reply.redirect(`/autodiagnosi/${id}/${next}`, 303)
   })
 
