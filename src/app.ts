@@ -43,6 +43,10 @@ import realtimeRoutes from './realtime/routes.js'
 import pagesRoutes from './pages/routes.js'
 import publicSiteRoutes from './public-site/routes.js'
 import staffSiteRoutes from './staff-site/routes.js'
+import selfAssessmentRoutes from './self-assessment/routes.js'
+import selfAssessmentPages from './self-assessment/pages/routes.js'
+import { selfAssessmentDemoSeeder } from './self-assessment/demo.js'
+import { createSelfAssessmentService, type SelfAssessmentService } from './self-assessment/service.js'
 import { createForumDayReminders } from './mail/reminders.js'
 import { mailTransport } from './mail/select-transport.js'
 import { createMailWorker, type MailWorker } from './mail/worker.js'
@@ -65,7 +69,7 @@ export interface AppOptions {
 }
 
 /** Demo data, in dependency order (organizations before the accounts that belong to them...). */
-const demoSeeders: DemoSeeder[] = [comuniDemoSeeder, accountsDemoSeeder, forumDaysDemoSeeder, questionsDemoSeeder]
+const demoSeeders: DemoSeeder[] = [comuniDemoSeeder, accountsDemoSeeder, forumDaysDemoSeeder, questionsDemoSeeder, selfAssessmentDemoSeeder]
 // How often search analytics counted in memory are written: what a crash may lose at most.
 const SEARCH_ANALYTICS_FLUSH_MS = 5_000
 
@@ -210,6 +214,8 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
     publicOrigin: config.http.publicOrigin,
   })
   app.decorate('kb', Object.assign(kb, { drainIndex: () => indexer.drain() }))
+  const selfAssessment = createSelfAssessmentService({ db: database.db, clock, organizations: comuni, forumDays, faqs: kb })
+  app.decorate('selfAssessment', selfAssessment)
 
   const realtime = await createRealtime({
     db: database.db,
@@ -255,11 +261,13 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
       await api.register(questionsRoutes, { questions })
       await api.register(knowledgeBaseRoutes, { kb, publicOrigin: config.http.publicOrigin })
       await api.register(realtimeRoutes, { hub: realtime.hub, publicOrigin: config.http.publicOrigin })
+      await api.register(selfAssessmentRoutes, { selfAssessment })
     },
     { prefix: '/api/v1' },
   )
   await app.register(pagesRoutes)
   await app.register(staffSiteRoutes, { accounts, forumDays, questions, kb, cookieSecure: config.sessions.cookieSecure })
+  await app.register(selfAssessmentPages, { selfAssessment, forumDays, accounts })
   await app.register(publicSiteRoutes, {
     kb,
     forumDays,
@@ -318,5 +326,6 @@ declare module 'fastify' {
     /** Background jobs; `tick()` runs one round now. */
     scheduler: ReturnType<typeof createScheduler>
     mail: MailWorker
+    selfAssessment: SelfAssessmentService
   }
 }
