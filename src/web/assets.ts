@@ -16,6 +16,9 @@ const BOOTSTRAP_ITALIA = join(dirname(require.resolve('bootstrap-italia/package.
 const OWN_STATIC = fileURLToPath(new URL('./static/', import.meta.url))
 const ACCOUNT_STATIC = fileURLToPath(new URL('../pages/static/', import.meta.url))
 const STAFF_STATIC = fileURLToPath(new URL('../staff-site/static/', import.meta.url))
+const REPORTS_STATIC = fileURLToPath(new URL('../reports/static/', import.meta.url))
+// chart.js's UMD build: one file that sets `globalThis.Chart`, for the report pages.
+const CHART_JS = dirname(require.resolve('chart.js'))
 
 /** Icons of the Bootstrap Italia sprite that pages use; only these are served (the full sprite is 90 KB). */
 export const ICONS = [
@@ -53,7 +56,7 @@ const FONTS = [
 ] as const
 
 /** Assets pages refer to by name. */
-export const PAGE_ASSETS = ['bootstrap-italia.css', 'site.css', 'icons.svg', 'favicon.svg', 'search.js', 'forum-live.js', 'account.js', 'ask.js', 'questions-live.js'] as const
+export const PAGE_ASSETS = ['bootstrap-italia.css', 'site.css', 'icons.svg', 'favicon.svg', 'search.js', 'forum-live.js', 'account.js', 'ask.js', 'questions-live.js', 'chart.js', 'reports.js'] as const
 export type PageAsset = (typeof PAGE_ASSETS)[number]
 
 export interface Asset {
@@ -134,6 +137,8 @@ async function buildManifest(): Promise<AssetManifest> {
   await fromDisk('account.js', ACCOUNT_STATIC, 'account.js')
   await fromDisk('ask.js', STAFF_STATIC, 'ask.js')
   await fromDisk('questions-live.js', STAFF_STATIC, 'questions-live.js')
+  await fromDisk('chart.js', CHART_JS, 'chart.umd.min.js')
+  await fromDisk('reports.js', REPORTS_STATIC, 'reports.js')
 
   return {
     url: (name) => byName.get(name)!.url,
