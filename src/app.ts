@@ -198,9 +198,9 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
     publicOrigin: config.http.publicOrigin,
   })
   app.decorate('kb', Object.assign(kb, { drainIndex: () => indexer.drain() }))
-  const reports = createReportsService({ db: database.db, clock })
   // FAQ readings are counted in memory and written like the search analytics (no one is recorded).
   const faqViews = createFaqViewCounter(database.db, clock, app.log)
+  const reports = createReportsService({ db: database.db, clock, flushCounters: () => Promise.all([analytics.flush(), faqViews.flush()]) })
   faqViews.start(SEARCH_ANALYTICS_FLUSH_MS)
   app.addHook('preClose', () => faqViews.stop())
   app.decorate('reports', Object.assign(reports, { faqViews }))

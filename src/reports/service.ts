@@ -19,6 +19,8 @@ import { shareOf, suppress, type ShownCount } from './suppression.js'
 export interface ReportsDeps {
   db: Kysely<Database>
   clock: Clock
+  /** Writes this instance's in-memory counters (searches, FAQ readings) before the knowledge base report reads them. */
+  flushCounters?: () => Promise<unknown>
 }
 
 const DAY_MS = 86_400_000
@@ -30,7 +32,7 @@ const sortedBy = <T>(rows: T[], key: (row: T) => string) => [...rows].sort((a, b
  * The secretariat's reports: moderators (and admins) only. Each returns the figures with every
  * small count already suppressed ("< 5"), so the pages, the JSON and the CSV cannot differ on it.
  */
-export function createReportsService({ db, clock }: ReportsDeps) {
+export function createReportsService({ db, clock, flushCounters }: ReportsDeps) {
   /** Counts by place, with every region (or band) listed, suppressed by the organizations behind each cell. */
   const placeRows = (rows: repo.PlaceCount[], keys: readonly string[], label: (key: string) => string) => {
     const byKey = new Map(rows.map((r) => [r.key, r]))
@@ -228,6 +230,8 @@ export function createReportsService({ db, clock }: ReportsDeps) {
       const now = clock.now()
       const fromWeek = weekStart(new Date(now.getTime() - (weeks - 1) * 7 * DAY_MS))
       const fromDay = romeDate(new Date(now.getTime() - weeks * 7 * DAY_MS))
+      // Counts still in memory elsewhere are at most one flush interval old; ours are written now.
+      await flushCounters?.().catch(() => undefined)
       return db.transaction().execute(async (trx) => {
         const [top, zero, totals, read, flagged, published] = await Promise.all([
           repo.topQueries(trx, fromWeek, 'searches', TOP),
