@@ -130,10 +130,11 @@ function RegionMap({ tiles, id }: { tiles: RegionTile[]; id: string }) {
 
 function ReportSection({ section }: { section: Section }) {
   const headingId = `sezione-${section.id}`
-  const hasData = section.table.rows.length > 0
+  // A chart whose every value is suppressed would be empty: the table says it all.
+  const hasData = section.chart !== undefined && section.table.rows.some((row) => section.chart!.valueColumns.some((c) => typeof row[c] === 'number'))
   const visual = section.regionMap ? (
     <RegionMap tiles={section.regionMap} id={`mappa-${section.id}`} />
-  ) : section.chart && hasData ? (
+  ) : hasData ? (
     <div class="report-chart" data-chart={JSON.stringify(chartData(section))} hidden>
       <canvas role="img" aria-label={T.chartOf(section.title)} />
     </div>

@@ -9,8 +9,8 @@ const token = (await app.inject({ method: 'POST', url: '/api/v1/sessions', paylo
 const headers = { authorization: `Bearer ${token}` }
 const get = (url: string) => app.inject({ method: 'GET', url, headers })
 
-const [edition] = (await get('/api/v1/editions')).json() as Array<{ id: string }>
-const days = (await get(`/api/v1/forum-days?editionId=${edition!.id}`)).json() as Array<{ id: string; title: string; state: string }>
+const [edition] = (await get('/api/v1/editions')).json<Array<{ id: string }>>()
+const days = (await get(`/api/v1/forum-days?editionId=${edition!.id}`)).json<Array<{ id: string; title: string; state: string }>>()
 const closed = days.find((d) => d.state === 'closed')!
 
 /** The CSV as a spreadsheet set to Italian reads it: BOM, then rows split on ';'. */

@@ -23,11 +23,15 @@ function draw(root) {
     box.hidden = false
     const canvas = box.querySelector('canvas')
     const line = spec.type === 'line'
+    // Horizontal bars get the height their rows need (set through the CSSOM, which the CSP allows).
+    if (spec.horizontal) box.style.height = `${Math.max(140, 36 * spec.labels.length + 60)}px`
+    // Long labels (themes, FAQ titles) are shortened in the chart; the table beside it has them whole.
+    const labels = spec.labels.map((l) => (l.length > 42 ? `${l.slice(0, 40)}…` : l))
     charts.push(
       new globalThis.Chart(canvas, {
         type: spec.type,
         data: {
-          labels: spec.labels,
+          labels,
           datasets: spec.series.map((s, i) => ({
             label: s.label,
             data: s.values,
@@ -42,8 +46,8 @@ function draw(root) {
           locale: 'it-IT',
           animation: false,
           indexAxis: spec.horizontal ? 'y' : 'x',
-          maintainAspectRatio: true,
-          aspectRatio: spec.horizontal ? 1.2 : 1.8,
+          maintainAspectRatio: !spec.horizontal,
+          aspectRatio: 1.8,
           plugins: {
             legend: { display: spec.series.length > 1 },
             tooltip: {
