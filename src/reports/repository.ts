@@ -56,142 +56,47 @@ export async function findDay(db: Db, id: string) {
     .executeTakeFirst()
 }
 
-export interface DayTotals {
-  questions: number
-  organizations: number
-  answered: number
-  answeredWithinDeadline: number
-  answeredLate: number
-  withdrawn: number
-  rejected: number
-  duplicates: number
-  waiting: number
+export interface DayQuestionRow {
+  organizationId: string
+  theme: string
+  state: string
+  submittedAt: Date
+  answeredAt: Date | null
+  answeredByName: string | null
+  /** The first claim (a question can be claimed again after a lease expires or a clarification). */
+  claimedAt: Date | null
+  clarificationRequests: number
+  replies: number
 }
 
-export async function dayTotals(db: Db, dayId: string, answerDeadline: Date): Promise<DayTotals> {
-  const { rows } = await sql<DayTotals>`
-    select count(*)::int as questions,
-      count(distinct organization_id)::int as organizations,
-      count(*) filter (where answered_at is not null)::int as answered,
-      count(*) filter (where answered_at <= ${answerDeadline})::int as answered_within_deadline,
-      count(*) filter (where answered_at > ${answerDeadline})::int as answered_late,
-      count(*) filter (where state = 'withdrawn')::int as withdrawn,
-      count(*) filter (where state = 'rejected')::int as rejected,
-      count(*) filter (where state = 'duplicate')::int as duplicates,
-      count(*) filter (where state in ('submitted', 'claimed', 'awaiting_clarification'))::int as waiting
-    from questions where forum_day_id = ${dayId}
-  `.execute(db)
-  return rows[0]!
-}
-
-/** Questions per Rome hour ("YYYY-MM-DDTHH"). */
-export async function dayQuestionsPerHour(db: Db, dayId: string): Promise<Array<{ hour: string; questions: number }>> {
-  const { rows } = await sql<{ hour: string; questions: number }>`
-    select to_char(submitted_at at time zone 'Europe/Rome', 'YYYY-MM-DD"T"HH24') as hour, count(*)::int as questions
-    from questions where forum_day_id = ${dayId} group by 1 order by 1
+/**
+ * The day's questions with what the report needs of each, in one statement: the first claim and
+ * the clarification messages come from index lookups per question (question_transitions and
+ * question_messages are indexed by question). The figures are then counted in memory
+ * (day-figures.ts): a day holds thousands of questions, not millions.
+ */
+export async function dayQuestions(db: Db, dayId: string): Promise<DayQuestionRow[]> {
+  const { rows } = await sql<DayQuestionRow>`
+    select q.organization_id, q.theme, q.state, q.submitted_at, q.answered_at, q.answered_by_name,
+      (select min(t.at) from question_transitions t where t.question_id = q.id and t.action = 'claimed') as claimed_at,
+      coalesce(m.requests, 0)::int as clarification_requests, coalesce(m.replies, 0)::int as replies
+    from questions q
+    left join lateral (
+      select count(*) filter (where kind = 'clarification_request') as requests, count(*) filter (where kind = 'reply') as replies
+      from question_messages where question_id = q.id and kind in ('clarification_request', 'reply')
+    ) m on true
+    where q.forum_day_id = ${dayId}
   `.execute(db)
   return rows
 }
 
-export async function dayQuestionsByTheme(db: Db, dayId: string): Promise<Array<{ theme: string; questions: number; organizations: number }>> {
-  const { rows } = await sql<{ theme: string; questions: number; organizations: number }>`
-    select theme, count(*)::int as questions, count(distinct organization_id)::int as organizations
-    from questions where forum_day_id = ${dayId} group by theme order by questions desc, theme
+/** Region, province and band of the organizations that asked on the day (index-only on questions by day and organization). */
+export async function dayOrganizationPlaces(db: Db, dayId: string): Promise<Array<{ id: string; region: string | null; province: string | null; band: string }>> {
+  const { rows } = await sql<{ id: string; region: string | null; province: string | null; band: string }>`
+    select o.id, ${ORGANIZATION_PLACE} from organizations o
+    where o.id in (select organization_id from questions where forum_day_id = ${dayId})
   `.execute(db)
   return rows
-}
-
-export interface PlaceCount {
-  key: string
-  questions: number
-  organizations: number
-}
-
-/** Questions and distinct organizations by region, province or population band of the asking organization. */
-export async function dayQuestionsByPlace(db: Db, dayId: string, by: 'region' | 'province' | 'band'): Promise<PlaceCount[]> {
-  const { rows } = await sql<PlaceCount>`
-    with asked as (
-      select organization_id, count(*)::int as questions from questions where forum_day_id = ${dayId} group by organization_id
-    ), placed as (
-      select a.organization_id, a.questions, ${ORGANIZATION_PLACE}
-      from asked a join organizations o on o.id = a.organization_id
-    )
-    select coalesce(${sql.ref(by)}, '') as key, sum(questions)::int as questions, count(*)::int as organizations
-    from placed group by 1 order by 1
-  `.execute(db)
-  return rows
-}
-
-export interface HourlyFlow {
-  hour: string
-  received: number
-  claimed: number
-  answered: number
-}
-
-/** Per Rome hour: questions received, claimed for the first time, answered. */
-export async function dayFlow(db: Db, dayId: string): Promise<HourlyFlow[]> {
-  const { rows } = await sql<HourlyFlow>`
-    with q as (
-      select q.submitted_at, q.answered_at,
-        (select min(t.at) from question_transitions t where t.question_id = q.id and t.action = 'claimed') as claimed_at
-      from questions q where q.forum_day_id = ${dayId}
-    ), moments as (
-      select submitted_at as at, 1 as received, 0 as claimed, 0 as answered from q
-      union all select claimed_at, 0, 1, 0 from q where claimed_at is not null
-      union all select answered_at, 0, 0, 1 from q where answered_at is not null
-    )
-    select to_char(at at time zone 'Europe/Rome', 'YYYY-MM-DD"T"HH24') as hour,
-      sum(received)::int as received, sum(claimed)::int as claimed, sum(answered)::int as answered
-    from moments group by 1 order by 1
-  `.execute(db)
-  return rows
-}
-
-export interface Timings {
-  claimMedian: number | null
-  claimP90: number | null
-  answerMedian: number | null
-  answerP90: number | null
-}
-
-/** Median and 90th percentile, in minutes, from submission to first claim and to the answer. */
-export async function dayTimings(db: Db, dayId: string): Promise<Timings> {
-  const { rows } = await sql<Timings>`
-    with q as (
-      select extract(epoch from (select min(t.at) from question_transitions t where t.question_id = q.id and t.action = 'claimed') - q.submitted_at) / 60 as to_claim,
-        extract(epoch from q.answered_at - q.submitted_at) / 60 as to_answer
-      from questions q where q.forum_day_id = ${dayId}
-    )
-    select percentile_cont(0.5) within group (order by to_claim) as claim_median,
-      percentile_cont(0.9) within group (order by to_claim) as claim_p90,
-      percentile_cont(0.5) within group (order by to_answer) as answer_median,
-      percentile_cont(0.9) within group (order by to_answer) as answer_p90
-    from q
-  `.execute(db)
-  const row = rows[0]!
-  const minutes = (v: number | string | null) => (v === null ? null : Math.round(Number(v) * 10) / 10)
-  return { claimMedian: minutes(row.claimMedian), claimP90: minutes(row.claimP90), answerMedian: minutes(row.answerMedian), answerP90: minutes(row.answerP90) }
-}
-
-export async function dayAnswersPerExpert(db: Db, dayId: string): Promise<Array<{ expert: string; answers: number }>> {
-  const { rows } = await sql<{ expert: string; answers: number }>`
-    select coalesce(answered_by_name, '') as expert, count(*)::int as answers
-    from questions where forum_day_id = ${dayId} and answered_at is not null
-    group by 1 order by answers desc, expert
-  `.execute(db)
-  return rows
-}
-
-export async function dayClarifications(db: Db, dayId: string): Promise<{ requests: number; replies: number; questions: number }> {
-  const { rows } = await sql<{ requests: number; replies: number; questions: number }>`
-    select count(*) filter (where m.kind = 'clarification_request')::int as requests,
-      count(*) filter (where m.kind = 'reply')::int as replies,
-      count(distinct m.question_id) filter (where m.kind = 'clarification_request')::int as questions
-    from questions q join question_messages m on m.question_id = q.id
-    where q.forum_day_id = ${dayId} and m.kind in ('clarification_request', 'reply')
-  `.execute(db)
-  return rows[0]!
 }
 
 export async function dayFaqs(db: Db, dayId: string) {
@@ -240,20 +145,25 @@ export async function enrolledOrganizations(db: Db, editionId: string): Promise<
   return new Set(rows.map((r) => r.organizationId))
 }
 
-/** The organizations that asked at least one question on these forum days. */
+/**
+ * The organizations that asked at least one question on these forum days: the rows of
+ * forum_day_counts (one per day and organization that asked, kept by the forum days module's
+ * trigger; a row stays when its questions are withdrawn), read on its primary key.
+ */
 export async function organizationsThatAsked(db: Db, dayIds: string[]): Promise<string[]> {
   if (dayIds.length === 0) return []
   const { rows } = await sql<{ organizationId: string }>`
-    select distinct organization_id from questions where forum_day_id = any(${dayIds}::uuid[])
+    select distinct organization_id from forum_day_counts where forum_day_id = any(${dayIds}::uuid[])
   `.execute(db)
   return rows.map((r) => r.organizationId)
 }
 
+/** Per day: questions (withdrawn ones left out, as the forum days' own counters) and organizations that asked. */
 export async function participationPerDay(db: Db, dayIds: string[]): Promise<Array<{ forumDayId: string; questions: number; organizations: number }>> {
   if (dayIds.length === 0) return []
   const { rows } = await sql<{ forumDayId: string; questions: number; organizations: number }>`
-    select forum_day_id, count(*)::int as questions, count(distinct organization_id)::int as organizations
-    from questions where forum_day_id = any(${dayIds}::uuid[]) group by forum_day_id
+    select forum_day_id, sum(questions)::int as questions, count(*)::int as organizations
+    from forum_day_counts where forum_day_id = any(${dayIds}::uuid[]) group by forum_day_id
   `.execute(db)
   return rows
 }
@@ -261,7 +171,7 @@ export async function participationPerDay(db: Db, dayIds: string[]): Promise<Arr
 export async function themesAsked(db: Db, dayIds: string[]): Promise<Array<{ theme: string; questions: number }>> {
   if (dayIds.length === 0) return []
   const { rows } = await sql<{ theme: string; questions: number }>`
-    select theme, count(*)::int as questions from questions where forum_day_id = any(${dayIds}::uuid[])
+    select theme, count(*)::int as questions from questions where forum_day_id = any(${dayIds}::uuid[]) and state <> 'withdrawn'
     group by theme order by questions desc, theme
   `.execute(db)
   return rows

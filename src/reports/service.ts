@@ -8,6 +8,7 @@ import { romeDate } from '../i18n/format.js'
 import { weekStart } from '../knowledge-base/rules.js'
 import type { Clock } from '../shared/clock.js'
 import { notFound } from '../shared/errors.js'
+import { byPlace, dayFigures } from './day-figures.js'
 import { bandLabel, POPULATION_BANDS } from './population-bands.js'
 import { organizationsReached, REACH_DEFINITION } from './reach.js'
 import { REGIONS } from './regions.js'
@@ -34,7 +35,7 @@ const sortedBy = <T>(rows: T[], key: (row: T) => string) => [...rows].sort((a, b
  */
 export function createReportsService({ db, clock, flushCounters }: ReportsDeps) {
   /** Counts by place, with every region (or band) listed, suppressed by the organizations behind each cell. */
-  const placeRows = (rows: repo.PlaceCount[], keys: readonly string[], label: (key: string) => string) => {
+  const placeRows = (rows: Array<{ key: string; questions: number; organizations: number }>, keys: readonly string[], label: (key: string) => string) => {
     const byKey = new Map(rows.map((r) => [r.key, r]))
     const extra = rows.map((r) => r.key).filter((k) => !keys.includes(k))
     return [...keys, ...extra].map((key) => {
@@ -64,53 +65,40 @@ export function createReportsService({ db, clock, flushCounters }: ReportsDeps) 
         const day = await repo.findDay(trx, id)
         if (!day) throw notFound('Forum day', 'FORUM_DAY_NOT_FOUND')
         const now = clock.now()
-        const [totals, perHour, themes, regions, bands, flow, timings, experts, clarifications, faqs] = await Promise.all([
-          repo.dayTotals(trx, id, day.answerDeadline),
-          repo.dayQuestionsPerHour(trx, id),
-          repo.dayQuestionsByTheme(trx, id),
-          repo.dayQuestionsByPlace(trx, id, 'region'),
-          repo.dayQuestionsByPlace(trx, id, 'band'),
-          repo.dayFlow(trx, id),
-          repo.dayTimings(trx, id),
-          repo.dayAnswersPerExpert(trx, id),
-          repo.dayClarifications(trx, id),
-          repo.dayFaqs(trx, id),
-        ])
+        const [rows, places, faqs] = await Promise.all([repo.dayQuestions(trx, id), repo.dayOrganizationPlaces(trx, id), repo.dayFaqs(trx, id)])
+        const figures = dayFigures(rows, day.answerDeadline)
+        const totals = figures.totals
+        const placeOf = new Map(places.map((p) => [p.id, p]))
         const themeLabel = (code: string) => day.themes.find((t) => t.code === code)?.label ?? code
         const hours = hoursBetween(day.opensAt, day.closesAt)
-        const perHourByKey = new Map(perHour.map((r) => [r.hour, r.questions]))
         // Questions reach the day only inside its window; any outside it (a clock fix) join the nearest hour.
         const windowKeys = hours.map(romeHourKey)
-        const perHourRows = hours.map((h, i) => ({ hour: windowKeys[i]!, questions: perHourByKey.get(windowKeys[i]!) ?? 0 }))
-        for (const r of perHour) {
-          if (windowKeys.includes(r.hour) || perHourRows.length === 0) continue
-          const target = r.hour < windowKeys[0]! ? perHourRows[0]! : perHourRows.at(-1)!
-          target.questions += r.questions
+        const perHourRows = windowKeys.map((hour) => ({ hour, questions: figures.perHour.get(hour) ?? 0 }))
+        for (const [hour, questions] of figures.perHour) {
+          if (windowKeys.includes(hour) || perHourRows.length === 0) continue
+          const target = hour < windowKeys[0]! ? perHourRows[0]! : perHourRows.at(-1)!
+          target.questions += questions
         }
 
         // Backlog: cumulative at the end of each hour of the window, then where things stand now (or at the answer deadline).
         const backlog: ForumDayReport['backlog'] = []
-        const sum = { received: 0, claimed: 0, answered: 0 }
-        let flowIndex = 0
-        const addUntil = (key: string | undefined) => {
-          while (flowIndex < flow.length && (key === undefined || flow[flowIndex]!.hour <= key)) {
-            const f = flow[flowIndex++]!
-            sum.received += f.received
-            sum.claimed += f.claimed
-            sum.answered += f.answered
-          }
+        const upTo = (counts: Map<string, number>, key: string | undefined) => {
+          let n = 0
+          for (const [hour, c] of counts) if (key === undefined || hour <= key) n += c
+          return n
         }
+        const at = (key: string | undefined) => ({ received: upTo(figures.flow.received, key), claimed: upTo(figures.flow.claimed, key), answered: upTo(figures.flow.answered, key) })
         for (const [i, h] of hours.entries()) {
           const end = new Date(Math.min(h.getTime() + 3_600_000, day.closesAt.getTime()))
           if (end > now) break
-          addUntil(windowKeys[i])
-          backlog.push({ at: end.toISOString(), label: 'hour', ...sum })
+          backlog.push({ at: end.toISOString(), label: 'hour', ...at(windowKeys[i]) })
         }
         if (now > day.opensAt) {
-          addUntil(undefined)
           const last = now < day.answerDeadline ? now : day.answerDeadline
-          backlog.push({ at: last.toISOString(), label: now < day.answerDeadline ? 'now' : 'deadline', ...sum })
+          backlog.push({ at: last.toISOString(), label: now < day.answerDeadline ? 'now' : 'deadline', ...at(undefined) })
         }
+        const regions = byPlace(rows, (org) => placeOf.get(org)?.region ?? '')
+        const bands = byPlace(rows, (org) => placeOf.get(org)?.band ?? 'non-nota')
 
         return {
           generatedAt: now.toISOString(),
@@ -126,28 +114,18 @@ export function createReportsService({ db, clock, flushCounters }: ReportsDeps) 
             rehearsal: day.rehearsal,
           },
           totals: {
-            questions: totals.questions,
+            ...totals,
             organizations: suppress(totals.organizations),
-            answered: totals.answered,
-            answeredWithinDeadline: totals.answeredWithinDeadline,
-            answeredLate: totals.answeredLate,
-            waiting: totals.waiting,
-            withdrawn: totals.withdrawn,
-            rejected: totals.rejected,
-            duplicates: totals.duplicates,
             savedExpertHours: totals.duplicates,
-            clarificationRequests: clarifications.requests,
-            clarificationReplies: clarifications.replies,
-            questionsWithClarification: clarifications.questions,
             faqsPublished: faqs.length,
           },
-          timings,
+          timings: figures.timings,
           perHour: perHourRows,
           backlog,
-          byTheme: themes.map((t) => ({ theme: t.theme, label: themeLabel(t.theme), questions: t.questions })),
+          byTheme: figures.themes.map((t) => ({ theme: t.theme, label: themeLabel(t.theme), questions: t.questions })),
           byRegion: placeRows(regions, REGIONS, (k) => k || 'Regione non nota'),
           byPopulationBand: placeRows(bands, POPULATION_BANDS.map((b) => b.code), bandLabel),
-          answersPerExpert: experts,
+          answersPerExpert: figures.experts,
           faqs: faqs.map((f) => ({ slug: f.slug, title: f.title, publishedAt: f.publishedAt.toISOString() })),
         }
       })
