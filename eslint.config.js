@@ -30,7 +30,7 @@ export default tseslint.config(
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
   // The pages' scripts run in browsers as they are (no build step).
   {
-    files: ['src/pages/static/**/*.js', 'src/web/static/**/*.js', 'src/staff-site/static/**/*.js', 'src/reports/static/**/*.js'],
+    files: ['src/**/static/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
@@ -41,6 +41,7 @@ export default tseslint.config(
         history: 'readonly',
         fetch: 'readonly',
         FormData: 'readonly',
+        DOMParser: 'readonly',
         URLSearchParams: 'readonly',
         URL: 'readonly',
         WebSocket: 'readonly',
@@ -51,7 +52,6 @@ export default tseslint.config(
         globalThis: 'readonly',
         localStorage: 'readonly',
         addEventListener: 'readonly',
-        DOMParser: 'readonly',
         setInterval: 'readonly',
       },
     },

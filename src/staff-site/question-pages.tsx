@@ -82,7 +82,7 @@ export function QuestionPage({ question: q, themeLabel, faq, canReply, isAsker, 
         </Notice>
       ) : null}
       <h2 class="h3 mt-4">{staff.question.thread}</h2>
-      <ol class="list-unstyled">
+      <ol class="list-unstyled" data-thread aria-live="polite">
         {q.messages.map((m) => (
           <li class={`card card-bg mb-3 ${m.kind === 'clarification_request' ? 'border-warning' : ''}`}>
             <div class="card-body">

@@ -37,11 +37,30 @@ function apply(frame) {
     badge.className = `badge ${BADGE[state] ?? 'bg-primary'}`
   }
   for (const marker of document.querySelectorAll(`[data-needs-you="${questionId}"]`)) marker.hidden = state !== 'awaiting_clarification'
-  // On a question's own page the thread and the forms depend on the state: offer a reload.
+  // On a question's own page the thread is brought up to date in place (an answer or a
+  // clarification request appears as it is given); the forms depend on the state, and the
+  // person may be typing in one, so for them a reload is only offered.
   if (root.dataset.liveQuestion === questionId) {
+    refreshThread()
     const changed = document.querySelector('[data-live-changed]')
     if (changed) changed.hidden = false
   }
+}
+
+let refreshing = Promise.resolve()
+
+/** Replaces the thread with the one the server renders now (the same page, escaped there). */
+function refreshThread() {
+  refreshing = refreshing
+    .then(() => fetch(location.pathname, { headers: { accept: 'text/html' }, credentials: 'same-origin' }))
+    .then((response) => (response.ok ? response.text() : undefined))
+    .then((html) => {
+      if (html === undefined) return
+      const fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('[data-thread]')
+      const current = document.querySelector('[data-thread]')
+      if (fresh && current) current.replaceChildren(...[...fresh.childNodes].map((node) => document.importNode(node, true)))
+    })
+    .catch(() => undefined)
 }
 
 function connect() {
