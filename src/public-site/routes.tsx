@@ -94,7 +94,8 @@ const publicSiteRoutes: FastifyPluginAsyncZod<PublicSiteOptions> = async (app, {
       }
       throw err
     })
-    faqViews?.record(faq.id)
+    // A HEAD request (link checkers, monitors) is not a reading.
+    if (request.method === 'GET') faqViews?.record(faq.id)
     const description = markdownToPlainText(faq.question).slice(0, 200)
     return sendPage(
       request,
