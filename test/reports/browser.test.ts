@@ -72,6 +72,7 @@ tap.test('the open demo day refreshes its report; the pages fit a phone', { skip
   await page.getByRole('link', { name: 'Seconda giornata di forum telematico' }).click()
   await page.getByText('La giornata è aperta: i dati si aggiornano da soli ogni minuto.').waitFor()
   t.equal(await page.locator('[data-report-body]').getAttribute('data-live'), 'true', 'the open day refreshes its figures')
+  await page.locator('[data-chart]:not([hidden]) canvas').first().waitFor()
   const width = await page.evaluate('document.documentElement.scrollWidth')
   t.ok(Number(width) <= 390, `no sideways scrolling on a phone (${String(width)} px)`)
   await screenshot(page, 'rapporto-giornata-aperta-mobile')
