@@ -17,7 +17,8 @@ export const reportTexts = {
   json: 'JSON (API)',
   generatedAt: (when: string) => `Dati aggiornati a ${when}.`,
   suppressionNote:
-    'Per non rendere riconoscibile nessun ente, ogni conteggio che riguarda meno di 5 enti è mostrato come «< 5», qui e nei file scaricati. Gli orari sono quelli di Roma.',
+    'Per non rendere riconoscibile nessun ente, ogni conteggio che riguarda meno di 5 enti è mostrato come “< 5”, qui e nei file scaricati. Gli orari sono quelli di Roma.',
+  suppressionNoteSearches: 'Ogni conteggio inferiore a 5 (ricerche, letture) è mostrato come “< 5”, qui e nei file scaricati: una ricerca fatta da pochi non deve rendere riconoscibile chi l’ha fatta.',
   live: 'La giornata è aperta: i dati si aggiornano da soli ogni minuto.',
   liveUpdated: 'Dati aggiornati.',
   keyFigures: 'Dati principali',

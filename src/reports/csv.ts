@@ -26,7 +26,7 @@ function csvValue(value: Value, kind: Kind): string {
  * then each table under its title, separated by an empty line, as a reader scrolls the page.
  */
 export function reportCsv(view: ReportView): string {
-  const lines: string[][] = [[view.title], [view.subtitle], [T.generatedAt(formatDateTime(view.generatedAt))], [T.suppressionNote], []]
+  const lines: string[][] = [[view.title], [view.subtitle], [T.generatedAt(formatDateTime(view.generatedAt))], [view.suppressionNote], []]
   lines.push([T.keyFigures])
   for (const fact of view.facts) lines.push([fact.label, csvValue(fact.value, fact.kind)])
   for (const section of view.sections) {

@@ -176,7 +176,7 @@ export function ReportPage({ view }: { view: ReportView }) {
           {T.json}
         </a>
       </div>
-      <p class="small">{T.suppressionNote}</p>
+      <p class="small">{view.suppressionNote}</p>
       {/* The live script swaps this element for the same one from a fresh copy of the page. */}
       <div data-report-body data-live={view.live ? 'true' : undefined}>
         <p class="small" role={view.live ? 'status' : undefined}>

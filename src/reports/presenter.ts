@@ -67,6 +67,8 @@ export interface ReportView {
   jsonPath: string
   /** Refreshes itself while true (an open forum day). */
   live: boolean
+  /** What is suppressed in this report, in words. */
+  suppressionNote: string
 }
 
 const count = (label: string): Column => ({ label, kind: 'count' })
@@ -87,6 +89,7 @@ export function forumDayView(r: ForumDayReport): ReportView {
     subtitle: `${r.forumDay.editionName} · ${formatDateTime(r.forumDay.opensAt)} – ${formatTime(r.forumDay.closesAt)}`,
     generatedAt: r.generatedAt,
     live: r.forumDay.state === 'open',
+    suppressionNote: T.suppressionNote,
     csvPath: `/api/v1/reports/forum-days/${r.forumDay.id}/export.csv`,
     jsonPath: `/api/v1/reports/forum-days/${r.forumDay.id}`,
     facts: [
@@ -175,6 +178,7 @@ export function editionView(r: EditionReport): ReportView {
     subtitle: `${r.edition.programme} · ${r.reach.definition}`,
     generatedAt: r.generatedAt,
     live: false,
+    suppressionNote: T.suppressionNote,
     csvPath: `/api/v1/reports/editions/${r.edition.id}/export.csv`,
     jsonPath: `/api/v1/reports/editions/${r.edition.id}`,
     facts: [
@@ -241,6 +245,7 @@ export function knowledgeBaseView(r: KnowledgeBaseReport): ReportView {
     subtitle: t.period(r.period.weeks, formatDate(r.period.fromDay)),
     generatedAt: r.generatedAt,
     live: false,
+    suppressionNote: T.suppressionNoteSearches,
     csvPath: `/api/v1/reports/knowledge-base/export.csv?weeks=${r.period.weeks}`,
     jsonPath: `/api/v1/reports/knowledge-base?weeks=${r.period.weeks}`,
     facts: [
