@@ -8,6 +8,7 @@ tap.setTimeout(600_000)
 
 /** The embedded demo's secretariat login (src/accounts/demo.ts). */
 const MODERATOR = { email: 'segreteria@demo.anci.example', password: 'demo-segreteria-Anci-2026' }
+const CLERK = { email: 'anagrafe@demo.comune.polizzigenerosa.example', password: 'demo-staff-Polizzi-2026' }
 
 let browser: Browser
 let demo: DemoSite
@@ -72,6 +73,24 @@ tap.test('the open demo day refreshes its report; the pages fit a phone', { skip
   await page.getByRole('link', { name: 'Seconda giornata di forum telematico' }).click()
   await page.getByText('La giornata è aperta: i dati si aggiornano da soli ogni minuto.').waitFor()
   t.equal(await page.locator('[data-report-body]').getAttribute('data-live'), 'true', 'the open day refreshes its figures')
+  await page.locator('[data-chart]:not([hidden]) canvas').first().waitFor()
+  const received = Number(await page.locator('[data-fact="Domande ricevute"]').textContent())
+
+  // A clerk asks a question meanwhile; the page brings its figures up to date without a reload.
+  const clerk = (await demo.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: CLERK })).json().token as string
+  const dayId = new URL(page.url()).pathname.split('/').at(-1)!
+  const asked = await demo.app.inject({
+    method: 'POST',
+    url: `/api/v1/forum-days/${dayId}/questions`,
+    headers: { authorization: `Bearer ${clerk}`, 'idempotency-key': 'report-live-1' },
+    payload: { title: 'Residenza del lavoratore stagionale', body: 'Un lavoratore stagionale straniero chiede la residenza per sei mesi: è possibile?', theme: 'servizi-demografici' },
+  })
+  t.equal(asked.statusCode, 201)
+  const before = page.url()
+  // What the browser does when the moderator comes back to the tab (the minute's timer does the same).
+  await page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+  await page.locator(`[data-fact="Domande ricevute"]:text-is("${received + 1}")`).waitFor()
+  t.equal(page.url(), before, 'the figures changed in place')
   await page.locator('[data-chart]:not([hidden]) canvas').first().waitFor()
   const width = await page.evaluate('document.documentElement.scrollWidth')
   t.ok(Number(width) <= 390, `no sideways scrolling on a phone (${String(width)} px)`)

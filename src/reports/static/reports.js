@@ -1,7 +1,7 @@
 // The report pages' charts: each [data-chart] holds its labels and series (drawn by chart.js,
 // which the page loads just before this script); the table beside it stays the accessible
 // version and what works without JavaScript. On an open forum day the page refreshes its figures
-// every minute: it fetches itself and swaps the report body, so the server stays the only place
+// every minute (and when its tab is shown again): it fetches itself and swaps the report body, so the server stays the only place
 // where figures are computed, formatted and suppressed.
 
 const COLORS = ['#0066cc', '#d1344c', '#008758', '#995c00']
@@ -80,4 +80,8 @@ async function refresh() {
 }
 
 draw(document)
-if (document.querySelector('[data-report-body][data-live="true"]')) setInterval(refresh, REFRESH_MS)
+if (document.querySelector('[data-report-body][data-live="true"]')) {
+  setInterval(refresh, REFRESH_MS)
+  // Back on the tab after a while: the figures are brought up to date at once.
+  document.addEventListener('visibilitychange', refresh)
+}
