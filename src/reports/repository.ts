@@ -4,8 +4,10 @@ import type { Database } from '../db/database.js'
 /**
  * The report queries. The reports are a read model over the other modules' tables: they read
  * questions, forum days, organizations and FAQs, and write nothing but the FAQ read counter they
- * own (faq_views_daily). Every query is scoped by a forum day or an edition through indexes made
- * for it (migration 2026-12-01T1800_reports) or by small tables (editions, forum days, FAQs).
+ * own (faq_views_daily). Every query is scoped by a forum day or an edition through an index:
+ * questions by day, forum_day_counts by day (the forum days module's per-organization counters),
+ * and those of migration 2026-12-01T1800_reports (FAQs by forum day, forum days by edition,
+ * readings by day). No index was added to questions: its writes are the forum-day peak's hot path.
  */
 
 type Db = Kysely<Database>
@@ -94,11 +96,11 @@ export async function dayQuestions(db: Db, dayId: string): Promise<DayQuestionRo
   return rows
 }
 
-/** Region, province and band of the organizations that asked on the day (index-only on questions by day and organization). */
+/** Region, province and band of the organizations that asked on the day (forum_day_counts, on its primary key). */
 export async function dayOrganizationPlaces(db: Db, dayId: string): Promise<Array<{ id: string; region: string | null; province: string | null; band: string }>> {
   const { rows } = await sql<{ id: string; region: string | null; province: string | null; band: string }>`
     select o.id, ${ORGANIZATION_PLACE} from organizations o
-    where o.id in (select organization_id from questions where forum_day_id = ${dayId})
+    where o.id in (select organization_id from forum_day_counts where forum_day_id = ${dayId})
   `.execute(db)
   return rows
 }
