@@ -55,6 +55,7 @@ export default tseslint.config(
         addEventListener: 'readonly',
         Event: 'readonly',
         CSS: 'readonly',
+        setInterval: 'readonly',
       },
     },
   },

@@ -42,6 +42,10 @@ import { createRealtime, type Realtime } from './realtime/realtime.js'
 import realtimeRoutes from './realtime/routes.js'
 import pagesRoutes from './pages/routes.js'
 import publicSiteRoutes from './public-site/routes.js'
+import { createFaqViewCounter } from './reports/faq-views.js'
+import reportPageRoutes from './reports/page-routes.js'
+import reportsRoutes from './reports/routes.js'
+import { createReportsService } from './reports/service.js'
 import staffSiteRoutes from './staff-site/routes.js'
 import selfAssessmentRoutes from './self-assessment/routes.js'
 import selfAssessmentPages from './self-assessment/pages/routes.js'
@@ -216,6 +220,12 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
   app.decorate('kb', Object.assign(kb, { drainIndex: () => indexer.drain() }))
   const selfAssessment = createSelfAssessmentService({ db: database.db, clock, organizations: comuni, forumDays, faqs: kb })
   app.decorate('selfAssessment', selfAssessment)
+  // FAQ readings are counted in memory and written like the search analytics (no one is recorded).
+  const faqViews = createFaqViewCounter(database.db, clock, app.log)
+  const reports = createReportsService({ db: database.db, clock, flushCounters: () => Promise.all([analytics.flush(), faqViews.flush()]) })
+  faqViews.start(SEARCH_ANALYTICS_FLUSH_MS)
+  app.addHook('preClose', () => faqViews.stop())
+  app.decorate('reports', Object.assign(reports, { faqViews }))
 
   const realtime = await createRealtime({
     db: database.db,
@@ -262,15 +272,18 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
       await api.register(knowledgeBaseRoutes, { kb, publicOrigin: config.http.publicOrigin })
       await api.register(realtimeRoutes, { hub: realtime.hub, publicOrigin: config.http.publicOrigin })
       await api.register(selfAssessmentRoutes, { selfAssessment })
+      await api.register(reportsRoutes, { reports })
     },
     { prefix: '/api/v1' },
   )
   await app.register(pagesRoutes)
   await app.register(staffSiteRoutes, { accounts, forumDays, questions, kb, cookieSecure: config.sessions.cookieSecure })
   await app.register(selfAssessmentPages, { selfAssessment, forumDays, accounts })
+  await app.register(reportPageRoutes, { reports })
   await app.register(publicSiteRoutes, {
     kb,
     forumDays,
+    faqViews,
     retention: {
       sessionIdleMinutes: config.sessions.idleMinutes,
       sessionAbsoluteHours: config.sessions.absoluteHours,
@@ -327,5 +340,7 @@ declare module 'fastify' {
     scheduler: ReturnType<typeof createScheduler>
     mail: MailWorker
     selfAssessment: SelfAssessmentService
+    /** The secretariat's reports, and the FAQ read counter (`faqViews.flush()` in tests). */
+    reports: ReturnType<typeof createReportsService> & { faqViews: ReturnType<typeof createFaqViewCounter> }
   }
 }

@@ -18,8 +18,9 @@ const ACCOUNT_STATIC = fileURLToPath(new URL('../pages/static/', import.meta.url
 const STAFF_STATIC = fileURLToPath(new URL('../staff-site/static/', import.meta.url))
 const EXPERT_STATIC = fileURLToPath(new URL('../expert-site/static/', import.meta.url))
 const SELF_ASSESSMENT_STATIC = fileURLToPath(new URL('../self-assessment/static/', import.meta.url))
-// chart.js exports no package.json: its main entry lives in dist/, beside the UMD build.
-const CHART_JS_DIST = dirname(require.resolve('chart.js'))
+const REPORTS_STATIC = fileURLToPath(new URL('../reports/static/', import.meta.url))
+// chart.js's UMD build: one file that sets `globalThis.Chart` (its package exports no package.json).
+const CHART_JS = dirname(require.resolve('chart.js'))
 
 /** Icons of the Bootstrap Italia sprite that pages use; only these are served (the full sprite is 90 KB). */
 export const ICONS = [
@@ -57,7 +58,7 @@ const FONTS = [
 ] as const
 
 /** Assets pages refer to by name. */
-export const PAGE_ASSETS = ['bootstrap-italia.css', 'site.css', 'icons.svg', 'favicon.svg', 'search.js', 'forum-live.js', 'account.js', 'ask.js', 'questions-live.js', 'live.js', 'expert-queue.js', 'answer-desk.js', 'chart.umd.js', 'autodiagnosi.js'] as const
+export const PAGE_ASSETS = ['bootstrap-italia.css', 'site.css', 'icons.svg', 'favicon.svg', 'search.js', 'forum-live.js', 'account.js', 'ask.js', 'questions-live.js', 'live.js', 'expert-queue.js', 'answer-desk.js', 'chart.js', 'autodiagnosi.js', 'reports.js'] as const
 export type PageAsset = (typeof PAGE_ASSETS)[number]
 type PageScript = Extract<PageAsset, `${string}.js`>
 
@@ -157,12 +158,11 @@ async function buildManifest(): Promise<AssetManifest> {
   await fromDisk('account.js', ACCOUNT_STATIC, 'account.js')
   await fromDisk('ask.js', STAFF_STATIC, 'ask.js')
   await fromDisk('questions-live.js', STAFF_STATIC, 'questions-live.js')
-  await fromDisk('live.js', OWN_STATIC, 'live.js')
-  await fromDisk('expert-queue.js', EXPERT_STATIC, 'expert-queue.js')
-  await fromDisk('answer-desk.js', EXPERT_STATIC, 'answer-desk.js')
-  // Chart.js from its npm package (the UMD build defines a global Chart; no CDN).
-  await fromDisk('chart.umd.js', CHART_JS_DIST, 'chart.umd.js')
-  await fromDisk('autodiagnosi.js', SELF_ASSESSMENT_STATIC, 'autodiagnosi.js')
+const EXPERT_STATIC = fileURLToPath(new URL('../expert-site/static/', import.meta.url))
+const SELF_ASSESSMENT_STATIC = fileURLToPath(new URL('../self-assessment/static/', import.meta.url))
+const REPORTS_STATIC = fileURLToPath(new URL('../reports/static/', import.meta.url))
+// chart.js's UMD build: one file that sets `globalThis.Chart` (its package exports no package.json).
+const CHART_JS = dirname(require.resolve('chart.js'))
 
   return {
     url: (name) => byName.get(name)!.url,

@@ -23,7 +23,7 @@ const hide = { hide: true }
 const IdParams = z.object({ id: z.uuid() })
 const AreaParams = z.object({ id: z.uuid(), area: z.string().max(40) })
 const Fields = z.record(z.string(), z.string().max(200_000))
-const meta = (title: string, scripts: Array<'chart.umd.js' | 'autodiagnosi.js'> = []) => ({ title, noindex: true, scripts })
+const meta = (title: string, scripts: Array<'chart.js' | 'autodiagnosi.js'> = []) => ({ title, noindex: true, scripts })
 
 /**
  * The autodiagnosi pages: for the staff under /autodiagnosi (fill in area by area, review, submit,
@@ -159,7 +159,7 @@ const selfAssessmentPages: FastifyPluginAsyncZod<SelfAssessmentPagesOptions> = a
     const assessment: AssessmentDto = await sa.getAssessment(user, request.params.id)
     if (assessment.state !== 'submitted') return reply.redirect(`/autodiagnosi/${assessment.id}`, 303)
     const result = await sa.assessmentResult(user, request.params.id)
-    return sendPage(request, reply, meta(t.result.title, ['chart.umd.js', 'autodiagnosi.js']), <ResultPage result={result} isStaff={!isModerator(user)} />)
+    return sendPage(request, reply, meta(t.result.title, ['chart.js', 'autodiagnosi.js']), <ResultPage result={result} isStaff={!isModerator(user)} />)
   })
 
   // ---- the secretariat ----
