@@ -144,6 +144,8 @@ t.test('editing an answered version makes a new version; earlier answers keep th
   const staleEdit = await app.inject({ method: 'PUT', url: `${api}/questionnaires/${v1.id}`, headers: { ...moderator.headers, 'if-match': `"${published.version}"` }, payload: changed })
   t.equal(staleEdit.json().code, 'QUESTIONNAIRE_NOT_LATEST')
   t.equal((await app.inject({ method: 'GET', url: `${api}/questionnaires/${v2.id}`, headers: staff.headers })).statusCode, 404, 'staff do not see drafts')
+  const draftsForStaff = await app.inject({ method: 'GET', url: `${api}/questionnaires?state=draft`, headers: staff.headers })
+  t.same({ status: draftsForStaff.statusCode, body: draftsForStaff.json() }, { status: 200, body: [] }, 'nor in the list, asked for by state')
 
   const publish2 = await app.inject({ method: 'POST', url: `${api}/questionnaires/${v2.id}/publish`, headers: { ...moderator.headers, 'if-match': `"${v2.version}"` } })
   t.equal(publish2.json().state, 'published')
