@@ -83,6 +83,8 @@ const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=
 const PROXIMITY = 1
 const MIN_CORRECTION_SIMILARITY = 0.45
 const MAX_SIMILAR_TERMS = 24
+// Of a text's terms, the rarest this many rank related FAQs (see similar()).
+const SIMILAR_RANKED_TERMS = 8
 
 /** Terms of a visitor's query: synonym phrases become one OR-term each, the last word is a prefix. */
 export function queryTerms(q: string, { prefixLastWord = true } = {}): Term[] {
@@ -311,7 +313,20 @@ export class PostgresSearchIndex implements SearchIndex {
 
   async similar(text: string, options: SimilarOptions): Promise<SearchHit[]> {
     if (options.visibility.length === 0) return []
-    const terms = queryTerms(text, { prefixLastWord: false }).slice(0, MAX_SIMILAR_TERMS)
+    const all = queryTerms(text, { prefixLastWord: false }).slice(0, MAX_SIMILAR_TERMS)
+    if (all.length === 0) return []
+    // What a text is about is in its rarer words: ranking on them alone costs a fraction of
+    // ranking on every word, and the common ones would only add noise to "related".
+    const { df } = await this.termFrequencies(all)
+    const informative = new Set(
+      all
+        .map((term, i) => ({ term, df: df[i]! }))
+        .filter((t) => t.df > 0)
+        .sort((a, b) => a.df - b.df)
+        .slice(0, SIMILAR_RANKED_TERMS)
+        .map((t) => t.term),
+    )
+    const terms = all.filter((t) => informative.has(t))
     if (terms.length === 0) return []
     // A text says more than a query: a third of its weight in common is already "about the same thing".
     const result = await this.ranked(terms, 1 / 3, { visibility: options.visibility }, 0, options.limit, { relax: false })
