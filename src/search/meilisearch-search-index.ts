@@ -39,7 +39,7 @@ interface MeiliFaq extends Omit<FaqSearchDocument, 'publishedAt' | 'updatedAt'> 
   stems: string
   /**
    * The other ways of saying what the FAQ says (synonyms and acronyms, stop words left out),
-   * expanded on the document side as the PostgreSQL engine does: Meilisearch's own synonyms drop
+   * expanded on the document side (the PostgreSQL engine expands the query instead): Meilisearch's own synonyms drop
    * stop words from a multi-word synonym while the text keeps their positions, so "permesso di
    * soggiorno" never met "pds", and it looks synonyms up only for runs of 2-3 query words.
    */
