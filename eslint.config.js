@@ -17,7 +17,7 @@ export default tseslint.config(
   // tap queues subtests itself; awaiting each t.test() is not needed.
   // In tests, `res.json()` is `any` by design: the assertions check its shape.
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    files: ['test/**/*.ts', 'scripts/bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-floating-promises': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { generate } from '../../bench/search.js'
+import { generate } from '../../scripts/bench/search.js'
 import { freshPostgresIndex } from './postgres-index.js'
 import { measure, relevanceDocuments } from './relevance.js'
 

@@ -7,10 +7,10 @@
  * off, in-memory PGlite unless DATABASE_URL).
  */
 import type { AddressInfo } from 'node:net'
-import type { UserActor } from '../../src/accounts/actor.js'
-import { buildApp, type App } from '../../src/app.js'
-import { loadConfig } from '../../src/config.js'
-import { appendEvent, channel } from '../../src/events/event-log.js'
+import type { UserActor } from '../../../src/accounts/actor.js'
+import { buildApp, type App } from '../../../src/app.js'
+import { loadConfig } from '../../../src/config.js'
+import { appendEvent, channel } from '../../../src/events/event-log.js'
 import { serve } from './ipc.js'
 import { steadyMemory } from './memory.js'
 import { epochNow, TICK, type ServerCommands, type TickPayload } from './protocol.js'

@@ -6,9 +6,9 @@
 import type { AddressInfo } from 'node:net'
 import { sql } from 'kysely'
 import pino from 'pino'
-import type { UserActor } from '../../src/accounts/actor.js'
-import { buildApp, type App } from '../../src/app.js'
-import { loadConfig } from '../../src/config.js'
+import type { UserActor } from '../../../src/accounts/actor.js'
+import { buildApp, type App } from '../../../src/app.js'
+import { loadConfig } from '../../../src/config.js'
 import { serve } from '../ws/ipc.js'
 import type { AppServerCommands } from './protocol.js'
 

@@ -12,9 +12,9 @@
  */
 import { performance } from 'node:perf_hooks'
 import { sql } from 'kysely'
-import { buildApp } from '../src/app.js'
-import { ITALIAN_REGIONS } from '../src/comuni/import.js'
-import { loadConfig } from '../src/config.js'
+import { buildApp } from '../../src/app.js'
+import { ITALIAN_REGIONS } from '../../src/comuni/import.js'
+import { loadConfig } from '../../src/config.js'
 import { percentile, temporaryDatabase } from './search.js'
 
 const DAYS = 10
