@@ -179,6 +179,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
       },
       comuniProfile: () => comuni.comuniProfile(),
       organizationContacts: (id, options) => accounts.organizationContacts(id, options),
+      themes: (options) => forumDays.themeVocabulary(options),
     },
     publicOrigin: config.http.publicOrigin,
     onIndexingQueued: () => indexer.kick(),

@@ -15,7 +15,7 @@ import { QUESTION_STATES_PUBLISHABLE, canSee, requireModerator, weekStart } from
 
 /** The secretariat curates: privacy check, publish, edit, withdraw, amendments, review, analytics. */
 export function curationUseCases(ctx: KnowledgeBaseContext) {
-  const { db, clock, sources, text, deps, today, findingsFor, enforcePrivacy, legalFields, newContent, afterChange, toDto, notify } = ctx
+  const { db, clock, sources, text, deps, today, findingsFor, enforcePrivacy, legalFields, newContent, afterChange, present, presentAll, checkTheme, notify } = ctx
 
   return {
     async privacyCheck(actor: Actor, input: { questionId?: string; title: string; question: string; answer: string }) {
@@ -41,6 +41,7 @@ export function curationUseCases(ctx: KnowledgeBaseContext) {
         if (existing) {
           throw new DomainError('FAQ_ALREADY_PUBLISHED', 409, 'This question is already published as an FAQ', { slug: existing.slug })
         }
+        await checkTheme(input.theme, trx)
         const inserted = await repo.insertFaq(trx, {
           ...(await newContent(trx, input)),
           scopeRegion: input.scopeRegion,
@@ -71,7 +72,7 @@ export function curationUseCases(ctx: KnowledgeBaseContext) {
         return inserted
       })
       notify()
-      return toDto(faq)
+      return present(faq)
     },
     async update(actor: Actor, slug: string, expectedVersion: number | undefined, input: UpdateFaqBody, ip: string | null = null): Promise<FaqDto> {
       const moderator = requireModerator(actor)
@@ -86,6 +87,7 @@ export function curationUseCases(ctx: KnowledgeBaseContext) {
       const findings = await findingsFor(next, current.sourceQuestionId ?? undefined)
       const now = clock.now()
       const updated = await db.transaction().execute(async (trx) => {
+        if (input.theme !== undefined && input.theme !== current.theme) await checkTheme(input.theme, trx)
         const row = await repo.updateFaqIfVersion(trx, current.id, version, {
           ...next,
           theme: input.theme ?? current.theme,
@@ -106,7 +108,7 @@ export function curationUseCases(ctx: KnowledgeBaseContext) {
         return row
       })
       notify()
-      return toDto(updated)
+      return present(updated)
     },
     async unpublish(actor: Actor, slug: string, expectedVersion: number | undefined): Promise<FaqDto> {
       const moderator = requireModerator(actor)
@@ -123,7 +125,7 @@ export function curationUseCases(ctx: KnowledgeBaseContext) {
         return row
       })
       notify()
-      return toDto(faq)
+      return present(faq)
     },
     async revisions(actor: Actor, slug: string) {
       requireModerator(actor)
@@ -155,7 +157,7 @@ export function curationUseCases(ctx: KnowledgeBaseContext) {
     },
     async reviewQueue(actor: Actor): Promise<FaqDto[]> {
       requireModerator(actor)
-      return (await repo.listReviewQueue(db, today())).map((faq) => toDto(faq))
+      return presentAll(await repo.listReviewQueue(db, today()))
     },
     /** Called by the questions module when an expert closes a question as a duplicate of this FAQ. */
     async countDuplicate(trx: Kysely<Database>, faqId: string): Promise<void> {
@@ -175,6 +177,7 @@ export function curationUseCases(ctx: KnowledgeBaseContext) {
       trx: Kysely<Database>,
       input: { title: string; question: string; answer: string; theme: string; tags: string[]; publishedAt: Date; answeredOn: string; publishedBy: string; forumDayId: string | null },
     ): Promise<FaqRow> {
+      await checkTheme(input.theme, trx)
       const row = await repo.insertFaq(trx, {
         ...(await newContent(trx, input)),
         scopeRegion: null,

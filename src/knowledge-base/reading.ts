@@ -7,7 +7,7 @@ import { canSee, normaliseQuery, visibleTo, weekStart } from './rules.js'
 
 /** Everyone reads: one FAQ, search, similar FAQs, and the lists the public site and feeds need. */
 export function readingUseCases(ctx: KnowledgeBaseContext) {
-  const { db, clock, text, search, deps, toDto, searchEngine } = ctx
+  const { db, clock, text, search, sources, deps, toDto, present, presentAll, themeLabels, searchEngine } = ctx
 
   return {
     toDto,
@@ -23,7 +23,7 @@ export function readingUseCases(ctx: KnowledgeBaseContext) {
       if (!faq || !canSee(actor, faq)) throw notFound('FAQ', 'FAQ_NOT_FOUND')
       // Related FAQs are a nicety: the page is served without them when search is down.
       const related = await search.similar(`${faq.title} ${text.plainText(faq.question)}`, { visibility: visibleTo(actor), limit: 6 }).catch(() => [])
-      return toDto(
+      return present(
         faq,
         related
           .filter((hit) => hit.id !== faq.id)
@@ -43,6 +43,7 @@ export function readingUseCases(ctx: KnowledgeBaseContext) {
       )
       if (q && !query.suggest) deps.analytics.record(weekStart(clock.now()), normaliseQuery(q), result.total === 0)
       const rows = new Map((await repo.findFaqsByIds(db, result.hits.map((h) => h.id))).map((f) => [f.id, f]))
+      const labels = await themeLabels()
       return {
         hits: result.hits.flatMap((hit) => {
           const faq = rows.get(hit.id)
@@ -54,6 +55,7 @@ export function readingUseCases(ctx: KnowledgeBaseContext) {
               title: faq.title,
               snippet: hit.snippet,
               theme: faq.theme,
+              themeLabel: labels.get(faq.theme) ?? faq.theme,
               tags: faq.tags,
               publishedAt: faq.publishedAt.toISOString(),
               visibility: faq.visibility,
@@ -65,6 +67,7 @@ export function readingUseCases(ctx: KnowledgeBaseContext) {
         ...(result.suggestion ? { didYouMean: result.suggestion } : {}),
         page: query.page,
         pageSize: query.pageSize,
+        themeLabels: Object.fromEntries(labels),
         facets: result.facets,
       }
     },
@@ -74,18 +77,22 @@ export function readingUseCases(ctx: KnowledgeBaseContext) {
       return hits.map(({ slug, title, snippet }) => ({ slug, title, snippet }))
     },
     async newestPublic(limit: number): Promise<FaqDto[]> {
-      return (await repo.listPublishedPublic(db, limit)).map((faq) => toDto(faq))
+      return presentAll(await repo.listPublishedPublic(db, limit))
     },
     /** Slug and last change of every public FAQ, without rendering them (the sitemap). */
     async publicSlugs(): Promise<Array<{ slug: string; updatedAt: string }>> {
       return (await repo.listPublicSlugs(db)).map((row) => ({ slug: row.slug, updatedAt: row.updatedAt.toISOString() }))
     },
+    /** The theme vocabulary (shared with questions), for forms and the search page's filters. */
+    themes: () => sources.themes(),
+    /** The current slug of an FAQ whose slug changed (old links redirect), or undefined. */
+    currentSlug: (oldSlug: string) => repo.findRedirect(db, oldSlug),
     /** Whether a slug belonged to an FAQ that was unpublished (its page says "gone", not "never existed"). */
     async wasWithdrawn(slug: string): Promise<boolean> {
       return (await repo.findFaqBySlug(db, slug))?.state === 'unpublished'
     },
     async allPublic(): Promise<FaqDto[]> {
-      return (await repo.listPublishedPublic(db)).map((faq) => toDto(faq))
+      return presentAll(await repo.listPublishedPublic(db))
     },
   }
 }
