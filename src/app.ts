@@ -40,6 +40,7 @@ import { createRealtime, type Realtime } from './realtime/realtime.js'
 import realtimeRoutes from './realtime/routes.js'
 import pagesRoutes from './pages/routes.js'
 import publicSiteRoutes from './public-site/routes.js'
+import secretariatSiteRoutes from './secretariat-site/routes.js'
 import staffSiteRoutes from './staff-site/routes.js'
 import { createForumDayReminders } from './mail/reminders.js'
 import { mailTransport } from './mail/select-transport.js'
@@ -245,6 +246,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
   )
   await app.register(pagesRoutes)
   await app.register(staffSiteRoutes, { accounts, forumDays, questions, kb, cookieSecure: config.sessions.cookieSecure })
+  await app.register(secretariatSiteRoutes, { accounts, forumDays, questions, kb })
   await app.register(publicSiteRoutes, {
     kb,
     forumDays,

@@ -11,7 +11,8 @@ import type { FaqDto, PublishFaqBody, UpdateFaqBody } from './schemas.js'
 import { queueMail } from '../mail/outbox.js'
 import { mailTemplates } from '../mail/templates.js'
 import type { KnowledgeBaseContext } from './context.js'
-import { QUESTION_STATES_PUBLISHABLE, canSee, requireModerator, weekStart } from './rules.js'
+import { QUESTION_STATES_PUBLISHABLE, canSee, requireModerator, slugify, weekStart } from './rules.js'
+import type { StoredLegalReference } from './tables.js'
 
 /** The secretariat curates: privacy check, publish, edit, withdraw, amendments, review, analytics. */
 export function curationUseCases(ctx: KnowledgeBaseContext) {
@@ -22,6 +23,17 @@ export function curationUseCases(ctx: KnowledgeBaseContext) {
       requireModerator(actor)
       const findings = await findingsFor(input, input.questionId)
       return { findings, checklist: [...text.privacyChecklist] }
+    },
+    /**
+     * What the publishing desk shows before publishing: the privacy findings in each field, the
+     * legal references recognised (with their links as of today), the checklist and the slug.
+     */
+    async previewPublication(actor: Actor, input: { questionId?: string; title: string; question: string; answer: string }) {
+      requireModerator(actor)
+      const findings = await findingsFor(input, input.questionId)
+      const { legalReferences } = legalFields(input.question, input.answer)
+      const references = (JSON.parse(legalReferences) as StoredLegalReference[]).map((ref) => ({ ...ref, links: text.legalLinks(ref, today()) }))
+      return { findings, legalReferences: references, checklist: [...text.privacyChecklist], slug: slugify(input.title) }
     },
     async publish(actor: Actor, input: PublishFaqBody, ip: string | null = null): Promise<FaqDto> {
       const moderator = requireModerator(actor)

@@ -3,7 +3,7 @@ import { notFound } from '../shared/errors.js'
 import * as repo from './repository.js'
 import type { FaqDto, FaqSearchQuery, FaqSearchResult } from './schemas.js'
 import type { KnowledgeBaseContext } from './context.js'
-import { canSee, normaliseQuery, visibleTo, weekStart } from './rules.js'
+import { canSee, normaliseQuery, requireModerator, visibleTo, weekStart } from './rules.js'
 
 /** Everyone reads: one FAQ, search, similar FAQs, and the lists the public site and feeds need. */
 export function readingUseCases(ctx: KnowledgeBaseContext) {
@@ -82,6 +82,11 @@ export function readingUseCases(ctx: KnowledgeBaseContext) {
     /** Slug and last change of every public FAQ, without rendering them (the sitemap). */
     async publicSlugs(): Promise<Array<{ slug: string; updatedAt: string }>> {
       return (await repo.listPublicSlugs(db)).map((row) => ({ slug: row.slug, updatedAt: row.updatedAt.toISOString() }))
+    },
+    /** Which of these questions are already FAQs (question id -> FAQ slug); for the secretariat's lists. */
+    async faqSlugsOfQuestions(actor: Actor, questionIds: string[]): Promise<Map<string, string>> {
+      requireModerator(actor)
+      return repo.slugsOfSourceQuestions(db, questionIds)
     },
     /** The theme vocabulary (shared with questions), for forms and the search page's filters. */
     themes: () => sources.themes(),

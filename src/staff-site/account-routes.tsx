@@ -119,7 +119,6 @@ const accountRoutes: FastifyPluginAsyncZod<AccountRoutesOptions> = async (app, {
   // Landing pages of the roles whose own pages come with later issues.
   for (const [path, title] of [
     ['/coda', staff.placeholder.queueTitle],
-    ['/segreteria', staff.placeholder.secretariatTitle],
   ] as const) {
     app.get(path, { schema: hide }, (request, reply) => {
       if (!requireSignIn(request, reply)) return reply
