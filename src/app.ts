@@ -246,7 +246,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
   )
   await app.register(pagesRoutes)
   await app.register(staffSiteRoutes, { accounts, forumDays, questions, kb, cookieSecure: config.sessions.cookieSecure })
-  await app.register(secretariatSiteRoutes, { accounts, forumDays, questions, kb })
+  await app.register(secretariatSiteRoutes, { accounts, comuni, forumDays, questions, kb })
   await app.register(publicSiteRoutes, {
     kb,
     forumDays,
