@@ -1,4 +1,36 @@
+import type { EligibilityRule } from '../forum-days/tables.js'
 import { formatNumber } from './format.js'
+
+/** "a, b e c". */
+const listInWords = (items: string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} e ${items.at(-1)}`)
+
+/**
+ * An edition's eligibility rule as a sentence, e.g. "Possono fare domande i comuni fino a 5.000
+ * abitanti e le Unioni di comuni di qualsiasi popolazione, delle regioni Piemonte, Toscana,
+ * Puglia e Sicilia."
+ */
+export function eligibilityInWords(rule: EligibilityRule): string {
+  const min = rule.populationMin ?? null
+  const max = rule.populationMax ?? null
+  const range =
+    min !== null && max !== null
+      ? `da ${formatNumber(min)} a ${formatNumber(max)} abitanti`
+      : max !== null
+        ? `fino a ${formatNumber(max)} abitanti`
+        : min !== null
+          ? `da ${formatNumber(min)} abitanti in su`
+          : undefined
+  const kinds = rule.kinds.map((kind) => {
+    const who = kind === 'comune' ? 'i comuni' : 'le Unioni di comuni'
+    if (!range) return who
+    return rule.populationAppliesTo.includes(kind) ? `${who} ${range}` : `${who} di qualsiasi popolazione`
+  })
+  const regions = rule.regions && rule.regions.length > 0 ? `, ${rule.regions.length === 1 ? 'della regione' : 'delle regioni'} ${listInWords(rule.regions)}` : ', di tutte le regioni'
+  const sentence = `Possono fare domande ${listInWords(kinds)}${regions}.`
+  if (rule.enrollment === 'required') return `${sentence} Serve anche l’iscrizione all’edizione.`
+  if (rule.enrollment === 'admits') return `${sentence} Possono fare domande anche gli enti iscritti all’edizione che non rientrano nella regola.`
+  return sentence
+}
 
 /**
  * What the secretariat's (moderators') pages say, in Italian. Kept apart from `staff.ts` (the
@@ -41,6 +73,65 @@ export const secretariat = {
     capped: (n: number) => `Sono mostrate le ${formatNumber(n)} domande più recenti: restringi i filtri per vedere le altre.`,
     none: 'Nessuna domanda con questi filtri.',
     rehearsal: '(prova)',
+  },
+  days: {
+    title: 'Giornate di forum',
+    lead: 'Le giornate di ogni edizione, con i temi e gli orari (ora italiana). Le giornate di prova servono a provare il forum: le loro domande si possono cancellare.',
+    edition: 'Edizione',
+    eligibility: 'Chi può fare domande',
+    themes: 'Temi',
+    newDay: 'Nuova giornata',
+    newDayIn: (edition: string) => `Nuova giornata per ${edition}`,
+    none: 'Nessuna giornata in questa edizione.',
+    noEditions: 'Non ci sono ancora edizioni: si creano con l’API (POST /api/v1/editions).',
+    states: { upcoming: 'In programma', open: 'Aperta', closed: 'Chiusa', cancelled: 'Annullata' } as Record<string, string>,
+    rehearsal: 'Giornata di prova',
+    columns: { title: 'Giornata', when: 'Orario', state: 'Stato', questions: 'Domande', action: 'Azione' },
+    when: (opens: string, closes: string) => `${opens} – ${closes}`,
+    counts: (questions: number, answered: number) => `${formatNumber(questions)} (${formatNumber(answered)} con risposta)`,
+    edit: 'Modifica',
+    editLabel: (title: string) => `Modifica ${title}`,
+    created: 'La giornata è stata creata.',
+    saved: 'Le modifiche sono salvate.',
+    cancelled: 'La giornata è annullata; chi la seguiva lo vede subito.',
+    wiped: (n: number) => (n === 1 ? 'Cancellata 1 domanda della giornata di prova.' : `Cancellate ${formatNumber(n)} domande della giornata di prova.`),
+    form: {
+      titleNew: 'Nuova giornata di forum',
+      titleEdit: (title: string) => `Modifica: ${title}`,
+      name: 'Titolo',
+      nameHelp: 'Ad esempio: Seconda giornata di forum telematico',
+      themes: 'Temi della giornata',
+      opens: 'Apertura',
+      closes: 'Chiusura',
+      deadline: 'Scadenza per le risposte (facoltativa)',
+      deadlineHelp: 'Se vuota, coincide con la chiusura.',
+      date: 'Data',
+      time: 'Ora (italiana)',
+      timeZone: 'Gli orari sono in ora italiana: il passaggio all’ora legale e all’ora solare è già considerato.',
+      maxOpen: 'Domande aperte al massimo per ente (facoltativo)',
+      rehearsal: 'Giornata di prova (le domande si potranno cancellare)',
+      submitNew: 'Crea la giornata',
+      submitEdit: 'Salva le modifiche',
+      cancelTitle: 'Annulla la giornata',
+      cancelReason: 'Motivo dell’annullamento, visibile agli enti',
+      cancelSubmit: 'Annulla la giornata',
+      wipeTitle: 'Cancella le domande di prova',
+      wipeText: 'Cancella tutte le domande di questa giornata di prova, con le conversazioni e gli eventi. Non si può tornare indietro.',
+      wipeConfirm: 'Confermo: cancella le domande di prova',
+      wipeSubmit: 'Cancella le domande',
+      wipeUnconfirmed: 'Spunta la conferma per cancellare le domande di prova.',
+      back: 'Torna alle giornate',
+      invalid: 'Controlla i campi segnalati.',
+      errors: {
+        title: 'Scrivi un titolo da 3 a 200 caratteri.',
+        themes: 'Scegli almeno un tema.',
+        opensAt: 'Scrivi data e ora di apertura.',
+        closesAt: 'Scrivi data e ora di chiusura.',
+        answerDeadline: 'Scrivi sia la data sia l’ora della scadenza, o lascia vuoti entrambi.',
+        maxOpenQuestionsPerOrganization: 'Scrivi un numero intero da 1 a 1000, o lascia vuoto.',
+        reason: 'Scrivi un motivo di almeno 3 caratteri.',
+      } as Record<string, string>,
+    },
   },
   question: {
     asker: 'Ente',

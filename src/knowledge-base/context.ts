@@ -169,6 +169,7 @@ export function createKnowledgeBaseContext(deps: KnowledgeBaseDeps) {
     const themes = await sources.themes({ trx })
     if (!themes.some((t) => t.code === theme)) {
       throw new DomainError('UNKNOWN_THEME', 422, `"${theme}" is not a theme code; choose one of the programmes' themes`, {
+        unknown: [theme],
         themes: themes.map((t) => t.code),
       })
     }

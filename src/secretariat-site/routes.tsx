@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { requireModerator } from '../accounts/policy.js'
 import type { AccountsService } from '../accounts/service.js'
 import type { ComuniService } from '../comuni/service.js'
 import type { ForumDaysService } from '../forum-days/service.js'
@@ -12,7 +11,8 @@ import type { QuestionsService } from '../questions/service.js'
 import type { QuestionState as QuestionStateType } from '../questions/tables.js'
 import { DomainError } from '../shared/errors.js'
 import { problemMessage } from '../staff-site/feedback.js'
-import { requireSignIn } from '../staff-site/session.js'
+import daysRoutes from './days-routes.js'
+import { moderatorOf } from './guard.js'
 import { acceptFormPosts } from '../web/form-body.js'
 import { sendPage } from '../web/render.js'
 import { OverviewPage, type OverviewView } from './overview-page.js'
@@ -51,12 +51,8 @@ const formField = (path: PropertyKey[]) => String(path[0] ?? 'form')
  */
 const secretariatSite: FastifyPluginAsyncZod<SecretariatSiteOptions> = async (app, { accounts, comuni, forumDays, questions, kb }) => {
   acceptFormPosts(app)
+  await app.register(daysRoutes, { forumDays })
 
-  /** The signed-in moderator, a redirect to sign in, or a 403 page for the other roles. */
-  const moderatorOf = (request: FastifyRequest, reply: FastifyReply) => {
-    const actor = requireSignIn(request, reply)
-    return actor ? requireModerator(actor, 'These pages are for the forum secretariat') : undefined
-  }
   const labelsOf = async () => {
     const labels = new Map((await kb.themes()).map((th) => [th.code, th.label]))
     return (code: string) => labels.get(code) ?? code
@@ -74,7 +70,10 @@ const secretariatSite: FastifyPluginAsyncZod<SecretariatSiteOptions> = async (ap
       .sort((a, b) => (b.answer?.answeredAt ?? '').localeCompare(a.answer?.answeredAt ?? ''))
     const justPublished = request.query.pubblicata ? await kb.get(user, request.query.pubblicata).catch(() => undefined) : undefined
     const t = secretariat.overview
-    const sections: OverviewView['sections'] = [{ path: '/segreteria/domande', label: t.sections.questions }]
+    const sections: OverviewView['sections'] = [
+      { path: '/segreteria/domande', label: t.sections.questions },
+      { path: '/segreteria/giornate', label: t.sections.days },
+    ]
     return sendPage(
       request,
       reply,
