@@ -28,9 +28,11 @@ export function curationUseCases(ctx: KnowledgeBaseContext) {
      * What the publishing desk shows before publishing: the privacy findings in each field, the
      * legal references recognised (with their links as of today), the checklist and the slug.
      */
-    async previewPublication(actor: Actor, input: { questionId?: string; title: string; question: string; answer: string }) {
+    async previewPublication(actor: Actor, input: { questionId?: string; faqSlug?: string; title: string; question: string; answer: string }) {
       requireModerator(actor)
-      const findings = await findingsFor(input, input.questionId)
+      // An FAQ being edited is checked against the names of the question it came from, as update() does.
+      const questionId = input.questionId ?? (input.faqSlug ? ((await repo.findFaqBySlug(db, input.faqSlug))?.sourceQuestionId ?? undefined) : undefined)
+      const findings = await findingsFor(input, questionId)
       const { legalReferences } = legalFields(input.question, input.answer)
       const references = (JSON.parse(legalReferences) as StoredLegalReference[]).map((ref) => ({ ...ref, links: text.legalLinks(ref, today()) }))
       return { findings, legalReferences: references, checklist: [...text.privacyChecklist], slug: slugify(input.title) }

@@ -1,4 +1,4 @@
-import { PublishFaqBody, type PrivacyFinding } from '../knowledge-base/schemas.js'
+import { PublishFaqBody, UpdateFaqBody, type FaqDto, type PrivacyFinding } from '../knowledge-base/schemas.js'
 import { PRIVACY_CHECKLIST } from '../knowledge-base/text/privacy-scan.js'
 
 /** The publishing form's fields, as the page shows them and the browser posts them back (strings). */
@@ -66,6 +66,13 @@ export function replaceFinding(fields: PublishFields, findings: PrivacyFinding[]
   return { ...fields, [finding.field]: `${current.slice(0, finding.start)}${replacement.replace(/\r\n?/g, ' ')}${current.slice(finding.end)}` }
 }
 
+/** "anagrafe, richiedenti asilo" -> ["anagrafe", "richiedenti asilo"]. */
+const tagsOf = (text: string) =>
+  text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)
+
 /** The API's body from the form; the schema's own validation decides, with the field in error. */
 export function publishBody(questionId: string, fields: PublishFields) {
   const checklist = Object.fromEntries(CHECKLIST_IDS.map((id) => [id, fields.checklist.includes(id)]))
@@ -76,14 +83,46 @@ export function publishBody(questionId: string, fields: PublishFields) {
     question: fields.question,
     answer: fields.answer,
     theme: fields.theme,
-    tags: fields.tags
-      .split(',')
-      .map((t) => t.trim())
-      .filter(Boolean),
+    tags: tagsOf(fields.tags),
     visibility: fields.visibility,
     scopeRegion: fields.scopeRegion.trim() || null,
     reviewBy: fields.reviewBy.trim() || null,
     checklist,
     ...(reason ? { privacyOverride: { reason } } : {}),
+  })
+}
+
+/** A published FAQ's form, as the editing page first shows it. */
+export function fieldsFromFaq(faq: FaqDto): PublishFields {
+  return {
+    title: faq.title,
+    question: faq.question,
+    answer: faq.answer,
+    theme: faq.theme,
+    tags: faq.tags.join(', '),
+    visibility: faq.visibility,
+    scopeRegion: faq.scopeRegion ?? '',
+    reviewBy: faq.review.reviewBy ?? '',
+    checklist: [],
+    overrideReason: '',
+  }
+}
+
+/** The API's edit body from the form (every field sent: the form shows them all). */
+export function updateBody(fields: PublishFields, extra: { note: string; reviewed: boolean }) {
+  const reason = fields.overrideReason.trim()
+  return UpdateFaqBody.safeParse({
+    title: fields.title,
+    question: fields.question,
+    answer: fields.answer,
+    theme: fields.theme,
+    tags: tagsOf(fields.tags),
+    visibility: fields.visibility,
+    scopeRegion: fields.scopeRegion.trim() || null,
+    reviewBy: fields.reviewBy.trim() || null,
+    checklist: Object.fromEntries(CHECKLIST_IDS.map((id) => [id, fields.checklist.includes(id)])),
+    ...(reason ? { privacyOverride: { reason } } : {}),
+    ...(extra.note.trim() ? { note: extra.note.trim() } : {}),
+    reviewed: extra.reviewed,
   })
 }

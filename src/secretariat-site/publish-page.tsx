@@ -158,9 +158,130 @@ function LegalSection({ references }: { references: PublicationPreview['legalRef
   )
 }
 
+/** The FAQ's content fields, shared by publishing and editing. */
+export function ContentFields({ fields, themes, slug, fieldErrors }: { fields: PublishFields; themes: Array<{ code: string; label: string }>; slug: string; fieldErrors: Record<string, string> }) {
+  const { invalid, fieldError } = fieldHelpers(fieldErrors)
+  return (
+    <>
+      <div class="form-group">
+        <label for="title" class="active">
+          {t.fields.title}
+        </label>
+        <input id="title" name="title" class="form-control" required minLength={10} maxLength={300} value={fields.title} aria-describedby="title-help" {...invalid('title')} />
+        <small id="title-help" class="form-text">
+          {t.fields.titleHelp} {t.slug} <code>/domande-e-risposte/{slug}</code>
+        </small>
+        {fieldError('title')}
+      </div>
+      <div class="form-group">
+        <label for="question" class="active">
+          {t.fields.question}
+        </label>
+        <textarea id="question" name="question" class="form-control" rows={6} required aria-describedby="question-help" {...invalid('question')}>
+          {fields.question}
+        </textarea>
+        <small id="question-help" class="form-text">
+          {t.fields.questionHelp}
+        </small>
+        {fieldError('question')}
+      </div>
+      <div class="form-group">
+        <label for="answer" class="active">
+          {t.fields.answer}
+        </label>
+        <textarea id="answer" name="answer" class="form-control" rows={12} required aria-describedby="answer-help" {...invalid('answer')}>
+          {fields.answer}
+        </textarea>
+        <small id="answer-help" class="form-text">
+          {t.fields.answerHelp}
+        </small>
+        {fieldError('answer')}
+      </div>
+      <div class="select-wrapper form-group">
+        <label for="theme">{t.fields.theme}</label>
+        <select id="theme" name="theme" required aria-describedby="theme-help" {...invalid('theme')}>
+          {themes.map((th) => (
+            <option value={th.code} selected={fields.theme === th.code}>
+              {th.label}
+            </option>
+          ))}
+        </select>
+        <small id="theme-help" class="form-text">
+          {t.fields.themeHelp}
+        </small>
+        {fieldError('theme')}
+      </div>
+      <div class="form-group">
+        <label for="tags" class="active">
+          {t.fields.tags}
+        </label>
+        <input id="tags" name="tags" class="form-control" value={fields.tags} maxLength={1300} aria-describedby="tags-help" {...invalid('tags')} />
+        <small id="tags-help" class="form-text">
+          {t.fields.tagsHelp}
+        </small>
+        {fieldError('tags')}
+      </div>
+      <fieldset class="mb-4">
+        <legend class="h6">{t.fields.visibility}</legend>
+        <div class="form-check">
+          <input id="visibility-public" name="visibility" type="radio" value="public" checked={fields.visibility === 'public'} />
+          <label for="visibility-public">{t.fields.public}</label>
+        </div>
+        <div class="form-check">
+          <input id="visibility-reserved" name="visibility" type="radio" value="reserved" checked={fields.visibility === 'reserved'} />
+          <label for="visibility-reserved">{t.fields.reserved}</label>
+        </div>
+      </fieldset>
+      <div class="row">
+        <div class="form-group col-md-6">
+          <label for="scopeRegion" class="active">
+            {t.fields.scopeRegion}
+          </label>
+          <input id="scopeRegion" name="scopeRegion" class="form-control" value={fields.scopeRegion} maxLength={60} aria-describedby="scopeRegion-help" {...invalid('scopeRegion')} />
+          <small id="scopeRegion-help" class="form-text">
+            {t.fields.scopeRegionHelp}
+          </small>
+          {fieldError('scopeRegion')}
+        </div>
+        <div class="form-group col-md-6">
+          <label for="reviewBy" class="active">
+            {t.fields.reviewBy}
+          </label>
+          <input id="reviewBy" name="reviewBy" type="date" class="form-control" value={fields.reviewBy} {...invalid('reviewBy')} />
+          {fieldError('reviewBy')}
+        </div>
+      </div>
+    </>
+  )
+}
+
+/** "Check again", the privacy findings with their replacements, the legal references and the checklist. */
+export function ReviewParts({ fields, preview, fieldErrors }: { fields: PublishFields; preview: PublicationPreview; fieldErrors: Record<string, string> }) {
+  const { fieldError } = fieldHelpers(fieldErrors)
+  return (
+    <>
+      <button type="submit" name="intent" value="check" class="btn btn-outline-primary" formnovalidate>
+        {t.check}
+      </button>
+      <PrivacySection fields={fields} findings={preview.findings} />
+      {fieldError('privacyOverride')}
+      <LegalSection references={preview.legalReferences} />
+      <fieldset class="mt-5" id="checklist" {...(fieldErrors.checklist ? { 'aria-describedby': 'checklist-error' } : {})}>
+        <legend class="h4">{t.checklist.title}</legend>
+        {preview.checklist.map((item) => (
+          <div class="form-check">
+            <input id={`checklist-${item.id}`} name={`checklist-${item.id}`} type="checkbox" value="1" checked={fields.checklist.includes(item.id)} />
+            <label for={`checklist-${item.id}`}>{item.label}</label>
+          </div>
+        ))}
+        {fieldError('checklist')}
+      </fieldset>
+    </>
+  )
+}
+
 /** Publish as an FAQ: one plain form; "check" and each "replace" post it back and show it again. */
 export function PublishPage({ questionId, questionTitle, fields, preview, themes, fieldErrors = {}, error, info }: PublishView) {
-  const { invalid, fieldError } = fieldHelpers(fieldErrors)
   const action = `/segreteria/domande/${questionId}/faq`
   return (
     <div class="container pb-5">
@@ -179,110 +300,8 @@ export function PublishPage({ questionId, questionTitle, fields, preview, themes
           ) : null}
           <ErrorSummary error={error} fieldErrors={fieldErrors} title={t.invalid} />
           <form method="post" action={action} class="mt-4">
-            <div class="form-group">
-              <label for="title" class="active">
-                {t.fields.title}
-              </label>
-              <input id="title" name="title" class="form-control" required minLength={10} maxLength={300} value={fields.title} aria-describedby="title-help" {...invalid('title')} />
-              <small id="title-help" class="form-text">
-                {t.fields.titleHelp} {t.slug} <code>/domande-e-risposte/{preview.slug}</code>
-              </small>
-              {fieldError('title')}
-            </div>
-            <div class="form-group">
-              <label for="question" class="active">
-                {t.fields.question}
-              </label>
-              <textarea id="question" name="question" class="form-control" rows={6} required aria-describedby="question-help" {...invalid('question')}>
-                {fields.question}
-              </textarea>
-              <small id="question-help" class="form-text">
-                {t.fields.questionHelp}
-              </small>
-              {fieldError('question')}
-            </div>
-            <div class="form-group">
-              <label for="answer" class="active">
-                {t.fields.answer}
-              </label>
-              <textarea id="answer" name="answer" class="form-control" rows={12} required aria-describedby="answer-help" {...invalid('answer')}>
-                {fields.answer}
-              </textarea>
-              <small id="answer-help" class="form-text">
-                {t.fields.answerHelp}
-              </small>
-              {fieldError('answer')}
-            </div>
-            <div class="select-wrapper form-group">
-              <label for="theme">{t.fields.theme}</label>
-              <select id="theme" name="theme" required aria-describedby="theme-help" {...invalid('theme')}>
-                {themes.map((th) => (
-                  <option value={th.code} selected={fields.theme === th.code}>
-                    {th.label}
-                  </option>
-                ))}
-              </select>
-              <small id="theme-help" class="form-text">
-                {t.fields.themeHelp}
-              </small>
-              {fieldError('theme')}
-            </div>
-            <div class="form-group">
-              <label for="tags" class="active">
-                {t.fields.tags}
-              </label>
-              <input id="tags" name="tags" class="form-control" value={fields.tags} maxLength={1300} aria-describedby="tags-help" {...invalid('tags')} />
-              <small id="tags-help" class="form-text">
-                {t.fields.tagsHelp}
-              </small>
-              {fieldError('tags')}
-            </div>
-            <fieldset class="mb-4">
-              <legend class="h6">{t.fields.visibility}</legend>
-              <div class="form-check">
-                <input id="visibility-public" name="visibility" type="radio" value="public" checked={fields.visibility === 'public'} />
-                <label for="visibility-public">{t.fields.public}</label>
-              </div>
-              <div class="form-check">
-                <input id="visibility-reserved" name="visibility" type="radio" value="reserved" checked={fields.visibility === 'reserved'} />
-                <label for="visibility-reserved">{t.fields.reserved}</label>
-              </div>
-            </fieldset>
-            <div class="row">
-              <div class="form-group col-md-6">
-                <label for="scopeRegion" class="active">
-                  {t.fields.scopeRegion}
-                </label>
-                <input id="scopeRegion" name="scopeRegion" class="form-control" value={fields.scopeRegion} maxLength={60} aria-describedby="scopeRegion-help" {...invalid('scopeRegion')} />
-                <small id="scopeRegion-help" class="form-text">
-                  {t.fields.scopeRegionHelp}
-                </small>
-                {fieldError('scopeRegion')}
-              </div>
-              <div class="form-group col-md-6">
-                <label for="reviewBy" class="active">
-                  {t.fields.reviewBy}
-                </label>
-                <input id="reviewBy" name="reviewBy" type="date" class="form-control" value={fields.reviewBy} {...invalid('reviewBy')} />
-                {fieldError('reviewBy')}
-              </div>
-            </div>
-            <button type="submit" name="intent" value="check" class="btn btn-outline-primary" formnovalidate>
-              {t.check}
-            </button>
-            <PrivacySection fields={fields} findings={preview.findings} />
-            {fieldError('privacyOverride')}
-            <LegalSection references={preview.legalReferences} />
-            <fieldset class="mt-5" id="checklist" {...(fieldErrors.checklist ? { 'aria-describedby': 'checklist-error' } : {})}>
-              <legend class="h4">{t.checklist.title}</legend>
-              {preview.checklist.map((item) => (
-                <div class="form-check">
-                  <input id={`checklist-${item.id}`} name={`checklist-${item.id}`} type="checkbox" value="1" checked={fields.checklist.includes(item.id)} />
-                  <label for={`checklist-${item.id}`}>{item.label}</label>
-                </div>
-              ))}
-              {fieldError('checklist')}
-            </fieldset>
+            <ContentFields fields={fields} themes={themes} slug={preview.slug} fieldErrors={fieldErrors} />
+            <ReviewParts fields={fields} preview={preview} fieldErrors={fieldErrors} />
             <button type="submit" name="intent" value="publish" class="btn btn-primary mt-4">
               {t.submit}
             </button>

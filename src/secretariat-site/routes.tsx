@@ -12,6 +12,7 @@ import type { QuestionState as QuestionStateType } from '../questions/tables.js'
 import { DomainError } from '../shared/errors.js'
 import { problemMessage } from '../staff-site/feedback.js'
 import daysRoutes from './days-routes.js'
+import faqRoutes from './faq-routes.js'
 import { moderatorOf } from './guard.js'
 import { acceptFormPosts } from '../web/form-body.js'
 import { sendPage } from '../web/render.js'
@@ -52,6 +53,7 @@ const formField = (path: PropertyKey[]) => String(path[0] ?? 'form')
 const secretariatSite: FastifyPluginAsyncZod<SecretariatSiteOptions> = async (app, { accounts, comuni, forumDays, questions, kb }) => {
   acceptFormPosts(app)
   await app.register(daysRoutes, { forumDays })
+  await app.register(faqRoutes, { kb, accounts })
 
   const labelsOf = async () => {
     const labels = new Map((await kb.themes()).map((th) => [th.code, th.label]))
@@ -68,11 +70,13 @@ const secretariatSite: FastifyPluginAsyncZod<SecretariatSiteOptions> = async (ap
     const toPublish = answered
       .filter((q) => !published.has(q.id))
       .sort((a, b) => (b.answer?.answeredAt ?? '').localeCompare(a.answer?.answeredAt ?? ''))
+    const toReview = (await kb.reviewQueue(user)).length
     const justPublished = request.query.pubblicata ? await kb.get(user, request.query.pubblicata).catch(() => undefined) : undefined
     const t = secretariat.overview
     const sections: OverviewView['sections'] = [
       { path: '/segreteria/domande', label: t.sections.questions },
       { path: '/segreteria/giornate', label: t.sections.days },
+      { path: '/segreteria/revisione', label: t.sections.review, note: toReview > 0 ? t.sections.reviewCount(toReview) : undefined },
     ]
     return sendPage(
       request,
