@@ -231,12 +231,13 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
   app.decorate('scheduler', scheduler)
   app.decorate('forumDays', forumDays)
   app.decorate('questions', questions)
+  const audit = createAuditService({ db: database.db })
   await app.register(auth, { accounts, publicOrigin: config.http.publicOrigin, cookieSecure: config.sessions.cookieSecure })
   await app.register(
     async (api) => {
       await api.register(comuniRoutes, { comuni })
       await api.register(accountsRoutes, { accounts, cookieSecure: config.sessions.cookieSecure })
-      await api.register(auditRoutes, { audit: createAuditService({ db: database.db }) })
+      await api.register(auditRoutes, { audit })
       await api.register(forumDaysRoutes, { forumDays })
       await api.register(questionsRoutes, { questions })
       await api.register(knowledgeBaseRoutes, { kb, publicOrigin: config.http.publicOrigin })
@@ -246,7 +247,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
   )
   await app.register(pagesRoutes)
   await app.register(staffSiteRoutes, { accounts, forumDays, questions, kb, cookieSecure: config.sessions.cookieSecure })
-  await app.register(secretariatSiteRoutes, { accounts, comuni, forumDays, questions, kb })
+  await app.register(secretariatSiteRoutes, { accounts, comuni, audit, forumDays, questions, kb })
   await app.register(publicSiteRoutes, {
     kb,
     forumDays,

@@ -1,7 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { hasRole } from '../accounts/actor.js'
 import type { AccountsService } from '../accounts/service.js'
+import type { AuditService } from '../audit/service.js'
 import type { ComuniService } from '../comuni/service.js'
 import type { ForumDaysService } from '../forum-days/service.js'
 import { secretariat } from '../i18n/secretariat.js'
@@ -13,6 +15,7 @@ import { DomainError } from '../shared/errors.js'
 import { problemMessage } from '../staff-site/feedback.js'
 import daysRoutes from './days-routes.js'
 import faqRoutes from './faq-routes.js'
+import peopleRoutes from './people-routes.js'
 import { moderatorOf } from './guard.js'
 import { acceptFormPosts } from '../web/form-body.js'
 import { sendPage } from '../web/render.js'
@@ -24,7 +27,8 @@ import { AllQuestionsPage, QuestionDeskPage, type Option, type QuestionDeskView 
 
 export interface SecretariatSiteOptions {
   accounts: AccountsService
-  comuni: Pick<ComuniService, 'getOrganization' | 'getOrganizations'>
+  comuni: Pick<ComuniService, 'getOrganization' | 'getOrganizations' | 'getComune'>
+  audit: AuditService
   forumDays: ForumDaysService
   questions: QuestionsService
   kb: KnowledgeBaseService
@@ -50,10 +54,11 @@ const formField = (path: PropertyKey[]) => String(path[0] ?? 'form')
  * The secretariat's pages (moderators and admins): the overview and publishing answers as FAQs.
  * Pages call the services with the signed-in Actor, as the JSON routes do; forms are plain posts.
  */
-const secretariatSite: FastifyPluginAsyncZod<SecretariatSiteOptions> = async (app, { accounts, comuni, forumDays, questions, kb }) => {
+const secretariatSite: FastifyPluginAsyncZod<SecretariatSiteOptions> = async (app, { accounts, comuni, audit, forumDays, questions, kb }) => {
   acceptFormPosts(app)
   await app.register(daysRoutes, { forumDays })
   await app.register(faqRoutes, { kb, accounts })
+  await app.register(peopleRoutes, { accounts, comuni, audit })
 
   const labelsOf = async () => {
     const labels = new Map((await kb.themes()).map((th) => [th.code, th.label]))
@@ -77,6 +82,9 @@ const secretariatSite: FastifyPluginAsyncZod<SecretariatSiteOptions> = async (ap
       { path: '/segreteria/domande', label: t.sections.questions },
       { path: '/segreteria/giornate', label: t.sections.days },
       { path: '/segreteria/revisione', label: t.sections.review, note: toReview > 0 ? t.sections.reviewCount(toReview) : undefined },
+      { path: '/segreteria/persone', label: t.sections.people },
+      // The audit log is the admins' only (the audit service says so).
+      ...(hasRole(user, 'admin') ? [{ path: '/segreteria/registro', label: t.sections.audit }] : []),
     ]
     return sendPage(
       request,
