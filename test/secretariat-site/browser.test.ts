@@ -93,3 +93,40 @@ tap.test('the demo moderator publishes an answer with a privacy finding edited a
   await visitor.getByRole('heading', { name: ANSWERED, level: 1 }).waitFor()
   t.notMatch(await visitor.locator('main').textContent(), '091 8765432', 'the phone number never reached the public')
 })
+
+const ADMIN = { email: 'admin@demo.forum.example', password: 'demo-admin-Forum-2026' }
+
+tap.test('every secretariat page: no serious or critical axe violation, a screenshot each', { skip: NO_BROWSER }, async (t) => {
+  const admin = await signedIn(t, ADMIN)
+  const token = (await demo.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: ADMIN })).json().token as string
+  const auth = { authorization: `Bearer ${token}` }
+  const question = (await demo.app.inject({ method: 'GET', url: '/api/v1/questions?limit=1', headers: auth })).json()[0]
+  const day = (await demo.app.inject({ method: 'GET', url: '/api/v1/forum-days', headers: auth })).json()[0]
+  const faq = (await demo.app.inject({ method: 'GET', url: '/api/v1/faqs?pageSize=1', headers: auth })).json().hits[0]
+  const person = await demo.app.ports.db.selectFrom('users').select('id').where('role', '=', 'expert').executeTakeFirstOrThrow()
+  // Something in the review queue and in the history.
+  await admin.goto(`${demo.base}/segreteria/revisione`)
+  await admin.getByLabel('Norma modificata').fill('D.Lgs. 142/2015')
+  await admin.getByLabel('Data della modifica').fill('2099-01-01')
+  await admin.getByLabel('Che cosa è cambiato').fill('Modifica di prova')
+  await admin.getByRole('button', { name: 'Segnala la modifica' }).click()
+  await admin.getByText(/Modifica di D\.Lgs\. 142\/2015 registrata/).waitFor()
+  const pages = [
+    ['domande', '/segreteria/domande'],
+    ['domanda', `/segreteria/domande/${question.id}`],
+    ['giornate', '/segreteria/giornate'],
+    ['nuova-giornata', `/segreteria/giornate/nuova?edizione=${day.editionId}`],
+    ['giornata', `/segreteria/giornate/${day.id}`],
+    ['revisione', '/segreteria/revisione'],
+    ['faq', `/segreteria/faq/${faq.slug}`],
+    ['cronologia', `/segreteria/faq/${faq.slug}/revisioni`],
+    ['persone', '/segreteria/persone'],
+    ['persona', `/segreteria/persone/${person.id}`],
+    ['registro', '/segreteria/registro'],
+  ] as const
+  for (const [name, path] of pages) {
+    const response = await admin.goto(`${demo.base}${path}`)
+    t.equal(response?.status(), 200, `${path} answers 200`)
+    await scan(t, admin, name)
+  }
+})
