@@ -96,7 +96,8 @@ function DateTime(props: { name: string; field: string; legend: string; date: st
   return (
     <fieldset class="mb-3" id={field}>
       <legend class="h6">{legend}</legend>
-      <div class="row">
+      {/* Room for Bootstrap Italia's labels, which sit above their fields. */}
+      <div class="row mt-4">
         <div class="form-group col-sm-6">
           <label for={`${name}-date`} class="active">
             {f.date}
