@@ -20,6 +20,8 @@ COPY --from=build /app/src/knowledge-base/demo/faqs.json ./dist/src/knowledge-ba
 COPY --from=build /app/src/pages/static ./dist/src/pages/static
 COPY --from=build /app/src/web/static ./dist/src/web/static
 COPY --from=build /app/src/staff-site/static ./dist/src/staff-site/static
+COPY --from=build /app/src/self-assessment/demo/questionnaire.json ./dist/src/self-assessment/demo/questionnaire.json
+COPY --from=build /app/src/self-assessment/static ./dist/src/self-assessment/static
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \

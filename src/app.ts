@@ -12,6 +12,8 @@ import { quietDuringOutage } from './db/unavailable.js'
 import { waitForDatabase } from './db/wait.js'
 import { seedDemoData, type DemoSeeder } from './demo/seed.js'
 import { accountsDemoSeeder } from './accounts/demo.js'
+import { accountsRepository } from './accounts/repository.js'
+import { romeDate } from './i18n/format.js'
 import { comuniDemoSeeder } from './comuni/demo.js'
 import accountsRoutes from './accounts/routes.js'
 import { createAccountsService } from './accounts/service.js'
@@ -41,7 +43,15 @@ import realtimeRoutes from './realtime/routes.js'
 import pagesRoutes from './pages/routes.js'
 import publicSiteRoutes from './public-site/routes.js'
 import secretariatSiteRoutes from './secretariat-site/routes.js'
+import { createFaqViewCounter } from './reports/faq-views.js'
+import reportPageRoutes from './reports/page-routes.js'
+import reportsRoutes from './reports/routes.js'
+import { createReportsService } from './reports/service.js'
 import staffSiteRoutes from './staff-site/routes.js'
+import selfAssessmentRoutes from './self-assessment/routes.js'
+import selfAssessmentPages from './self-assessment/pages/routes.js'
+import { selfAssessmentDemoSeeder } from './self-assessment/demo.js'
+import { createSelfAssessmentService, type SelfAssessmentService } from './self-assessment/service.js'
 import { createForumDayReminders } from './mail/reminders.js'
 import { mailTransport } from './mail/select-transport.js'
 import { createMailWorker, type MailWorker } from './mail/worker.js'
@@ -64,7 +74,7 @@ export interface AppOptions {
 }
 
 /** Demo data, in dependency order (organizations before the accounts that belong to them...). */
-const demoSeeders: DemoSeeder[] = [comuniDemoSeeder, accountsDemoSeeder, forumDaysDemoSeeder, questionsDemoSeeder]
+const demoSeeders: DemoSeeder[] = [comuniDemoSeeder, accountsDemoSeeder, forumDaysDemoSeeder, questionsDemoSeeder, selfAssessmentDemoSeeder]
 // How often search analytics counted in memory are written: what a crash may lose at most.
 const SEARCH_ANALYTICS_FLUSH_MS = 5_000
 
@@ -189,13 +199,35 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
     db: database.db,
     clock,
     forumDays,
-    people: accounts,
+    people: {
+      getUserSummary: (id) => accounts.getUserSummary(id),
+      organizationContacts: (id, options) => accounts.organizationContacts(id, options),
+      // TODO(accounts): belongs in the accounts service as `userContact`; read here, in the
+      // caller's transaction, until that module offers it.
+      userContact: async (id, { trx }) => {
+        const [user] = await accountsRepository(trx).findUsersByIds([id])
+        return user?.active ? { id: user.id, email: user.email } : undefined
+      },
+    },
     renderMarkdown,
+    legalReferences: (text) =>
+      textTools.legalReferences(text).map((ref) => {
+        const links = textTools.legalLinks(ref, romeDate(clock.now()))
+        return { text: ref.text, label: ref.label, url: links.inForce ?? links.eurLex ?? null }
+      }),
     faqs: kb,
     leaseMinutes: config.questions.claimLeaseMinutes,
     publicOrigin: config.http.publicOrigin,
   })
   app.decorate('kb', Object.assign(kb, { drainIndex: () => indexer.drain() }))
+  const selfAssessment = createSelfAssessmentService({ db: database.db, clock, organizations: comuni, forumDays, faqs: kb })
+  app.decorate('selfAssessment', selfAssessment)
+  // FAQ readings are counted in memory and written like the search analytics (no one is recorded).
+  const faqViews = createFaqViewCounter(database.db, clock, app.log)
+  const reports = createReportsService({ db: database.db, clock, flushCounters: () => Promise.all([analytics.flush(), faqViews.flush()]) })
+  faqViews.start(SEARCH_ANALYTICS_FLUSH_MS)
+  app.addHook('preClose', () => faqViews.stop())
+  app.decorate('reports', Object.assign(reports, { faqViews }))
 
   const realtime = await createRealtime({
     db: database.db,
@@ -242,15 +274,20 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
       await api.register(questionsRoutes, { questions })
       await api.register(knowledgeBaseRoutes, { kb, publicOrigin: config.http.publicOrigin })
       await api.register(realtimeRoutes, { hub: realtime.hub, publicOrigin: config.http.publicOrigin })
+      await api.register(selfAssessmentRoutes, { selfAssessment })
+      await api.register(reportsRoutes, { reports })
     },
     { prefix: '/api/v1' },
   )
   await app.register(pagesRoutes)
   await app.register(staffSiteRoutes, { accounts, forumDays, questions, kb, cookieSecure: config.sessions.cookieSecure })
   await app.register(secretariatSiteRoutes, { accounts, comuni, audit, forumDays, questions, kb })
+  await app.register(selfAssessmentPages, { selfAssessment, forumDays, accounts })
+  await app.register(reportPageRoutes, { reports })
   await app.register(publicSiteRoutes, {
     kb,
     forumDays,
+    faqViews,
     retention: {
       sessionIdleMinutes: config.sessions.idleMinutes,
       sessionAbsoluteHours: config.sessions.absoluteHours,
@@ -306,5 +343,8 @@ declare module 'fastify' {
     /** Background jobs; `tick()` runs one round now. */
     scheduler: ReturnType<typeof createScheduler>
     mail: MailWorker
+    selfAssessment: SelfAssessmentService
+    /** The secretariat's reports, and the FAQ read counter (`faqViews.flush()` in tests). */
+    reports: ReturnType<typeof createReportsService> & { faqViews: ReturnType<typeof createFaqViewCounter> }
   }
 }

@@ -2,10 +2,12 @@ import t from 'tap'
 import { accountsRows } from './authz/accounts-rows.js'
 import { forumRows } from './authz/forum-rows.js'
 import { knowledgeBaseRows } from './authz/knowledge-base-rows.js'
+import { reportsRows } from './authz/reports-rows.js'
+import { selfAssessmentRows } from './authz/self-assessment-rows.js'
 import { buildWorld, CALLERS, type MatrixRow } from './authz/world.js'
 
 /** Every module's rows; add yours here. */
-const rows: MatrixRow[] = [...accountsRows, ...forumRows, ...knowledgeBaseRows]
+const rows: MatrixRow[] = [...accountsRows, ...forumRows, ...knowledgeBaseRows, ...selfAssessmentRows, ...reportsRows]
 
 // One world (app, organizations, callers) for the whole matrix: every request builds what it needs.
 const world = await buildWorld(t)

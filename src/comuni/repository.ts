@@ -30,6 +30,11 @@ export const comuniRepository = (db: Kysely<Database>) => ({
     return db.selectFrom('organizations').select(ORG_COLUMNS).where('id', 'in', ids).execute()
   },
 
+  /** Every comune and Unione (the registry is ~8,000 rows). */
+  async findAll(): Promise<OrganizationRow[]> {
+    return db.selectFrom('organizations').select(ORG_COLUMNS).orderBy('name').execute()
+  },
+
   async findByIstatCode(istatCode: string): Promise<OrganizationRow | undefined> {
     return db.selectFrom('organizations').select(ORG_COLUMNS).where('istatCode', '=', istatCode).executeTakeFirst()
   },

@@ -172,6 +172,11 @@ export function createComuniService(deps: { db: Kysely<Database>; clock: Clock }
     async comuniProfile(): Promise<Array<{ region: string; population: number | null }>> {
       return comuniRepository(db).comuniProfile()
     },
+
+    /** Every organization as eligibility sees it (an Unione with its members' region and population): who could take part in an edition. */
+    async allProfiles(): Promise<Array<Pick<OrganizationDto, 'id' | 'kind' | 'name' | 'region' | 'population'>>> {
+      return (await toDtos(db, await comuniRepository(db).findAll())).map(({ id, kind, name, region, population }) => ({ id, kind, name, region, population }))
+    },
   }
 }
 

@@ -15,6 +15,7 @@ import type {
 } from '../knowledge-base/tables.js'
 import type { ForumDayRemindersTable, MailOutboxTable } from '../mail/tables.js'
 import type { SearchFaqsTable, SearchVocabularyTable } from '../search/tables.js'
+import type { SelfAssessmentQuestionnairesTable, SelfAssessmentsTable } from '../self-assessment/tables.js'
 
 /**
  * The Kysely view of the schema. Columns are camelCase here and snake_case in SQL
@@ -50,6 +51,8 @@ export interface Database {
   auditLog: AuditLogTable
   mailOutbox: MailOutboxTable
   forumDayReminders: ForumDayRemindersTable
+  selfAssessmentQuestionnaires: SelfAssessmentQuestionnairesTable
+  selfAssessments: SelfAssessmentsTable
 }
 
 export interface AppMetaTable {

@@ -56,6 +56,8 @@ export const secretariat = {
       review: 'FAQ da rivedere',
       people: 'Persone e inviti',
       audit: 'Registro delle attività',
+      reports: 'Rapporti',
+      selfAssessment: 'Autodiagnosi dei comuni',
       reviewCount: (n: number) => formatNumber(n),
     },
   },

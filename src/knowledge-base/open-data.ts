@@ -1,3 +1,4 @@
+import { csvDocument } from '../shared/csv.js'
 import type { FaqDto } from './schemas.js'
 
 /** The licence the open-data export and the feed are published under. */
@@ -76,18 +77,9 @@ export function openDataRecord(faq: FaqDto, origin: string): Record<(typeof OPEN
   }
 }
 
-/**
- * Spreadsheets set to Italian split columns on ';' (',' is the decimal separator) and read UTF-8
- * only after a byte-order mark; otherwise every accent comes out garbled and each row lands in
- * one cell.
- */
-export const CSV_SEPARATOR = ';'
-const BOM = '\uFEFF'
+export { CSV_SEPARATOR } from '../shared/csv.js'
 
-const csvCell = (value: string) => (/[";\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value)
-
-/** CSV as RFC 4180 (quoting, CRLF line ends) with ';' between fields and a UTF-8 BOM, for Italian spreadsheets. */
+/** CSV as RFC 4180 with ';' between fields and a UTF-8 BOM, for Italian spreadsheets (see src/shared/csv.ts). */
 export function toCsv(records: Array<Record<string, string>>, columns: readonly string[]): string {
-  const lines = [columns.join(CSV_SEPARATOR), ...records.map((record) => columns.map((c) => csvCell(record[c] ?? '')).join(CSV_SEPARATOR))]
-  return `${BOM}${lines.join('\r\n')}\r\n`
+  return csvDocument([columns, ...records.map((record) => columns.map((c) => record[c] ?? ''))])
 }

@@ -54,9 +54,21 @@ export const mailTemplates = {
       [
         'Buongiorno,',
         `l’esperto ${input.expertName} chiede un chiarimento sulla domanda «${input.title}» del vostro ente.`,
-        'La domanda torna in coda non appena rispondete dalla sua pagina.',
+        'Non appena rispondete dalla sua pagina, la domanda torna all’esperto che l’ha in carico.',
       ],
       { label: 'Rispondi al chiarimento', url: input.url },
+    )
+  },
+
+  clarificationReplied(input: { title: string; url: string; leaseExpiresAt: Date }): MailMessage {
+    return compose(
+      'Il comune ha risposto al tuo chiarimento',
+      [
+        'Buongiorno,',
+        `il comune ha risposto alla tua richiesta di chiarimento sulla domanda «${input.title}». La domanda è tornata sulla tua scrivania.`,
+        `Riprendila entro ${formatDateTime(input.leaseExpiresAt)}: dopo quell’ora torna nella coda comune e può prenderla un collega.`,
+      ],
+      { label: 'Apri la domanda', url: input.url },
     )
   },
 

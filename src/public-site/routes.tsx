@@ -19,6 +19,8 @@ export interface PublicSiteOptions {
   kb: KnowledgeBaseService
   forumDays: ForumDaysService
   retention: Retention
+  /** Counts a reading of an FAQ page (per FAQ and day; nobody is recorded). */
+  faqViews?: { record(faqId: string): void }
 }
 
 const RESULTS_PER_PAGE = 10
@@ -39,7 +41,7 @@ const feedLink = { type: 'application/atom+xml', title: site.faq.feed, href: FEE
  * JSON routes, each handler calls the module's service with the request's Actor and renders
  * what it returns; nothing here queries the database or calls the app's own HTTP API.
  */
-const publicSiteRoutes: FastifyPluginAsyncZod<PublicSiteOptions> = async (app, { kb, forumDays, retention }) => {
+const publicSiteRoutes: FastifyPluginAsyncZod<PublicSiteOptions> = async (app, { kb, forumDays, retention, faqViews }) => {
   const hide = { hide: true }
 
   app.get('/', { schema: hide }, async (request, reply) => {
@@ -96,6 +98,8 @@ const publicSiteRoutes: FastifyPluginAsyncZod<PublicSiteOptions> = async (app, {
       throw err
     })
     if (typeof faq === 'string') return reply.redirect(`/domande-e-risposte/${encodeURIComponent(faq)}`, 301)
+    // A HEAD request (link checkers, monitors) is not a reading.
+    if (request.method === 'GET') faqViews?.record(faq.id)
     const description = markdownToPlainText(faq.question).slice(0, 200)
     return sendPage(
       request,

@@ -8,9 +8,10 @@ import type { MailMessage } from '../mail/templates.js'
 import * as repo from './repository.js'
 import type { QuestionChanges, QuestionRow } from './repository.js'
 import type { QuestionDto } from './schemas.js'
-import type { MessageKind, QuestionState } from './tables.js'
+import type { MessageKind } from './tables.js'
 import type { QuestionsDeps } from './ports.js'
 import { visibilityOf, invalidTransition, holderOf } from './rules.js'
+import { actionsFor, targetOf, type LifecycleAction } from './lifecycle.js'
 
 /** What the use cases share: the ports, settings in the units they are used in, and the steps several take. */
 export function createQuestionsContext(deps: QuestionsDeps) {
@@ -31,8 +32,8 @@ export function createQuestionsContext(deps: QuestionsDeps) {
       submittedAt: q.submittedAt.toISOString(),
       updatedAt: q.updatedAt.toISOString(),
       claim:
-        q.state === 'claimed' && q.claimedAt && q.leaseExpiresAt
-          ? { expert: holderOf(q), claimedAt: q.claimedAt.toISOString(), leaseExpiresAt: q.leaseExpiresAt.toISOString() }
+        (q.state === 'claimed' || q.state === 'awaiting_clarification') && q.claimedBy && q.claimedAt
+          ? { expert: holderOf(q), claimedAt: q.claimedAt.toISOString(), leaseExpiresAt: q.state === 'claimed' ? (q.leaseExpiresAt?.toISOString() ?? null) : null }
           : null,
       answer:
         q.answer !== null && q.answeredAt
@@ -67,7 +68,7 @@ export function createQuestionsContext(deps: QuestionsDeps) {
         title: q.title,
         theme: q.theme,
         version: q.version,
-        claimedBy: q.state === 'claimed' ? holderOf(q) : null,
+        claimedBy: q.state === 'claimed' || q.state === 'awaiting_clarification' ? holderOf(q) : null,
         leaseExpiresAt: q.state === 'claimed' ? (q.leaseExpiresAt?.toISOString() ?? null) : null,
         at: clock.now().toISOString(),
         ...extra,
@@ -78,18 +79,21 @@ export function createQuestionsContext(deps: QuestionsDeps) {
   }
 
   /**
-   * Moves a question from the state it was read in (row locked by the caller) to `to`, records the
-   * transition with actor and time, and writes the event: all in the caller's transaction.
+   * Takes a lifecycle action (lifecycle.ts) on a question read in its current state (row locked by
+   * the caller): moves it to the state the table says, records the transition with actor and time,
+   * and writes the event, all in the caller's transaction. An action the table does not allow from
+   * that state is refused here, whatever the caller checked before.
    */
   async function transition(
     trx: Kysely<Database>,
     q: QuestionRow,
-    action: string,
-    to: QuestionState,
+    action: LifecycleAction,
     actor: UserActor | null,
     changes: QuestionChanges = {},
     options: { note?: string; event?: string; eventExtra?: Record<string, unknown> } = {},
   ): Promise<QuestionRow> {
+    const to = targetOf(action, q.state)
+    if (!to) throw invalidTransition(q, action)
     const now = clock.now()
     const updated = await repo.updateQuestion(trx, q.id, q, { ...changes, state: to, updatedAt: now })
     if (!updated) {
@@ -114,7 +118,7 @@ export function createQuestionsContext(deps: QuestionsDeps) {
 
   /** Returns an expired claim to the queue (the expert's draft stays). */
   async function expire(trx: Kysely<Database>, q: QuestionRow): Promise<QuestionRow> {
-    return transition(trx, q, 'lease_expired', 'submitted', null, releaseChanges, {
+    return transition(trx, q, 'lease_expired', null, releaseChanges, {
       note: `lease of ${q.claimedByName ?? 'unknown'} expired at ${q.leaseExpiresAt?.toISOString()}`,
       eventExtra: { previousHolder: holderOf(q) },
     })
@@ -166,7 +170,7 @@ export function createQuestionsContext(deps: QuestionsDeps) {
     if (q.state === 'claimed' && action === 'claimed') {
       if (q.claimedBy === holder.id) {
         // Claiming what you already hold renews it.
-        return transition(trx, q, 'renewed', 'claimed', actor, { leaseExpiresAt: new Date(now.getTime() + leaseMs) }, { event: 'question.claimed' })
+        return transition(trx, q, 'renewed', actor, { leaseExpiresAt: new Date(now.getTime() + leaseMs) }, { event: 'question.claimed' })
       }
       throw new DomainError('QUESTION_ALREADY_CLAIMED', 409, `${q.claimedByName ?? 'Another expert'} is already working on this question`, {
         state: q.state,
@@ -174,13 +178,11 @@ export function createQuestionsContext(deps: QuestionsDeps) {
         leaseExpiresAt: q.leaseExpiresAt?.toISOString(),
       })
     }
-    const allowed: QuestionState[] = action === 'reassigned' ? ['submitted', 'claimed'] : ['submitted']
-    if (!allowed.includes(q.state)) throw invalidTransition(q, action === 'claimed' ? 'claim' : 'reassign')
+    if (!targetOf(action, q.state)) throw invalidTransition(q, action === 'claimed' ? 'claim' : 'reassign')
     return transition(
       trx,
       q,
       action,
-      'claimed',
       actor,
       { claimedBy: holder.id, claimedByName: holder.name, claimedAt: now, leaseExpiresAt: new Date(now.getTime() + leaseMs) },
       { event: 'question.claimed', eventExtra: action === 'reassigned' ? { reassignedBy: actor.userId, previousHolder: q.claimedBy ? holderOf(q) : null } : {} },
@@ -213,7 +215,10 @@ export function createQuestionsContext(deps: QuestionsDeps) {
     )
   }
 
-  return { ...deps, deps, leaseMs, activityMs, toDto, questionAudience, emit, transition, releaseChanges, expire, sweep, load, ensureVisible, tellOrganization, message, claimLocked, requireHolder, activity }
+  /** The actions the actor may take on the question now (lifecycle.ts), sent with it. */
+  const actionsOf = (actor: UserActor, q: QuestionRow) => actionsFor(actor, q)
+
+  return { ...deps, deps, leaseMs, activityMs, toDto, actionsOf, questionAudience, emit, transition, releaseChanges, expire, sweep, load, ensureVisible, tellOrganization, message, claimLocked, requireHolder, activity }
 }
 
 export type QuestionsContext = ReturnType<typeof createQuestionsContext>

@@ -145,7 +145,8 @@ async function seedQuestion(trx: Kysely<Database>, now: Date, forumDayId: string
   }
   if (d.state === 'awaiting_clarification' && d.clarification) {
     await repo.insertMessage(trx, { questionId: q.id, kind: 'clarification_request', authorId: people.expert.id, authorName: people.expert.name, authorRole: 'expert', body: d.clarification, createdAt: at(20) })
-    await step('clarification_requested', 'awaiting_clarification', expert, 20, unclaimed)
+    // The question stays with the expert who asked; no lease runs while the comune writes.
+    await step('clarification_requested', 'awaiting_clarification', expert, 20, { leaseExpiresAt: null })
   }
   if ((d.state === 'answered' || d.state === 'closed') && d.answer) {
     await repo.insertMessage(trx, { questionId: q.id, kind: 'answer', authorId: people.expert.id, authorName: people.expert.name, authorRole: 'expert', body: d.answer, createdAt: at(30) })

@@ -1,9 +1,9 @@
 import type { Actor } from '../accounts/actor.js'
 import { isModerator, requireExpert, requireModerator } from '../accounts/policy.js'
 import type { QuestionDto } from './schemas.js'
-import type { QuestionState } from './tables.js'
 import type { QuestionsContext } from './context.js'
 import { invalidTransition } from './rules.js'
+import { fromStates, partiesOf, permits } from './lifecycle.js'
 
 /** The secretariat moderates: a duplicate of a published FAQ, a rejection. */
 export function moderationUseCases(ctx: QuestionsContext) {
@@ -16,11 +16,11 @@ export function moderationUseCases(ctx: QuestionsContext) {
       const faq = faqs ? await faqs.findPublishedForDuplicate(actor, input.faq) : undefined
       return db.transaction().execute(async (trx) => {
         const q = await load(trx, user, id)
-        const allowed: QuestionState[] = isModerator(user) ? ['submitted', 'claimed', 'awaiting_clarification'] : ['submitted', 'claimed']
-        if (!allowed.includes(q.state)) throw invalidTransition(q, 'mark_duplicate')
+        // Another expert's claim answers NOT_CLAIM_HOLDER; any other refusal is the state's.
         if (q.state === 'claimed' && !isModerator(user)) requireHolder(q, user, 'mark_duplicate')
+        if (!permits('duplicate', q.state, partiesOf(user, q))) throw invalidTransition(q, 'mark_duplicate')
         const reference = faq?.slug ?? input.faq
-        const updated = await transition(trx, q, 'duplicate', 'duplicate', user, { ...releaseChanges, duplicateOfFaq: reference }, {
+        const updated = await transition(trx, q, 'duplicate', user, { ...releaseChanges, duplicateOfFaq: reference }, {
           note: input.note,
           eventExtra: { duplicateOfFaq: reference },
         })
@@ -33,8 +33,8 @@ export function moderationUseCases(ctx: QuestionsContext) {
       const moderator = requireModerator(actor)
       return db.transaction().execute(async (trx) => {
         const q = await load(trx, moderator, id)
-        if (!['submitted', 'claimed', 'awaiting_clarification'].includes(q.state)) throw invalidTransition(q, 'reject')
-        const updated = await transition(trx, q, 'rejected', 'rejected', moderator, { ...releaseChanges, rejectionReason: reason }, {
+        if (!fromStates('rejected').includes(q.state)) throw invalidTransition(q, 'reject')
+        const updated = await transition(trx, q, 'rejected', moderator, { ...releaseChanges, rejectionReason: reason }, {
           note: reason,
           eventExtra: { reason },
         })

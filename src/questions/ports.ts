@@ -12,6 +12,8 @@ export interface PeopleDirectory {
   getUserSummary(id: string): Promise<{ id: string; displayName: string; role: string; active: boolean }>
   /** The active staff of an organization, who hear by e-mail about its questions (read in `trx`). */
   organizationContacts(organizationId: string, options: { trx: Kysely<Database> }): Promise<Array<{ id: string; email: string }>>
+  /** An active person's e-mail (read in `trx`), to tell an expert the comune replied. Without it, no e-mail. */
+  userContact?(id: string, options: { trx: Kysely<Database> }): Promise<{ id: string; email: string } | undefined>
 }
 
 /** Published FAQs (the knowledge base service fits). Optional until the knowledge base is wired. */
@@ -28,6 +30,8 @@ export interface QuestionsDeps {
   forumDays: ForumDaysService
   people: PeopleDirectory
   renderMarkdown: (markdown: string) => string
+  /** Legal references recognised in a text, with a link to the act where one is known (the knowledge base's text tools fit). */
+  legalReferences?: (text: string) => Array<{ text: string; label: string; url: string | null }>
   faqs?: FaqLookup
   /** How long a claim lasts without renewal. */
   leaseMinutes: number

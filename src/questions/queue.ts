@@ -1,31 +1,50 @@
-import type { Actor } from '../accounts/actor.js'
+import type { Actor, UserActor } from '../accounts/actor.js'
 import { isModerator, requireExpert, requireModerator } from '../accounts/policy.js'
 import { DomainError } from '../shared/errors.js'
 import * as repo from './repository.js'
 import * as statements from './statements.js'
-import type { QuestionDto } from './schemas.js'
+import type { DeskItemDto, QuestionDto, QueueItemDto } from './schemas.js'
 import type { QuestionsContext } from './context.js'
+import type { QuestionRow } from './repository.js'
 import { invalidTransition, holderOf } from './rules.js'
+import { fromStates } from './lifecycle.js'
 
 /** The experts' queue: claims as leases, claim-next, renew, release, reassign, expiry, housekeeping. */
 export function queueUseCases(ctx: QuestionsContext) {
-  const { db, clock, people, leaseMs, toDto, emit, transition, releaseChanges, sweep, load, claimLocked, requireHolder, activity } = ctx
+  const { db, clock, people, leaseMs, toDto, actionsOf, emit, transition, releaseChanges, sweep, load, claimLocked, requireHolder, activity } = ctx
+
+  /** Queue and desk rows as the experts see them: waiting time, deadline, who works on it, what the viewer may do. */
+  async function items(user: UserActor, rows: Array<QuestionRow & { answerDeadline: Date; forumDayTitle: string }>): Promise<QueueItemDto[]> {
+    const now = clock.now()
+    const act = await activity(db, rows, user)
+    return rows.map((q) => ({
+      ...toDto(q),
+      forumDayTitle: q.forumDayTitle,
+      waitingSeconds: Math.max(0, Math.floor((now.getTime() - q.submittedAt.getTime()) / 1000)),
+      answerDeadline: q.answerDeadline.toISOString(),
+      overdue: now > q.answerDeadline,
+      activity: act.get(q.id) ?? { holder: null, drafting: [] },
+      actions: actionsOf(user, q),
+    }))
+  }
 
   return {
-    async queue(actor: Actor, filter: { forumDayId?: string; theme?: string; includeClaimed: boolean; limit: number }) {
+    async queue(actor: Actor, filter: { forumDayId?: string; theme?: string; includeClaimed: boolean; limit: number }): Promise<QueueItemDto[]> {
       const user = requireExpert(actor)
       await sweep()
-      const now = clock.now()
-      const rows = await repo.queue(db, filter)
-      const act = await activity(db, rows, user)
-      return rows.map((q) => ({
-        ...toDto(q),
-        forumDayTitle: q.forumDayTitle,
-        waitingSeconds: Math.max(0, Math.floor((now.getTime() - q.submittedAt.getTime()) / 1000)),
-        answerDeadline: q.answerDeadline.toISOString(),
-        overdue: now > q.answerDeadline,
-        activity: act.get(q.id) ?? { holder: null, drafting: [] },
-      }))
+      return items(user, await repo.queue(db, filter))
+    },
+    /**
+     * The caller's desk: the questions with them. Those the comune has just replied to come first
+     * (until the expert takes them up), then the rest oldest first.
+     */
+    async desk(actor: Actor): Promise<DeskItemDto[]> {
+      const user = requireExpert(actor)
+      await sweep()
+      const rows = await repo.desk(db, user.userId)
+      const returned = new Set(rows.filter((q) => q.state === 'claimed' && q.lastAction === 'replied').map((q) => q.id))
+      const list = (await items(user, rows)).map((item) => ({ ...item, returned: returned.has(item.id) }))
+      return list.sort((a, b) => Number(b.returned) - Number(a.returned))
     },
     async claim(actor: Actor, id: string): Promise<QuestionDto> {
       const user = requireExpert(actor)
@@ -35,7 +54,7 @@ export function queueUseCases(ctx: QuestionsContext) {
       })
     },
     /** Claims the oldest unclaimed question matching the filter; 404 QUEUE_EMPTY when there is none. */
-    async claimNext(actor: Actor, filter: { forumDayId?: string; theme?: string }): Promise<QuestionDto> {
+    async claimNext(actor: Actor, filter: { forumDayId?: string; theme?: string } = {}): Promise<QuestionDto> {
       const user = requireExpert(actor)
       return db.transaction().execute(async (trx) => {
         const now = clock.now()
@@ -56,10 +75,8 @@ export function queueUseCases(ctx: QuestionsContext) {
       return db.transaction().execute(async (trx) => {
         const q = await load(trx, user, id)
         requireHolder(q, user, 'renew')
-        const leaseExpiresAt = new Date(clock.now().getTime() + leaseMs)
-        const updated = await repo.updateQuestion(trx, q.id, q, { leaseExpiresAt, updatedAt: clock.now() })
-        if (!updated) throw invalidTransition(q, 'renew')
-        return toDto(updated)
+        // A renewal is a transition like any other: recorded, and announced to the colleagues' queues.
+        return toDto(await transition(trx, q, 'renewed', user, { leaseExpiresAt: new Date(clock.now().getTime() + leaseMs) }))
       })
     },
     async release(actor: Actor, id: string): Promise<QuestionDto> {
@@ -67,8 +84,8 @@ export function queueUseCases(ctx: QuestionsContext) {
       return db.transaction().execute(async (trx) => {
         const q = await load(trx, user, id)
         if (!isModerator(user)) requireHolder(q, user, 'release')
-        else if (q.state !== 'claimed') throw invalidTransition(q, 'release')
-        const updated = await transition(trx, q, 'released', 'submitted', user, releaseChanges, { eventExtra: { previousHolder: holderOf(q) } })
+        else if (!fromStates('released').includes(q.state)) throw invalidTransition(q, 'release')
+        const updated = await transition(trx, q, 'released', user, releaseChanges, { eventExtra: { previousHolder: holderOf(q) } })
         return toDto(updated)
       })
     },

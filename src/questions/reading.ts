@@ -1,5 +1,5 @@
 import type { Actor } from '../accounts/actor.js'
-import { isExpertOrModerator, requireUser } from '../accounts/policy.js'
+import { isExpertOrModerator, requireExpert, requireUser } from '../accounts/policy.js'
 import { notFound } from '../shared/errors.js'
 import * as repo from './repository.js'
 import type { QuestionDetailDto, QuestionDto } from './schemas.js'
@@ -8,7 +8,7 @@ import { visibilityOf } from './rules.js'
 
 /** Who may see a question sees it: lists, one question with its thread, the source of an FAQ. */
 export function readingUseCases(ctx: QuestionsContext) {
-  const { db, renderMarkdown, toDto, sweep, ensureVisible, activity } = ctx
+  const { db, renderMarkdown, toDto, actionsOf, sweep, ensureVisible, activity } = ctx
 
   return {
     async list(actor: Actor, filter: repo.QuestionFilter): Promise<QuestionDto[]> {
@@ -49,7 +49,16 @@ export function readingUseCases(ctx: QuestionsContext) {
           at: t.at.toISOString(),
         })),
         activity: experts ? ((await activity(db, [q], user)).get(q.id) ?? null) : null,
+        actions: actionsOf(user, q),
       }
+    },
+    /** The asking organization's other questions, for the expert's desk (experts and moderators). */
+    async organizationHistory(actor: Actor, questionId: string, limit = 10) {
+      const user = requireExpert(actor)
+      const q = await repo.findQuestion(db, questionId)
+      await ensureVisible(db, user, q)
+      if (!q) throw notFound('Question', 'QUESTION_NOT_FOUND')
+      return repo.organizationHistory(db, q.organizationId, q.id, limit)
     },
     /** For the knowledge base: the question an FAQ is made from. */
     async sourceQuestion(id: string) {

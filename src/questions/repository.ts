@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { MessageKind, QuestionsTable, QuestionState } from './tables.js'
+import { OPEN_STATES, QUEUE_STATES } from './lifecycle.js'
 
 export type QuestionRow = Selectable<QuestionsTable>
 
@@ -38,7 +39,7 @@ export function visibleTo(visibility: Visibility) {
     if (visibility.kind === 'all') return sql<SqlBool>`true`
     if (visibility.kind === 'organization') return eb('questions.organizationId', '=', visibility.organizationId)
     return eb.or([
-      eb('questions.state', 'in', ['submitted', 'claimed']),
+      eb('questions.state', 'in', [...QUEUE_STATES, 'claimed']),
       eb('questions.claimedBy', '=', visibility.userId),
       eb('questions.answeredBy', '=', visibility.userId),
       eb.exists(
@@ -128,6 +129,57 @@ export async function insertMessage(
   return id
 }
 
+/** Who wrote the latest message of a kind (the expert behind a clarification request). */
+export async function lastMessageAuthor(db: Kysely<Database>, questionId: string, kind: MessageKind) {
+  return db
+    .selectFrom('questionMessages')
+    .select(['authorId', 'authorName'])
+    .where('questionId', '=', questionId)
+    .where('kind', '=', kind)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}
+
+/**
+ * An expert's desk: the questions with them (claimed, or waiting for a clarification they asked),
+ * with the last recorded action, so those the comune just replied to can go on top.
+ */
+export async function desk(db: Kysely<Database>, expertId: string): Promise<Array<QuestionRow & { answerDeadline: Date; forumDayTitle: string; lastAction: string | null }>> {
+  return db
+    .selectFrom('questions')
+    .innerJoin('forumDays', 'forumDays.id', 'questions.forumDayId')
+    .select([
+      ...QUESTION_COLUMNS,
+      'forumDays.answerDeadline',
+      'forumDays.title as forumDayTitle',
+      (eb) =>
+        eb
+          .selectFrom('questionTransitions as t')
+          .select('t.action')
+          .whereRef('t.questionId', '=', 'questions.id')
+          .orderBy('t.id', 'desc')
+          .limit(1)
+          .as('lastAction'),
+    ])
+    .where('questions.claimedBy', '=', expertId)
+    .where('questions.state', 'in', ['claimed', 'awaiting_clarification'])
+    .orderBy('questions.submittedAt')
+    .execute()
+}
+
+/** The asking organization's other questions, newest first (the desk's profile of who asks). */
+export async function organizationHistory(db: Kysely<Database>, organizationId: string, exceptId: string, limit: number) {
+  return db
+    .selectFrom('questions')
+    .select(['id', 'title', 'state', 'theme', 'submittedAt', 'duplicateOfFaq'])
+    .where('organizationId', '=', organizationId)
+    .where('id', '!=', exceptId)
+    .orderBy('submittedAt', 'desc')
+    .limit(limit)
+    .execute()
+}
+
 export async function updateMessageBody(db: Kysely<Database>, questionId: string, kind: MessageKind, body: string): Promise<void> {
   // The thread shows the current text of the question and of the answer.
   const latest = await db
@@ -175,7 +227,7 @@ export async function queue(
     .selectFrom('questions')
     .innerJoin('forumDays', 'forumDays.id', 'questions.forumDayId')
     .select([...QUESTION_COLUMNS, 'forumDays.answerDeadline', 'forumDays.title as forumDayTitle'])
-    .where('questions.state', 'in', filter.includeClaimed ? ['submitted', 'claimed'] : ['submitted'])
+    .where('questions.state', 'in', filter.includeClaimed ? [...QUEUE_STATES, 'claimed'] : QUEUE_STATES)
   if (filter.forumDayId) q = q.where('questions.forumDayId', '=', filter.forumDayId)
   if (filter.theme) q = q.where('questions.theme', '=', filter.theme)
   return q.orderBy('questions.submittedAt').orderBy('questions.id').limit(filter.limit).execute()
@@ -215,6 +267,26 @@ export async function findDraft(db: Kysely<Database>, questionId: string, expert
     .where('questionId', '=', questionId)
     .where('expertId', '=', expertId)
     .executeTakeFirst()
+}
+
+/**
+ * Saves a draft only over the version the caller names: 0 creates the first one (and saves
+ * nothing when one exists), n replaces version n. Undefined when the draft is not at that version.
+ */
+export async function saveDraft(
+  db: Kysely<Database>,
+  row: { questionId: string; expertId: string; expertName: string; body: string; now: Date },
+  expectedVersion: number,
+) {
+  if (expectedVersion === 0) {
+    return db
+      .insertInto('answerDrafts')
+      .values({ questionId: row.questionId, expertId: row.expertId, expertName: row.expertName, body: row.body, updatedAt: row.now })
+      .onConflict((oc) => oc.columns(['questionId', 'expertId']).doNothing())
+      .returning(['version', 'updatedAt'])
+      .executeTakeFirst()
+  }
+  return upsertDraft(db, row, expectedVersion)
 }
 
 export async function upsertDraft(
@@ -282,7 +354,7 @@ export async function similarOpenQuestions(db: Kysely<Database>, visibility: Vis
     .selectFrom('questions')
     .select(['questions.id', 'questions.title', 'questions.state', 'questions.forumDayId', 'questions.theme', 'questions.submittedAt', score.as('score')])
     .where(visibleTo(visibility))
-    .where('questions.state', 'in', ['submitted', 'claimed', 'awaiting_clarification', 'answered'])
+    .where('questions.state', 'in', [...OPEN_STATES, 'answered'])
     .where((eb) =>
       eb.or([
         eb(sql<boolean>`${document} @@ ${query}`, '=', true),

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { CONDITIONAL_PROBLEMS, IdParams, IfMatchHeaders, SESSION_SECURITY, SIGNED_IN_PROBLEMS, versionFromIfMatch, withEtag } from '../shared/http.js'
 import { Problem } from '../shared/problem.js'
@@ -6,6 +6,9 @@ import {
   AnswerBody,
   ClaimNextBody,
   DayParams,
+  DeskItemDto,
+  PreviewBody,
+  PreviewDto,
   DraftBody,
   DraftDto,
   DuplicateBody,
@@ -131,18 +134,54 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
     (request) => questions.queue(request.actor, request.query),
   )
 
-  app.post(
-    '/queue/claim-next',
+  // Every field is optional, so no body at all is fine too, even one sent as empty JSON: its own
+  // context reads an empty application/json body as "no body" (elsewhere that is MALFORMED_BODY).
+  await app.register(async (scope) => {
+    const json = scope.getDefaultJsonParser('error', 'error')
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+      if ((body as string).trim() === '') done(null, undefined)
+      else void json(request, body as string, done)
+    })
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      '/queue/claim-next',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Claim the oldest waiting question matching the filter (404 QUEUE_EMPTY when none); the body is optional',
+          body: ClaimNextBody,
+          response: { 200: QuestionDto, ...auth, 409: Problem },
+        },
+      },
+      (request) => questions.claimNext(request.actor, request.body ?? {}),
+    )
+  })
+
+  app.get(
+    '/queue/mine',
     {
       schema: {
         tags,
         security,
-        summary: 'Claim the oldest waiting question matching the filter (404 QUEUE_EMPTY when none)',
-        body: ClaimNextBody,
-        response: { 200: QuestionDto, ...auth, 409: Problem },
+        summary: "The caller's desk: questions with them (claimed, or awaiting a clarification they asked); those the comune just replied to first (experts, moderators)",
+        response: { 200: z.array(DeskItemDto), 401: Problem, 403: Problem },
       },
     },
-    (request) => questions.claimNext(request.actor, request.body),
+    (request) => questions.desk(request.actor),
+  )
+
+  app.post(
+    '/answers/preview',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Render Markdown as an answer will read once published (experts, moderators); nothing is saved',
+        body: PreviewBody,
+        response: { 200: PreviewDto, 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    (request) => questions.preview(request.actor, request.body.markdown),
   )
 
   const action = (path: string, summary: string, handler: (id: string, actor: Actor) => Promise<QuestionDtoType>) =>
@@ -173,7 +212,7 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
   app.post(
     '/questions/:id/replies',
     {
-      schema: { tags, security, summary: 'Reply to a clarification request; the question returns to the queue (asking organization)', params: IdParams, body: MessageBody, response: transitionResponses },
+      schema: { tags, security, summary: 'Reply to a clarification request; the question returns to the expert who asked, who has one lease time to take it up before it goes to the shared queue (asking organization)', params: IdParams, body: MessageBody, response: transitionResponses },
     },
     (request) => questions.reply(request.actor, request.params.id, request.body.message),
   )
@@ -218,7 +257,7 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
       schema: {
         tags,
         security,
-        summary: "Save the caller's answer draft server-side; kept when a lease expires. If-Match required: the draft's ETag, or 0 for a new draft",
+        summary: "Save the caller's answer draft server-side; kept when a lease expires. If-Match required (428): the draft's ETag, or \"0\" for the first draft; a stale one is 412 STALE_VERSION with the newer draft in `draft`",
         params: IdParams,
         headers: IfMatchHeaders,
         body: DraftBody,

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { MESSAGE_KINDS, QUESTION_STATES } from './tables.js'
+import { USER_ACTION_NAMES } from './lifecycle.js'
 
 export const QuestionState = z.enum(QUESTION_STATES)
 
@@ -23,7 +24,7 @@ const Person = z.object({ id: z.uuid().nullable(), name: z.string() })
 export const ClaimDto = z.object({
   expert: Person,
   claimedAt: z.iso.datetime(),
-  leaseExpiresAt: z.iso.datetime(),
+  leaseExpiresAt: z.iso.datetime().nullable().describe('Null while a clarification is awaited: the question stays with the expert who asked, with no lease running'),
 })
 
 export const QuestionDto = z
@@ -81,10 +82,15 @@ export const Activity = z
   })
   .describe('Who is working on it (experts and moderators only)')
 
+export const Actions = z
+  .array(z.enum(USER_ACTION_NAMES))
+  .describe('What the caller may do with the question now, from the lifecycle table (README "Question lifecycle"); the pages show exactly these buttons')
+
 export const QuestionDetailDto = QuestionDto.extend({
   messages: z.array(MessageDto),
   transitions: z.array(TransitionDto),
   activity: Activity.nullable(),
+  actions: Actions,
 }).meta({ id: 'QuestionDetail' })
 export type QuestionDetailDto = z.infer<typeof QuestionDetailDto>
 
@@ -94,7 +100,14 @@ export const QueueItemDto = QuestionDto.extend({
   answerDeadline: z.iso.datetime(),
   overdue: z.boolean(),
   activity: Activity,
+  actions: Actions,
 }).meta({ id: 'QueueItem' })
+export type QueueItemDto = z.infer<typeof QueueItemDto>
+
+export const DeskItemDto = QueueItemDto.extend({
+  returned: z.boolean().describe('The comune replied to the clarification and the expert has not taken it up yet: it goes on top'),
+}).meta({ id: 'DeskItem' })
+export type DeskItemDto = z.infer<typeof DeskItemDto>
 
 export const QueueQuery = z.object({
   forumDayId: z.uuid().optional(),
@@ -107,7 +120,11 @@ export const QueueQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 })
 
-export const ClaimNextBody = z.object({ forumDayId: z.uuid().optional(), theme: z.string().optional() })
+export const ClaimNextBody = z
+  .object({ forumDayId: z.uuid().optional(), theme: z.string().optional() })
+  // Fastify validates a missing body as null.
+  .nullish()
+  .describe('Optional: no body (or {}) takes the oldest waiting question of any day and theme')
 
 export const QuestionListQuery = z.object({
   forumDayId: z.uuid().optional(),
@@ -132,6 +149,13 @@ export const MessageBody = z.object({ message: z.string().trim().min(2).max(10_0
 export const AnswerBody = z.object({ markdown: z.string().trim().min(2).max(50_000).describe('Markdown, stored as written') })
 export const DraftBody = z.object({ markdown: z.string().max(50_000) })
 export const DraftDto = z.object({ questionId: z.uuid(), markdown: z.string(), version: z.number().int(), updatedAt: z.iso.datetime() })
+export const PreviewBody = z.object({ markdown: z.string().max(50_000) })
+export const PreviewDto = z.object({
+  html: z.string().describe('Rendered by the same safe renderer as published answers and FAQs'),
+  legalReferences: z
+    .array(z.object({ text: z.string().describe('As written'), label: z.string(), url: z.string().nullable().describe('The act in force on Normattiva (or EUR-Lex), when known') }))
+    .describe('Legal references recognised in the text, as the knowledge base recognises them when publishing'),
+})
 export const DuplicateBody = z.object({
   faq: z.string().trim().min(1).max(200).describe('Id or slug of the published FAQ'),
   note: z.string().trim().max(2000).optional(),

@@ -16,8 +16,6 @@ const QUESTION_SQL_COLUMNS = sql.raw(
     'answer, answered_by, answered_by_name, answered_at, answered_late, duplicate_of_faq, rejection_reason, submitted_at, updated_at, version',
 )
 
-export const OPEN_STATES = ['submitted', 'claimed', 'awaiting_clarification'] as const
-
 export interface SubmissionContext {
   /** False: the Idempotency-Key was there already (after any concurrent holder committed). */
   fresh: boolean

@@ -11,6 +11,7 @@ import type { QuestionRow } from './repository.js'
 import type { QuestionDto } from './schemas.js'
 import type { QuestionsContext } from './context.js'
 import type { SubmitResult } from './ports.js'
+import { fromStates, partiesOf, permits } from './lifecycle.js'
 import { IDEMPOTENCY_KEY, NeedsOrganizationProfile, NEW_QUESTION, visibilityOf, invalidTransition, queryWords } from './rules.js'
 
 /** Staff ask: submit (idempotent), similar questions while typing, edit, withdraw. */
@@ -124,19 +125,14 @@ export function submissionUseCases(ctx: QuestionsContext) {
       const expected = requireVersion(ifMatch)
       return db.transaction().execute(async (trx) => {
         const q = await load(trx, user, id)
-        if (isModerator(user)) {
-          if (!['submitted', 'claimed', 'awaiting_clarification'].includes(q.state)) throw invalidTransition(q, 'edit')
-        } else if (q.askedBy !== user.userId) {
-          throw forbidden('Only the person who asked can edit the question', 'NOT_YOUR_QUESTION')
-        } else if (q.state !== 'submitted' && q.state !== 'awaiting_clarification') {
-          throw invalidTransition(q, 'edit')
-        }
+        if (!isModerator(user) && q.askedBy !== user.userId) throw forbidden('Only the person who asked can edit the question', 'NOT_YOUR_QUESTION')
+        if (!permits('edited', q.state, partiesOf(user, q))) throw invalidTransition(q, 'edit')
         if (q.version !== expected) throw staleVersion(q.version)
         if (input.theme !== undefined) {
           const day = await forumDays.findDay(trx, q.forumDayId)
           if (!day?.themes.includes(input.theme)) throw new DomainError('UNKNOWN_THEME', 422, `Theme "${input.theme}" is not in scope for this forum day`, { themes: day?.themes ?? [] })
         }
-        const updated = await transition(trx, q, 'edited', q.state, user, {
+        const updated = await transition(trx, q, 'edited', user, {
           ...(input.title !== undefined && { title: input.title }),
           ...(input.body !== undefined && { body: input.body }),
           ...(input.theme !== undefined && { theme: input.theme }),
@@ -151,8 +147,8 @@ export function submissionUseCases(ctx: QuestionsContext) {
       return db.transaction().execute(async (trx) => {
         const q = await load(trx, user, id)
         if (q.askedBy !== user.userId) throw forbidden('Only the person who asked can withdraw the question', 'NOT_YOUR_QUESTION')
-        if (q.state !== 'submitted') throw invalidTransition(q, 'withdraw')
-        const updated = await transition(trx, q, 'withdrawn', 'withdrawn', user)
+        if (!fromStates('withdrawn').includes(q.state)) throw invalidTransition(q, 'withdraw')
+        const updated = await transition(trx, q, 'withdrawn', user)
         await forumDays.publishCounters(trx, q.forumDayId)
         return toDto(updated)
       })

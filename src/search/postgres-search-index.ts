@@ -52,17 +52,29 @@ export interface PostgresSearchLimits {
 
 const DEFAULT_LIMITS: PostgresSearchLimits = { candidates: 2_000, postings: 1_000, shortlist: 300, rerank: 200, browseCount: 5_000 }
 
-/** A query word or synonym concept, as a to_tsquery expression (only [a-z0-9] and operators). */
-interface Term {
+/** One way a term can be present: a word, a derived form, a synonym phrase, a correction. */
+interface Form {
+  /** A to_tsquery expression (only [a-z0-9] and operators). */
   expr: string
-  /** What counts as the term being present, when stricter than `expr` (a phrase's words in order). */
+  /** What counts as the form being present, when stricter than `expr` (a phrase's words in order). */
   match?: string
-  /** Ways the term matches, each a list of words that must all be present (for its document frequency). */
-  alternatives: string[][]
+  /** The words that must all be present (for its document frequency). */
+  words: string[]
+}
+
+/** A query word or synonym concept: the forms it may take in an FAQ. */
+interface Term {
+  forms: Form[]
+  /** The form the visitor typed: no other form may weigh more (a rare synonym of a common word). */
+  typed?: number
   /** A single word that may be misspelled (corrected from the vocabulary when it matches nothing). */
   word?: string
   prefix?: boolean
 }
+
+const exprOf = (t: Term) => t.forms.map((f) => f.expr).join(' | ')
+const matchOf = (f: Form) => f.match ?? f.expr
+const matchExpr = (t: Term) => t.forms.map(matchOf).join(' | ')
 
 // ts_rank weights for D, C, B, A: answer, keywords, question, title.
 const RANK_WEIGHTS = '{0.1, 0.3, 0.5, 1.0}'
@@ -83,11 +95,10 @@ export function queryTerms(q: string, { prefixLastWord = true } = {}): Term[] {
     for (; i < concept.start; i++) pushWord(list[i]!, i === list.length - 1)
     const phrases = concept.phrases.filter((p) => contentWords([...p]).length > 0)
     if (phrases.length > 0) {
-      terms.push({
-        expr: phrases.map((p) => phraseExpr(contentWords([...p]))).join(' | '),
-        match: phrases.map(strictPhraseExpr).join(' | '),
-        alternatives: phrases.map((p) => contentWords([...p])),
-      })
+      const typed = contentWords(list.slice(concept.start, concept.end)).join(' ')
+      const forms = phrases.map((p) => ({ expr: phraseExpr(contentWords([...p])), match: strictPhraseExpr(p), words: contentWords([...p]) }))
+      const typedForm = forms.findIndex((f) => f.words.join(' ') === typed)
+      terms.push({ forms, ...(typedForm >= 0 && { typed: typedForm }) })
     }
     i = concept.end
   }
@@ -101,8 +112,8 @@ export function queryTerms(q: string, { prefixLastWord = true } = {}): Term[] {
     // Derived forms the stemmer keeps apart ("aderire" also finds "adesione").
     const derived = derivedForms(word)
     terms.push({
-      expr: [own, ...derived].join(' | '),
-      alternatives: [[own], ...derived.map((d) => [d])],
+      forms: [own, ...derived].map((w) => ({ expr: w, words: [w] })),
+      typed: 0,
       word: /^[a-z]{4,}$/.test(word) ? word : undefined,
       prefix,
     })
@@ -134,14 +145,20 @@ function dedupe(terms: Term[]): Term[] {
   const seen = new Set<string>()
   return terms.filter((t) => {
     // Two words with one stem ("permesso permessi") are one term.
-    const key = t.word ? stem(t.word) + (t.prefix ? ':*' : '') : t.expr
+    const key = t.word ? stem(t.word) + (t.prefix ? ':*' : '') : exprOf(t)
     if (seen.has(key)) return false
     seen.add(key)
     return true
   })
 }
 
-/** Words to index for a document beside its own text: tags, laws, theme, citations, synonyms. */
+/**
+ * Words to index for a document beside its own text: tags, laws, theme, citations and the
+ * citations' other names. Synonyms of the text itself are not added: the query expands them
+ * (queryTerms), and adding them here as well made a rare synonym as common as its common partner
+ * ("naturalizzazione" in every FAQ saying "cittadinanza"), so the word the visitor typed lost
+ * the weight of its rarity.
+ */
 export function documentKeywords(doc: FaqSearchDocument): string {
   const text = `${doc.title}\n${doc.question}\n${doc.answer}\n${doc.tags.join('\n')}\n${doc.laws.join('\n')}`
   return [
@@ -152,8 +169,6 @@ export function documentKeywords(doc: FaqSearchDocument): string {
     slashParts(text),
     // "D.Lgs. 286/1998" is also the TUI: synonyms of the citation tokens.
     synonymExpansion(citationTokens(text).join(' . ')),
-    synonymExpansion(`${doc.title} . ${doc.question} . ${doc.tags.join(' . ')} . ${doc.theme}`),
-    synonymExpansion(doc.answer),
   ].join(' ; ')
 }
 
@@ -343,19 +358,18 @@ export class PostgresSearchIndex implements SearchIndex {
       fixes,
       terms: terms.map((t) => {
         const words = corrections.get(t)
-        return words ? { expr: [t.expr, ...words].join(' | '), alternatives: [...t.alternatives, ...words.map((w) => [w])] } : t
+        return words ? { forms: [...t.forms, ...words.map((w) => ({ expr: w, words: [w] }))], typed: t.typed } : t
       }),
     }
   }
 
   /**
-   * Each term's document frequency: `df` an upper bound (the sum over its synonyms and
-   * completions, which bounds the work), `commonest` a lower bound (its most frequent form, which
-   * weighs it), and the number of FAQs.
+   * Document frequencies: per word of every form, per form (an upper bound: its rarest word), per
+   * term (an upper bound: the sum over its forms, which bounds the work), and the number of FAQs.
    */
-  private async termFrequencies(terms: Term[]): Promise<{ df: number[]; commonest: number[]; total: number }> {
+  private async termFrequencies(terms: Term[]): Promise<{ df: number[]; formDf: number[][]; wordDf: number[][][]; total: number }> {
     const list: Array<{ word: string; prefix: boolean }> = []
-    for (const t of terms) for (const alt of t.alternatives) for (const w of alt) list.push({ word: w.replace(/:\*$/, ''), prefix: w.endsWith(':*') })
+    for (const t of terms) for (const form of t.forms) for (const w of form.words) list.push({ word: w.replace(/:\*$/, ''), prefix: w.endsWith(':*') })
     const { rows } = await sql<{ i: string; df: number }>`
       select w.i, coalesce((
         select sum(t.df) from unnest(tsvector_to_array(to_tsvector('italian', w.word))) lex, search_terms t
@@ -367,14 +381,10 @@ export class PostgresSearchIndex implements SearchIndex {
     const byIndex = new Map(rows.map((r) => [Number(r.i), Number(r.df)]))
     const total = byIndex.get(0) ?? 0
     let i = 1
-    const df: number[] = []
-    const commonest: number[] = []
-    for (const t of terms) {
-      const perAlternative = t.alternatives.map((alt) => Math.min(...alt.map(() => byIndex.get(i++) ?? 0)))
-      df.push(Math.min(total, perAlternative.reduce((a, b) => a + b, 0)))
-      commonest.push(Math.max(0, ...perAlternative))
-    }
-    return { df, commonest, total }
+    const wordDf = terms.map((t) => t.forms.map((form) => form.words.map(() => byIndex.get(i++) ?? 0)))
+    const formDf = wordDf.map((forms) => forms.map((words) => Math.min(...words)))
+    const df = formDf.map((forms) => Math.min(total, forms.reduce((a, b) => a + b, 0)))
+    return { df, formDf, wordDf, total }
   }
 
   private async ranked(
@@ -386,9 +396,18 @@ export class PostgresSearchIndex implements SearchIndex {
     { relax = true } = {},
   ): Promise<Omit<SearchResult, 'page' | 'pageSize'>> {
     const cap = this.limits.candidates
-    const { df, commonest, total: docs } = await this.termFrequencies(terms)
+    const { df, formDf, wordDf, total: docs } = await this.termFrequencies(terms)
     // BM25's idf: a word in every FAQ weighs almost nothing, a word in one FAQ of 100,000 about 11.
-    const idf = commonest.map((n) => Math.log(1 + (docs - n + 0.5) / (n + 0.5)))
+    const idfOf = (n: number) => Math.log(1 + (docs - n + 0.5) / (n + 0.5))
+    // Each form of a term weighs by its own rarity, but never more than the form the visitor typed:
+    // "naturalizzazione" found as itself outweighs "cittadinanza", its common synonym, while a
+    // query for "cittadinanza" does not prefer the rarer synonym to the word asked for.
+    const formWeight = terms.map((t, i) => {
+      const ceiling = idfOf(t.typed === undefined ? Math.max(0, ...formDf[i]!) : formDf[i]![t.typed]!)
+      return formDf[i]!.map((n) => Math.min(idfOf(n), ceiling))
+    })
+    // A term's weight: the most any of its forms found in some FAQ can bring.
+    const idf = formWeight.map((weights, i) => Math.max(0, ...weights.filter((_, j) => formDf[i]![j]! > 0)))
     const byRarity = terms.map((term, i) => ({ term, df: df[i]! })).sort((a, b) => a.df - b.df)
     const rare: Term[] = []
     let budget = cap
@@ -398,8 +417,8 @@ export class PostgresSearchIndex implements SearchIndex {
       budget -= n
     }
     const common = byRarity.slice(rare.length)
-    const or = (list: Term[]) => tsq(list.map((t) => `(${t.expr})`).join(' | '))
-    const and = (list: Term[]) => tsq(list.map((t) => `(${t.expr})`).join(' & '))
+    const or = (list: Term[]) => tsq(list.map((t) => `(${exprOf(t)})`).join(' | '))
+    const and = (list: Term[]) => tsq(list.map((t) => `(${exprOf(t)})`).join(' & '))
     const any = or(terms)
     const where = filterSql(filters)
     const commonTerms = common.map((c) => c.term)
@@ -425,16 +444,16 @@ export class PostgresSearchIndex implements SearchIndex {
         sql` union `,
       )})`
     } else {
-      const postings = this.postingsCandidates(terms, df, idf)
+      const postings = this.postingsCandidates(terms, wordDf, formWeight)
       candidates = postings.sql
       cut = postings.cut
     }
-    const present = (t: Term) => tsq(t.match ?? t.expr)
+    const present = (t: Term) => tsq(matchExpr(t))
     const bonus = terms.map((t, i) => sql`${idf[i]!}::float8 * ts_rank(${RANK_WEIGHTS}, f.document, ${present(t)}, 0)`)
     // Words of the query next to each other in the FAQ (a stop word apart at most): what tells a
     // text about "lungo periodo" from one that merely contains both words.
     for (let i = 0; i + 1 < terms.length; i++) {
-      const [a, b] = [`(${terms[i]!.match ?? terms[i]!.expr})`, `(${terms[i + 1]!.match ?? terms[i + 1]!.expr})`]
+      const [a, b] = [`(${matchExpr(terms[i]!)})`, `(${matchExpr(terms[i + 1]!)})`]
       bonus.push(sql`${(PROXIMITY * (idf[i]! + idf[i + 1]!)) / 2}::float8 * (f.document @@ ${tsq(`(${a} <-> ${b}) | (${a} <2> ${b})`)})::int`)
     }
     // A term no FAQ contains cannot be required of any.
@@ -442,6 +461,9 @@ export class PostgresSearchIndex implements SearchIndex {
     // ...or enough of the query's words, whatever their weight: one rare word in the wrong FAQ
     // must not exclude the FAQ with all the other words.
     const requiredCount = share * df.filter((n) => n > 0).length - 1e-9
+    // Where each term's forms sit in the flat array of form presences (1-based, as in SQL).
+    let slot = 0
+    const formSlots = terms.map((t) => t.forms.map(() => ++slot))
     const threshold = relax
       ? sql`matched >= least(${required}::float8, (select max(matched) from scored)) or found >= least(${requiredCount}::float8, (select max(found) from scored))`
       : sql`matched >= ${required}::float8 or found >= ${requiredCount}::float8`
@@ -449,12 +471,18 @@ export class PostgresSearchIndex implements SearchIndex {
       with ${candidates},
       scored as materialized (
         select id, theme, tags, laws, year, published_at,
-          ${sql.join(terms.map((_, i) => sql`${idf[i]!}::float8 * hits[${i + 1}]`), sql` + `)} as matched,
-          ${sql.join(terms.map((_, i) => sql`hits[${i + 1}]`), sql` + `)} as found,
+          ${sql.join(
+            formSlots.map((slots, i) => sql`greatest(${sql.join(slots.map((k, j) => sql`${formWeight[i]![j]!}::float8 * hits[${k}]`))})`),
+            sql` + `,
+          )} as matched,
+          ${sql.join(
+            formSlots.map((slots) => sql`greatest(${sql.join(slots.map((k) => sql`hits[${k}]`))})`),
+            sql` + `,
+          )} as found,
           ${sql.join(terms.map((_, i) => sql`${idf[i]!}::float8 * heads[${i + 1}]`), sql` + `)} as in_head
         from (
           select f.id, f.theme, f.tags, f.laws, f.year, f.published_at,
-            array[${sql.join(terms.map((t) => sql`(f.document @@ ${present(t)})::int`))}] as hits,
+            array[${sql.join(terms.flatMap((t) => t.forms.map((form) => sql`(f.document @@ ${tsq(matchOf(form))})::int`)))}] as hits,
             array[${sql.join(terms.map((t) => sql`(f.head @@ ${present(t)})::int`))}] as heads
           from search_faqs f where f.id = any(array(select id from candidates)) and ${where}
         ) m
@@ -516,50 +544,62 @@ export class PostgresSearchIndex implements SearchIndex {
    * found only through common terms the `shortlist` best by the sum of their impacts weighted by
    * IDF. Reads a few index ranges; no FAQ's tsvector is opened before ranking.
    */
-  private postingsCandidates(terms: Term[], df: number[], idf: number[]): { sql: RawBuilder<unknown>; cut: boolean } {
+  private postingsCandidates(terms: Term[], wordDf: number[][][], formWeight: number[][]): { sql: RawBuilder<unknown>; cut: boolean } {
     const { postings, shortlist } = this.limits
+    // The rarest forms, as long as together they occur in at most `postings` FAQs, are read
+    // exhaustively through their rarest word (a phrase's FAQs all contain it). A rare form of a
+    // common term counts too: a derived form or a correction is read whole though its term is not.
+    const forms = terms.flatMap((t, i) => t.forms.map((_, j) => ({ i, j, df: Math.min(...wordDf[i]![j]!) })))
+    const exhaustive = new Set<string>()
+    let budget = postings
+    for (const form of [...forms].sort((a, b) => a.df - b.df)) {
+      if (form.df > budget) break
+      const words = wordDf[form.i]![form.j]!
+      exhaustive.add(`${form.i}/${form.j}/${words.indexOf(Math.min(...words))}`)
+      budget -= form.df
+    }
+    const cut = exhaustive.size < forms.length
     const index: number[] = []
     const list: string[] = []
     const prefix: boolean[] = []
+    const whole: boolean[] = []
+    const weight: number[] = []
     terms.forEach((t, i) => {
-      for (const alt of t.alternatives) {
-        for (const w of alt) {
+      t.forms.forEach((form, j) => {
+        form.words.forEach((w, k) => {
           index.push(i + 1)
           list.push(w.replace(/:\*$/, ''))
           prefix.push(w.endsWith(':*'))
-        }
-      }
+          whole.push(exhaustive.has(`${i}/${j}/${k}`))
+          weight.push(formWeight[i]![j]!)
+        })
+      })
     })
-    // The rarest terms, as long as together they occur in at most `postings` FAQs.
-    const rare = terms.map(() => false)
-    let budget = postings
-    for (const i of df.map((_, i) => i).sort((a, b) => df[a]! - df[b]!)) {
-      if (df[i]! > budget) break
-      rare[i] = true
-      budget -= df[i]!
-    }
-    const cut = rare.some((r) => !r)
     const statement = sql`
-      q as (select * from unnest(${index}::int[], ${list}::text[], ${prefix}::bool[]) as q(i, word, prefix)),
+      q as (
+        select * from unnest(${index}::int[], ${list}::text[], ${prefix}::bool[], ${whole}::bool[], ${weight}::float8[])
+          as q(i, word, prefix, whole, weight)
+      ),
       lex as (
-        select distinct q.i, t.lexeme
+        select q.i, t.lexeme, bool_or(q.whole) as whole, max(q.weight) as weight
         from q, unnest(tsvector_to_array(to_tsvector('italian', q.word))) l,
           lateral (
             select t.lexeme from search_terms t
             where t.lexeme ~>=~ l and t.lexeme ~<~ (l || case when q.prefix then '{' else chr(1) end) and t.lexeme <> ''
             order by t.df desc limit 24
           ) t
+        group by q.i, t.lexeme
       ),
       hits as (
-        select l.i, p.faq_id, max(p.impact) as impact
+        select l.i, p.faq_id, bool_or(l.whole) as whole, max(l.weight * p.impact) as weight
         from lex l, lateral (
           select p.faq_id, p.impact from search_postings p where p.lexeme = l.lexeme
-          order by p.impact desc limit (case when (${rare}::bool[])[l.i] then null else ${postings}::int end)
+          order by p.impact desc limit (case when l.whole then null else ${postings}::int end)
         ) p
         group by l.i, p.faq_id
       ),
       partial as (
-        select faq_id, bool_or((${rare}::bool[])[i]) as rare, sum((${idf}::float8[])[i] * impact) as weight
+        select faq_id, bool_or(whole) as rare, sum(weight) as weight
         from hits group by faq_id
       ),
       candidates as materialized (

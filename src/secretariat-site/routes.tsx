@@ -83,6 +83,8 @@ const secretariatSite: FastifyPluginAsyncZod<SecretariatSiteOptions> = async (ap
       { path: '/segreteria/giornate', label: t.sections.days },
       { path: '/segreteria/revisione', label: t.sections.review, note: toReview > 0 ? t.sections.reviewCount(toReview) : undefined },
       { path: '/segreteria/persone', label: t.sections.people },
+      { path: '/segreteria/rapporti', label: t.sections.reports },
+      { path: '/segreteria/autodiagnosi', label: t.sections.selfAssessment },
       // The audit log is the admins' only (the audit service says so).
       ...(hasRole(user, 'admin') ? [{ path: '/segreteria/registro', label: t.sections.audit }] : []),
     ]

@@ -97,6 +97,17 @@ export const ERROR_CODES = {
   QUESTION_NOT_ANSWERED: { status: 409, meaning: 'only answered questions become FAQs' },
   PRIVACY_FINDINGS: { status: 422, meaning: 'the text may contain personal data; `findings` has their positions' },
   UNKNOWN_LAW_CITATION: { status: 422, meaning: 'the amendment names an act the citation parser does not recognise' },
+  // ---- self-assessment (autodiagnosi) ----
+  QUESTIONNAIRE_NOT_FOUND: { status: 404, meaning: 'no such self-assessment questionnaire version (drafts are the secretariat’s)' },
+  QUESTIONNAIRE_INVALID: { status: 422, meaning: 'the questionnaire breaks a rule (levels, scores, targets, codes); `problems` lists each' },
+  QUESTIONNAIRE_NOT_LATEST: { status: 409, meaning: 'only the latest version of a questionnaire is edited or published; `latestId` names it' },
+  QUESTIONNAIRE_NOT_PUBLISHED: { status: 409, meaning: 'an autodiagnosi starts only on the published version of a questionnaire' },
+  ASSESSMENT_NOT_FOUND: { status: 404, meaning: 'no such self-assessment' },
+  ASSESSMENT_IN_PROGRESS: { status: 409, meaning: 'the organization already has a self-assessment of this questionnaire in progress; `assessmentId` names it' },
+  ASSESSMENT_SUBMITTED: { status: 409, meaning: 'a submitted self-assessment is read-only' },
+  ASSESSMENT_INCOMPLETE: { status: 422, meaning: 'some questions are still without an answer; `missing` lists their codes' },
+  ASSESSMENT_NOT_SUBMITTED: { status: 409, meaning: 'the result exists once the self-assessment is submitted' },
+  ANSWER_INVALID: { status: 422, meaning: 'an answer names no question or level of this version, or “non applicabile” where it is not allowed; `problems` lists each' },
   // ---- realtime (WebSocket error frames) ----
   INVALID_MESSAGE: { status: 400, meaning: 'a WebSocket frame that is not a valid protocol message' },
   CHANNEL_UNKNOWN: { status: 400, meaning: 'no channel of that name' },

@@ -1,5 +1,6 @@
 import type { ForumDayDto } from '../forum-days/schemas.js'
 import { formatDateTime } from '../i18n/format.js'
+import { autodiagnosi } from '../i18n/self-assessment.js'
 import { staff } from '../i18n/staff.js'
 import type { QuestionDto } from '../questions/schemas.js'
 import { Breadcrumbs, Time } from '../web/components.js'
@@ -127,6 +128,12 @@ export function ForumHomePage({ organizationName, organizationId, day, eligibili
           </p>
         </section>
       )}
+      <section class="mt-5" aria-labelledby="autodiagnosi-link">
+        <h2 class="h4" id="autodiagnosi-link">
+          <a href="/autodiagnosi">{autodiagnosi.link}</a>
+        </h2>
+        <p>{autodiagnosi.linkLead}</p>
+      </section>
       <p class="small text-muted" data-live-status data-text-live={staff.questions.live} data-text-offline={staff.questions.offline} aria-live="polite"></p>
     </div>
   )

@@ -43,7 +43,7 @@ export interface QuestionView {
   justSent?: boolean
 }
 
-/** One question: the thread (messages rendered by the safe Markdown renderer) and what the clerk may do. */
+/** One question: the thread (messages rendered by the safe Markdown renderer) and what the clerk may do (the lifecycle's `actions`). */
 export function QuestionPage({ question: q, themeLabel, faq, canReply, isAsker, error, reply, justSent }: QuestionView) {
   const base = `/le-mie-domande/${q.id}`
   const faqSlug = faq?.slug ?? q.duplicateOfFaq ?? undefined
@@ -82,7 +82,7 @@ export function QuestionPage({ question: q, themeLabel, faq, canReply, isAsker, 
         </Notice>
       ) : null}
       <h2 class="h3 mt-4">{staff.question.thread}</h2>
-      <ol class="list-unstyled">
+      <ol class="list-unstyled" data-thread aria-live="polite">
         {q.messages.map((m) => (
           <li class={`card card-bg mb-3 ${m.kind === 'clarification_request' ? 'border-warning' : ''}`}>
             <div class="card-body">
@@ -95,7 +95,7 @@ export function QuestionPage({ question: q, themeLabel, faq, canReply, isAsker, 
         ))}
       </ol>
       {q.answer?.late ? <p class="small">{staff.question.late}</p> : null}
-      {canReply && q.state === 'awaiting_clarification' ? (
+      {canReply && q.actions.includes('reply') ? (
         <form method="post" action={`${base}/chiarimento`} class="mt-4">
           <h2 class="h4">{staff.question.reply}</h2>
           <div class="form-group">
@@ -111,7 +111,7 @@ export function QuestionPage({ question: q, themeLabel, faq, canReply, isAsker, 
           </button>
         </form>
       ) : null}
-      {isAsker && q.state === 'submitted' ? (
+      {isAsker && q.actions.includes('withdraw') ? (
         <form method="post" action={`${base}/ritira`} class="mt-4">
           <p>{staff.question.withdrawHint}</p>
           <button type="submit" class="btn btn-outline-danger">
@@ -119,7 +119,7 @@ export function QuestionPage({ question: q, themeLabel, faq, canReply, isAsker, 
           </button>
         </form>
       ) : null}
-      {canReply && q.state === 'answered' ? (
+      {canReply && q.actions.includes('close') ? (
         <form method="post" action={`${base}/chiudi`} class="mt-4">
           <p>{staff.question.closeHint}</p>
           <button type="submit" class="btn btn-outline-primary">

@@ -3,6 +3,7 @@ import type { AccountsService } from '../accounts/service.js'
 import type { ForumDaysService } from '../forum-days/service.js'
 import type { KnowledgeBaseService } from '../knowledge-base/service.js'
 import type { QuestionsService } from '../questions/service.js'
+import expertRoutes from '../expert-site/routes.js'
 import accountRoutes from './account-routes.js'
 import forumRoutes from './forum-routes.js'
 import { acceptFormPosts } from '../web/form-body.js'
@@ -25,6 +26,8 @@ const staffSite: FastifyPluginAsync<StaffSiteOptions> = async (app, options) => 
   acceptFormPosts(app)
   await app.register(accountRoutes, { accounts: options.accounts, cookieSecure: options.cookieSecure })
   await app.register(forumRoutes, { accounts: options.accounts, forumDays: options.forumDays, questions: options.questions, kb: options.kb })
+  // The experts' pages share this context's form parsing and session rules.
+  await app.register(expertRoutes, { forumDays: options.forumDays, questions: options.questions, kb: options.kb })
 }
 
 export default staffSite

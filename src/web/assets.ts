@@ -16,6 +16,11 @@ const BOOTSTRAP_ITALIA = join(dirname(require.resolve('bootstrap-italia/package.
 const OWN_STATIC = fileURLToPath(new URL('./static/', import.meta.url))
 const ACCOUNT_STATIC = fileURLToPath(new URL('../pages/static/', import.meta.url))
 const STAFF_STATIC = fileURLToPath(new URL('../staff-site/static/', import.meta.url))
+const EXPERT_STATIC = fileURLToPath(new URL('../expert-site/static/', import.meta.url))
+const SELF_ASSESSMENT_STATIC = fileURLToPath(new URL('../self-assessment/static/', import.meta.url))
+const REPORTS_STATIC = fileURLToPath(new URL('../reports/static/', import.meta.url))
+// chart.js's UMD build: one file that sets `globalThis.Chart` (its package exports no package.json).
+const CHART_JS = dirname(require.resolve('chart.js'))
 
 /** Icons of the Bootstrap Italia sprite that pages use; only these are served (the full sprite is 90 KB). */
 export const ICONS = [
@@ -53,8 +58,27 @@ const FONTS = [
 ] as const
 
 /** Assets pages refer to by name. */
-export const PAGE_ASSETS = ['bootstrap-italia.css', 'site.css', 'icons.svg', 'favicon.svg', 'search.js', 'forum-live.js', 'account.js', 'ask.js', 'questions-live.js'] as const
+export const PAGE_ASSETS = ['bootstrap-italia.css', 'site.css', 'icons.svg', 'favicon.svg', 'search.js', 'forum-live.js', 'account.js', 'ask.js', 'questions-live.js', 'live.js', 'expert-queue.js', 'answer-desk.js', 'chart.js', 'autodiagnosi.js', 'reports.js'] as const
 export type PageAsset = (typeof PAGE_ASSETS)[number]
+type PageScript = Extract<PageAsset, `${string}.js`>
+
+/** Scripts that use another (live.js: the one WebSocket client); the layout loads what they need first. */
+export const SCRIPT_NEEDS: Partial<Record<PageScript, PageScript[]>> = {
+  'forum-live.js': ['live.js'],
+  'questions-live.js': ['live.js'],
+  'expert-queue.js': ['live.js'],
+  'answer-desk.js': ['live.js'],
+}
+
+/** A page's scripts with what they need, each once, needed ones first (module scripts run in document order). */
+export function withNeeds(scripts: readonly PageScript[]): PageScript[] {
+  const ordered = new Set<PageScript>()
+  for (const name of scripts) {
+    for (const need of SCRIPT_NEEDS[name] ?? []) ordered.add(need)
+    ordered.add(name)
+  }
+  return [...ordered]
+}
 
 export interface Asset {
   /** `/assets/<name>.<hash>.<ext>` */
@@ -134,6 +158,11 @@ async function buildManifest(): Promise<AssetManifest> {
   await fromDisk('account.js', ACCOUNT_STATIC, 'account.js')
   await fromDisk('ask.js', STAFF_STATIC, 'ask.js')
   await fromDisk('questions-live.js', STAFF_STATIC, 'questions-live.js')
+const EXPERT_STATIC = fileURLToPath(new URL('../expert-site/static/', import.meta.url))
+const SELF_ASSESSMENT_STATIC = fileURLToPath(new URL('../self-assessment/static/', import.meta.url))
+const REPORTS_STATIC = fileURLToPath(new URL('../reports/static/', import.meta.url))
+// chart.js's UMD build: one file that sets `globalThis.Chart` (its package exports no package.json).
+const CHART_JS = dirname(require.resolve('chart.js'))
 
   return {
     url: (name) => byName.get(name)!.url,

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact'
 import { isUser } from '../accounts/actor.js'
 import { site } from '../i18n/site.js'
 import { staff } from '../i18n/staff.js'
-import type { PageAsset } from './assets.js'
+import { withNeeds, type PageAsset } from './assets.js'
 import { Icon } from './components.js'
 import { LANDING } from './landing.js'
 import { useSite } from './site-context.js'
@@ -50,7 +50,7 @@ function Head({ meta }: { meta: PageMeta }) {
       <link rel="stylesheet" href={assets.url('bootstrap-italia.css')} />
       <link rel="stylesheet" href={assets.url('site.css')} />
       {meta.alternate ? <link rel="alternate" type={meta.alternate.type} title={meta.alternate.title} href={meta.alternate.href} /> : null}
-      {(meta.scripts ?? []).map((name) => (
+      {withNeeds(meta.scripts ?? []).map((name) => (
         <script type="module" src={assets.url(name)} />
       ))}
       {meta.jsonLd ? <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(meta.jsonLd) }} /> : null}

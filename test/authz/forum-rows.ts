@@ -117,6 +117,8 @@ export const forumRows: MatrixRow[] = [
     request: async (w, c) => req(w, c, 'PATCH', `/questions/${(await questionOfA(w)).q.id}`, { title: 'Titolo corretto' }, { 'if-match': '"1"' }),
   },
   { name: 'GET /queue', allow: WORKERS, request: (w, c) => req(w, c, 'GET', '/queue') },
+  { name: "GET /queue/mine (the caller's desk)", allow: WORKERS, request: (w, c) => req(w, c, 'GET', '/queue/mine') },
+  { name: 'POST /answers/preview', allow: WORKERS, request: (w, c) => req(w, c, 'POST', '/answers/preview', { markdown: '**Sì**' }) },
   {
     name: 'POST /queue/claim-next',
     allow: WORKERS,

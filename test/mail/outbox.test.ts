@@ -180,5 +180,5 @@ t.test('on the embedded database (one connection), mail about a question is queu
   await app.questions.claim(expert.actor, q.id)
   await app.questions.answer(expert.actor, q.id, 'Sì, con la dichiarazione del responsabile del centro.')
   await app.kb.publish((await moderatorOf(app)).actor, publishInput(q.id))
-  t.equal(await countRows(app, 'mail_outbox'), 3, 'clarification, answer and publication, each queued once')
+  t.equal(await countRows(app, 'mail_outbox'), 4, 'clarification, the reply (to the expert), answer and publication, each queued once')
 })

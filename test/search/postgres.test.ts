@@ -47,3 +47,18 @@ t.test('FAQs indexed before the postings migration are found through it after it
   const result = await index.search({ q: 'permesso soggiorno', filters: { visibility: ['public'] }, page: 1, pageSize: 3 })
   t.equal(result.hits[0]?.id, best.id)
 })
+
+t.test('the word the visitor typed weighs by its own rarity, not as its common synonym does', async (t) => {
+  const { index } = await freshPostgresIndex(t)
+  // Many FAQs say "cittadinanza" (a synonym of "naturalizzazione"), one says the rarer word itself.
+  const common = Array.from({ length: 12 }, (_, i) =>
+    faqDoc({ title: `Requisiti per la cittadinanza, caso ${i}`, question: 'Quali requisiti servono per la cittadinanza?' }),
+  )
+  const typed = faqDoc({ title: 'Domanda allo sportello', question: 'Quali requisiti per chiedere la naturalizzazione dello straniero residente?' })
+  await index.upsert([...common, typed])
+  const result = await index.search({ q: 'requisiti naturalizzazione', filters: { visibility: ['public'] }, page: 1, pageSize: 3 })
+  t.equal(result.hits[0]?.id, typed.id, 'the FAQ with the rare word asked for comes first')
+  t.ok(result.hits.length > 1, 'FAQs with the synonym are still found')
+  const synonym = await index.search({ q: 'requisiti cittadinanza', filters: { visibility: ['public'] }, page: 1, pageSize: 20 })
+  t.not(synonym.hits[0]?.id, typed.id, 'asked for the common word, the rarer synonym is not preferred')
+})

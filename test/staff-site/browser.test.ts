@@ -120,6 +120,6 @@ tap.test('the demo clerk asks a question and follows it live while the expert wo
   await clerk.getByLabel('Il tuo chiarimento').fill('Sì, per lavoro subordinato a tempo indeterminato.')
   await clerk.getByRole('button', { name: 'Invia il chiarimento' }).click()
   await clerk.getByText('Chiarimento del comune').waitFor()
-  t.equal(await clerk.locator('main [data-question-state]').first().textContent(), 'In attesa di un esperto', 'back in the queue')
+  t.equal(await clerk.locator('main [data-question-state]').first().textContent(), 'In lavorazione', 'back with the expert who asked')
   await screenshot(clerk, 'domanda-dopo-chiarimento-desktop')
 })

@@ -1,10 +1,8 @@
 // Live question states for the comune staff: follows the organization's questions (lists) or one
-// question (its page) over the WebSocket and updates the state words and the "clarification to
-// give" marker in place. It keeps the last event position and, after a drop or a server restart,
-// reconnects with `since`, so nothing in between is missed. The pages are complete without it.
+// question (its page) over the WebSocket (live.js) and updates the state words and the
+// "clarification to give" marker in place. The pages are complete without it.
 
 const root = document.querySelector('[data-live-organization], [data-live-question]')
-const status = document.querySelector('[data-live-status]')
 const DRAFT = 'ft-question-draft'
 
 // The question just sent from the ask form: its local draft is no longer needed.
@@ -14,13 +12,6 @@ if (root?.dataset.clearDraft !== undefined) {
   } catch {
     // Storage disabled: nothing was kept.
   }
-}
-
-let position
-let attempt = 0
-
-function say(kind) {
-  if (status) status.textContent = kind === 'live' ? status.dataset.textLive : status.dataset.textOffline
 }
 
 const BADGE = { awaiting_clarification: 'bg-warning text-dark', answered: 'bg-success', closed: 'bg-success', submitted: 'bg-secondary' }
@@ -37,43 +28,33 @@ function apply(frame) {
     badge.className = `badge ${BADGE[state] ?? 'bg-primary'}`
   }
   for (const marker of document.querySelectorAll(`[data-needs-you="${questionId}"]`)) marker.hidden = state !== 'awaiting_clarification'
-  // On a question's own page the thread and the forms depend on the state: offer a reload.
+  // On a question's own page the thread is brought up to date in place (an answer or a
+  // clarification request appears as it is given); the forms depend on the state, and the
+  // person may be typing in one, so for them a reload is only offered.
   if (root.dataset.liveQuestion === questionId) {
+    refreshThread()
     const changed = document.querySelector('[data-live-changed]')
     if (changed) changed.hidden = false
   }
 }
 
-function connect() {
-  const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/ws`)
-  const channel = root.dataset.liveQuestion ? `question:${root.dataset.liveQuestion}` : `organization:${root.dataset.liveOrganization}`
-  socket.addEventListener('open', () => {
-    socket.send(JSON.stringify({ type: 'subscribe', channels: [channel], id: 'live', ...(position === undefined ? {} : { since: position }) }))
-  })
-  socket.addEventListener('message', (message) => {
-    let frame
-    try {
-      frame = JSON.parse(message.data)
-    } catch {
-      return
-    }
-    if (frame.type === 'welcome' && position === undefined) position = frame.position
-    if (frame.type === 'subscribed') {
-      attempt = 0
-      say('live')
-    }
-    if (frame.type === 'event') {
-      position = Math.max(position ?? 0, frame.position)
-      apply(frame)
-    }
-    // Too far behind to replay: the states shown may be stale, so load them afresh.
-    if (frame.type === 'resync_required') location.reload()
-  })
-  socket.addEventListener('close', () => {
-    say('offline')
-    attempt += 1
-    setTimeout(connect, Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5)))
-  })
+let refreshing = Promise.resolve()
+
+/** Replaces the thread with the one the server renders now (the same page, escaped there). */
+function refreshThread() {
+  refreshing = refreshing
+    .then(() => fetch(location.pathname, { headers: { accept: 'text/html' }, credentials: 'same-origin' }))
+    .then((response) => (response.ok ? response.text() : undefined))
+    .then((html) => {
+      if (html === undefined) return
+      const fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('[data-thread]')
+      const current = document.querySelector('[data-thread]')
+      if (fresh && current) current.replaceChildren(...[...fresh.childNodes].map((node) => document.importNode(node, true)))
+    })
+    .catch(() => undefined)
 }
 
-if (root && 'WebSocket' in globalThis) connect()
+if (root) {
+  const channel = root.dataset.liveQuestion ? `question:${root.dataset.liveQuestion}` : `organization:${root.dataset.liveOrganization}`
+  globalThis.ftLive.follow({ channels: [channel], onEvent: apply })
+}

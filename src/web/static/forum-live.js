@@ -1,19 +1,9 @@
 // Live forum days: follows each day shown on the page over the WebSocket (channel forum-day:{id})
-// and updates its state and counters. It remembers the last event position and, after a drop,
-// reconnects with `since` so nothing in between is missed. The page is complete without it.
+// (live.js) and updates its state and counters. The page is complete without it.
 
 const cards = new Map([...document.querySelectorAll('[data-forum-day]')].map((el) => [el.dataset.forumDay, el]))
-const status = document.querySelector('[data-live-status]')
 const BADGE = { open: 'bg-success', upcoming: 'bg-primary', closed: 'bg-secondary', cancelled: 'bg-danger' }
 const number = new Intl.NumberFormat('it-IT')
-
-let position
-let attempt = 0
-
-function say(kind) {
-  if (!status) return
-  status.textContent = kind === 'live' ? status.dataset.textLive : status.dataset.textOffline
-}
 
 function setState(card, state) {
   const badge = card.querySelector('[data-live="state"]')
@@ -42,36 +32,4 @@ function apply(event) {
   }
 }
 
-function connect() {
-  const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/ws`)
-  socket.addEventListener('open', () => {
-    const channels = [...cards.keys()].map((id) => `forum-day:${id}`)
-    socket.send(JSON.stringify({ type: 'subscribe', channels, id: 'days', ...(position === undefined ? {} : { since: position }) }))
-  })
-  socket.addEventListener('message', (message) => {
-    let frame
-    try {
-      frame = JSON.parse(message.data)
-    } catch {
-      return
-    }
-    if (frame.type === 'welcome' && position === undefined) position = frame.position
-    if (frame.type === 'subscribed') {
-      attempt = 0
-      say('live')
-    }
-    if (frame.type === 'event') {
-      position = Math.max(position ?? 0, frame.position)
-      apply(frame)
-    }
-    // Too far behind to replay: the page's figures may be stale, so load them afresh.
-    if (frame.type === 'resync_required') location.reload()
-  })
-  socket.addEventListener('close', () => {
-    say('offline')
-    attempt += 1
-    setTimeout(connect, Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5)))
-  })
-}
-
-if (cards.size > 0 && 'WebSocket' in globalThis) connect()
+globalThis.ftLive.follow({ channels: [...cards.keys()].map((id) => `forum-day:${id}`), onEvent: apply, id: 'days' })
