@@ -5,6 +5,17 @@ import type { FaqDto, FaqSearchQuery, FaqSearchResult } from './schemas.js'
 import type { KnowledgeBaseContext } from './context.js'
 import { canSee, normaliseQuery, requireModerator, visibleTo, weekStart } from './rules.js'
 
+/**
+ * A theme filter is a code; a theme's label (as FAQ themes were written before they became codes,
+ * in old links and in questionnaires) is read as its code, ignoring case.
+ */
+function themeCode(theme: string, labels: Map<string, string>): string {
+  if (labels.has(theme)) return theme
+  const wanted = theme.trim().toLocaleLowerCase('it')
+  for (const [code, label] of labels) if (label.toLocaleLowerCase('it') === wanted) return code
+  return theme
+}
+
 /** Everyone reads: one FAQ, search, similar FAQs, and the lists the public site and feeds need. */
 export function readingUseCases(ctx: KnowledgeBaseContext) {
   const { db, clock, text, search, sources, deps, toDto, present, presentAll, themeLabels, searchEngine } = ctx
@@ -33,17 +44,17 @@ export function readingUseCases(ctx: KnowledgeBaseContext) {
     },
     async search(actor: Actor, query: FaqSearchQuery): Promise<FaqSearchResult> {
       const q = query.q?.trim() || undefined
+      const labels = await themeLabels()
       const result = await searchEngine(() =>
         search.search({
           q,
-          filters: { theme: query.theme, tag: query.tag, law: query.law, year: query.year, visibility: visibleTo(actor) },
+          filters: { theme: query.theme === undefined ? undefined : themeCode(query.theme, labels), tag: query.tag, law: query.law, year: query.year, visibility: visibleTo(actor) },
           page: query.page,
           pageSize: query.pageSize,
         }),
       )
       if (q && !query.suggest) deps.analytics.record(weekStart(clock.now()), normaliseQuery(q), result.total === 0)
       const rows = new Map((await repo.findFaqsByIds(db, result.hits.map((h) => h.id))).map((f) => [f.id, f]))
-      const labels = await themeLabels()
       return {
         hits: result.hits.flatMap((hit) => {
           const faq = rows.get(hit.id)

@@ -47,3 +47,13 @@ t.test('a new slug is cut at the last whole word within 80 characters', async (t
   t.equal(faq.slug, 'iscrizione-anagrafica-del-richiedente-asilo-ospite-di-un-centro-di-accoglienza')
   t.ok(faq.slug.length <= 80)
 })
+
+t.test('a search by a theme’s label, as older links and questionnaires write it, finds the FAQs of its code', async (t) => {
+  const app = await build(t)
+  await publishedFaq(app)
+  const byCode = (await app.inject({ method: 'GET', url: '/api/v1/faqs?theme=servizi-demografici' })).json()
+  const byLabel = (await app.inject({ method: 'GET', url: `/api/v1/faqs?theme=${encodeURIComponent('servizi demografici e soggiorno del cittadino straniero')}` })).json()
+  t.equal(byCode.total, 1)
+  t.equal(byLabel.total, 1)
+  t.match(byCode, { hits: [{ theme: 'servizi-demografici', themeLabel: 'Servizi demografici e soggiorno del cittadino straniero' }], themeLabels: { 'servizi-demografici': 'Servizi demografici e soggiorno del cittadino straniero' } })
+})
