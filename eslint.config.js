@@ -55,7 +55,6 @@ export default tseslint.config(
         addEventListener: 'readonly',
         Event: 'readonly',
         CSS: 'readonly',
-        setInterval: 'readonly',
       },
     },
   },

@@ -158,11 +158,13 @@ async function buildManifest(): Promise<AssetManifest> {
   await fromDisk('account.js', ACCOUNT_STATIC, 'account.js')
   await fromDisk('ask.js', STAFF_STATIC, 'ask.js')
   await fromDisk('questions-live.js', STAFF_STATIC, 'questions-live.js')
-const EXPERT_STATIC = fileURLToPath(new URL('../expert-site/static/', import.meta.url))
-const SELF_ASSESSMENT_STATIC = fileURLToPath(new URL('../self-assessment/static/', import.meta.url))
-const REPORTS_STATIC = fileURLToPath(new URL('../reports/static/', import.meta.url))
-// chart.js's UMD build: one file that sets `globalThis.Chart` (its package exports no package.json).
-const CHART_JS = dirname(require.resolve('chart.js'))
+  await fromDisk('live.js', OWN_STATIC, 'live.js')
+  await fromDisk('expert-queue.js', EXPERT_STATIC, 'expert-queue.js')
+  await fromDisk('answer-desk.js', EXPERT_STATIC, 'answer-desk.js')
+  // Chart.js from its npm package (no CDN), for the reports and the self-assessment results.
+  await fromDisk('chart.js', CHART_JS, 'chart.umd.min.js')
+  await fromDisk('autodiagnosi.js', SELF_ASSESSMENT_STATIC, 'autodiagnosi.js')
+  await fromDisk('reports.js', REPORTS_STATIC, 'reports.js')
 
   return {
     url: (name) => byName.get(name)!.url,
