@@ -42,9 +42,6 @@ const TO_PUBLISH_LIMIT = 200
 const PUBLISHABLE = ['answered', 'closed'] as const
 /** The most questions the list shows; the filters narrow it (a forum day has a few hundred). */
 const LIST_LIMIT = 500
-/** States from which the secretariat reassigns or rejects (the questions service has the last word). */
-const REASSIGNABLE = ['submitted', 'claimed', 'awaiting_clarification']
-const REJECTABLE = ['submitted', 'claimed', 'awaiting_clarification']
 const Filter = z.string().max(200).optional()
 
 /** The field a validation issue belongs to, as the form names it. */
@@ -181,9 +178,10 @@ const secretariatSite: FastifyPluginAsyncZod<SecretariatSiteOptions> = async (ap
     const { done, ...feedback } = extra
     const info =
       done === 'respinta' ? secretariat.question.rejected : done === 'riassegnata' && question.claim ? secretariat.question.reassigned(question.claim.expert.name) : undefined
+    // Exactly the buttons the question lifecycle offers this person now.
     const can = {
-      reassign: REASSIGNABLE.includes(question.state),
-      reject: REJECTABLE.includes(question.state),
+      reassign: question.actions.includes('reassign'),
+      reject: question.actions.includes('reject'),
       publish: !faqSlug && (PUBLISHABLE as readonly string[]).includes(question.state),
     }
     return sendPage(

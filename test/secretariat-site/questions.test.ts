@@ -80,6 +80,7 @@ t.test('a moderator rejects a question with a reason the asker reads; too short 
   t.match(after.body, 'La domanda è respinta')
   t.match(after.body, 'Il quesito non riguarda i temi del programma.')
   t.notMatch(after.body, `action="${url}/respingi"`, 'no second rejection offered')
+  t.notMatch(after.body, `action="${url}/riassegna"`, 'nor a reassignment: the lifecycle allows neither now')
   const again = await form(w.app, `${url}/respingi`, { reason: 'Ancora una volta, per errore.' }, { cookie: w.cookie })
   t.equal(again.statusCode, 409, 'the lifecycle refuses rejecting twice')
 })
