@@ -42,6 +42,7 @@ import { createRealtime, type Realtime } from './realtime/realtime.js'
 import realtimeRoutes from './realtime/routes.js'
 import pagesRoutes from './pages/routes.js'
 import publicSiteRoutes from './public-site/routes.js'
+import secretariatSiteRoutes from './secretariat-site/routes.js'
 import { createFaqViewCounter } from './reports/faq-views.js'
 import reportPageRoutes from './reports/page-routes.js'
 import reportsRoutes from './reports/routes.js'
@@ -189,6 +190,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
       },
       comuniProfile: () => comuni.comuniProfile(),
       organizationContacts: (id, options) => accounts.organizationContacts(id, options),
+      themes: (options) => forumDays.themeVocabulary(options),
     },
     publicOrigin: config.http.publicOrigin,
     onIndexingQueued: () => indexer.kick(),
@@ -261,12 +263,13 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
   app.decorate('scheduler', scheduler)
   app.decorate('forumDays', forumDays)
   app.decorate('questions', questions)
+  const audit = createAuditService({ db: database.db })
   await app.register(auth, { accounts, publicOrigin: config.http.publicOrigin, cookieSecure: config.sessions.cookieSecure })
   await app.register(
     async (api) => {
       await api.register(comuniRoutes, { comuni })
       await api.register(accountsRoutes, { accounts, cookieSecure: config.sessions.cookieSecure })
-      await api.register(auditRoutes, { audit: createAuditService({ db: database.db }) })
+      await api.register(auditRoutes, { audit })
       await api.register(forumDaysRoutes, { forumDays })
       await api.register(questionsRoutes, { questions })
       await api.register(knowledgeBaseRoutes, { kb, publicOrigin: config.http.publicOrigin })
@@ -278,6 +281,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
   )
   await app.register(pagesRoutes)
   await app.register(staffSiteRoutes, { accounts, forumDays, questions, kb, cookieSecure: config.sessions.cookieSecure })
+  await app.register(secretariatSiteRoutes, { accounts, comuni, audit, forumDays, questions, kb })
   await app.register(selfAssessmentPages, { selfAssessment, forumDays, accounts })
   await app.register(reportPageRoutes, { reports })
   await app.register(publicSiteRoutes, {

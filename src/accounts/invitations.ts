@@ -5,7 +5,7 @@ import { DomainError } from '../shared/errors.js'
 import type { Actor, Role } from './actor.js'
 import { HOUR, type AccountsContext, type RequestMeta } from './context.js'
 import { assertStrongPassword, hashPassword } from './passwords.js'
-import { assertCanInvite } from './policy.js'
+import { assertCanInvite, assertCanListUsers, assertSignedIn } from './policy.js'
 import { accountsRepository } from './repository.js'
 import type { UserDto } from './schemas.js'
 import { hashToken, newToken } from './tokens.js'
@@ -52,6 +52,56 @@ export function invitationUseCases(ctx: AccountsContext) {
           role: input.role,
           organizationId,
           topics,
+          expiresAt: expiresAt.toISOString(),
+          token,
+          url,
+        }
+      })
+    },
+    /** Invitations not accepted yet (expired ones too, marked): who has not activated. Admins and moderators. */
+    async pendingInvitations(actor: Actor, limit = 200) {
+      assertCanListUsers(actor)
+      const now = clock.now()
+      return (await accountsRepository(db).listPendingInvitations(limit)).map((i) => ({
+        id: i.id,
+        email: i.email,
+        role: i.role,
+        organizationId: i.organizationId,
+        topics: i.topics,
+        invitedBy: i.invitedBy,
+        createdAt: i.createdAt.toISOString(),
+        expiresAt: i.expiresAt.toISOString(),
+        expired: i.expiresAt <= now,
+      }))
+    },
+    /**
+     * Mails the invitation again with a new link (the old one stops working) and a new expiry,
+     * for someone who lost the e-mail or let it expire. Who may invite for the role may resend.
+     */
+    async resendInvitation(actor: Actor, id: string, meta: RequestMeta) {
+      assertSignedIn(actor)
+      return db.transaction().execute(async (trx) => {
+        const repo = accountsRepository(trx)
+        const invitation = await repo.findInvitationById(id)
+        if (!invitation) throw new DomainError('INVITATION_NOT_FOUND', 404, 'This invitation link is not valid')
+        assertCanInvite(actor, invitation.role)
+        if (invitation.acceptedAt) throw new DomainError('INVITATION_USED', 409, 'This invitation has already been used: sign in instead')
+        const token = newToken()
+        const now = clock.now()
+        const expiresAt = new Date(now.getTime() + accounts.invitationTtlHours * HOUR)
+        await repo.renewInvitation(id, hashToken(token), expiresAt)
+        await auditLog(trx, clock).record({ action: 'invitation.resent', actor, targetEmail: invitation.email, ip: meta.ip, details: { invitationId: id } })
+        const url = `${origin}/invito#token=${token}`
+        // A new dedupe key per sending: the outbox would drop a second mail with the first one's key.
+        await queueMail(trx, clock, [
+          { dedupeKey: `invitation:${id}:${now.getTime()}`, to: invitation.email, message: mailTemplates.invitation({ role: invitation.role, url, expiresAt }) },
+        ])
+        return {
+          id,
+          email: invitation.email,
+          role: invitation.role,
+          organizationId: invitation.organizationId,
+          topics: invitation.topics,
           expiresAt: expiresAt.toISOString(),
           token,
           url,

@@ -270,6 +270,32 @@ export const accountsRepository = (db: Kysely<Database>) => ({
       .execute()
   },
 
+  /** Invitations not (yet) accepted, newest first: who has not activated their account. */
+  async listPendingInvitations(limit: number) {
+    return db
+      .selectFrom('invitations')
+      .select(['id', 'email', 'role', 'organizationId', 'topics', 'invitedBy', 'createdAt', 'expiresAt'])
+      .where('acceptedAt', 'is', null)
+      .orderBy('createdAt', 'desc')
+      .orderBy('id')
+      .limit(limit)
+      .execute()
+  },
+
+  async findInvitationById(id: string) {
+    return db
+      .selectFrom('invitations')
+      .select(['id', 'email', 'role', 'organizationId', 'topics', 'invitedBy', 'expiresAt', 'acceptedAt'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst()
+  },
+
+  /** A new link for the same invitation: the old token stops working. */
+  async renewInvitation(id: string, tokenHash: string, expiresAt: Date): Promise<void> {
+    await db.updateTable('invitations').set({ tokenHash, expiresAt }).where('id', '=', id).execute()
+  },
+
   async markInvitationAccepted(id: string, userId: string, now: Date): Promise<void> {
     await db.updateTable('invitations').set({ acceptedAt: now, userId }).where('id', '=', id).execute()
   },

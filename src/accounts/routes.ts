@@ -14,6 +14,7 @@ import {
   LoginResult,
   MeDto,
   NewInvitation,
+  PendingInvitationDto,
   NewPasswordReset,
   PasswordResetDto,
   UserDto,
@@ -104,6 +105,33 @@ const accountsRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; cookieS
       },
     },
     async (req, reply) => reply.status(201).send(await accounts.invite(req.actor, req.body, meta(req))),
+  )
+
+  app.get(
+    '/invitations',
+    {
+      schema: {
+        tags,
+        summary: 'Invitations not accepted yet, newest first: who has not activated (admins and moderators)',
+        security,
+        response: { 200: z.array(PendingInvitationDto), 401: Problem, 403: Problem },
+      },
+    },
+    (req) => accounts.pendingInvitations(req.actor),
+  )
+
+  app.post(
+    '/invitations/:id/resend',
+    {
+      schema: {
+        tags,
+        summary: 'Mail an invitation again with a new link and a new expiry; the old link stops working',
+        security,
+        params: z.object({ id: z.uuid() }),
+        response: { 200: InvitationDto, 401: Problem, 403: Problem, 404: Problem, 409: Problem },
+      },
+    },
+    (req) => accounts.resendInvitation(req.actor, req.params.id, meta(req)),
   )
 
   app.post(

@@ -66,6 +66,20 @@ export const InvitationDto = z
   })
   .meta({ id: 'Invitation' })
 
+export const PendingInvitationDto = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    role: Role,
+    organizationId: z.uuid().nullable(),
+    topics: z.array(z.string()),
+    invitedBy: z.uuid().nullable(),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    expired: z.boolean().describe('The link no longer works: resend it'),
+  })
+  .meta({ id: 'PendingInvitation' })
+
 export const AcceptInvitation = z.object({
   token: z.string().min(1).max(200),
   password: Password,

@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   'logout',
   'invitation.created',
   'invitation.accepted',
+  'invitation.resent',
   'user.updated',
   'user.role_changed',
   'user.organization_changed',

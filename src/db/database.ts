@@ -8,6 +8,7 @@ import type { OrganizationMembersTable, OrganizationsTable } from '../comuni/tab
 import type {
   ActAmendmentsTable,
   FaqRevisionsTable,
+  FaqSlugRedirectsTable,
   FaqsTable,
   SearchOutboxTable,
   SearchQueryStatsTable,
@@ -25,6 +26,7 @@ export interface Database {
   events: EventsTable
   faqs: FaqsTable
   faqRevisions: FaqRevisionsTable
+  faqSlugRedirects: FaqSlugRedirectsTable
   actAmendments: ActAmendmentsTable
   searchOutbox: SearchOutboxTable
   searchQueryStats: SearchQueryStatsTable

@@ -10,6 +10,22 @@ export const DEMO_THEMES = [
   { code: 'servizi-demografici', label: 'I Servizi Demografici: il rapporto diretto con il cittadino immigrato' },
 ]
 
+/**
+ * The themes of the D&R archive (the demo FAQs): part of the edition's vocabulary, so FAQs and
+ * questions share one list, though the demo forum days ask on the two themes above.
+ */
+export const DEMO_ARCHIVE_THEMES = [
+  { code: 'accoglienza', label: 'Accoglienza' },
+  { code: 'anagrafe', label: 'Anagrafe' },
+  { code: 'cittadinanza', label: 'Cittadinanza' },
+  { code: 'documenti', label: 'Documenti' },
+  { code: 'famiglia', label: 'Famiglia' },
+  { code: 'governance', label: 'Governance' },
+  { code: 'lavoro', label: 'Lavoro' },
+  { code: 'minori', label: 'Minori' },
+  { code: 'permessi-di-soggiorno', label: 'Permessi di soggiorno' },
+]
+
 /** Seed 002: comuni up to 5,000 inhabitants and Unioni di Comuni of Piemonte, Toscana, Puglia, Sicilia. */
 const PIANO_DI_AZIONE: EligibilityRule = {
   kinds: ['comune', 'unione'],
@@ -31,7 +47,7 @@ export const forumDaysDemoSeeder: DemoSeeder = {
     const edition = await repo.insertEdition(trx, {
       programme: 'Piano di Azione Piccoli Comuni',
       name: 'Piano di Azione per i Piccoli Comuni - edizione demo',
-      themes: DEMO_THEMES,
+      themes: [...DEMO_THEMES, ...DEMO_ARCHIVE_THEMES],
       eligibility: PIANO_DI_AZIONE,
       registryDate: new Date(now.getTime() - 60 * DAY).toISOString().slice(0, 10),
       createdBy: users.moderator ?? null,

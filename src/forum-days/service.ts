@@ -171,6 +171,18 @@ export function createForumDaysService({ db, clock, organizations }: ForumDaysDe
       return Promise.all(rows.map((r) => editionDto(db, r)))
     },
 
+    /**
+     * The one theme vocabulary of questions and FAQs: every edition's themes, newest edition
+     * first (its label wins when two editions share a code).
+     */
+    async themeVocabulary(options: { trx?: Kysely<Database> } = {}): Promise<Array<{ code: string; label: string }>> {
+      const vocabulary = new Map<string, string>()
+      for (const edition of await repo.listEditions(options.trx ?? db)) {
+        for (const theme of edition.themes) if (!vocabulary.has(theme.code)) vocabulary.set(theme.code, theme.label)
+      }
+      return [...vocabulary].map(([code, label]) => ({ code, label })).sort((a, b) => a.label.localeCompare(b.label, 'it'))
+    },
+
     async getEdition(actor: Actor, id: string): Promise<EditionDto> {
       requireUser(actor)
       return editionDto(db, await loadEdition(db, id))

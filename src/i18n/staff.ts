@@ -59,11 +59,6 @@ export const staff = {
     secretariat: 'Segreteria',
     personal: 'Area personale',
   },
-  placeholder: {
-    queueTitle: 'Coda delle domande',
-    secretariatTitle: 'Segreteria del forum',
-    text: 'Questa sezione è in preparazione. Nel frattempo puoi usare le API descritte nella documentazione per sviluppatori.',
-  },
   forum: {
     title: 'Il mio forum',
     noDay: 'Non ci sono giornate di forum aperte o in programma. Quando la segreteria ne fisserà una, la troverai qui.',

@@ -42,6 +42,8 @@ export interface KnowledgeBaseSources {
   comuniProfile(): Promise<Array<{ region: string; population: number | null }>>
   /** The active staff of an organization: told by e-mail when its question becomes an FAQ. */
   organizationContacts(organizationId: string, options: { trx: Kysely<Database> }): Promise<Array<{ id: string; email: string }>>
+  /** The theme vocabulary shared with questions (the editions' themes), code and label. */
+  themes(options?: { trx?: Kysely<Database> }): Promise<Array<{ code: string; label: string }>>
 }
 
 /** Text analysis of the knowledge base (legal citations, personal data, safe Markdown). */
@@ -162,7 +164,29 @@ export function createKnowledgeBaseContext(deps: KnowledgeBaseDeps) {
     })
   }
 
-  function toDto(faq: FaqRow, related: Array<{ slug: string; title: string }> = []): FaqDto {
+  /** The theme must be one of the vocabulary's codes, as a question's theme is. */
+  async function checkTheme(theme: string, trx?: Kysely<Database>): Promise<void> {
+    const themes = await sources.themes({ trx })
+    if (!themes.some((t) => t.code === theme)) {
+      throw new DomainError('UNKNOWN_THEME', 422, `"${theme}" is not a theme code; choose one of the programmes' themes`, {
+        unknown: [theme],
+        themes: themes.map((t) => t.code),
+      })
+    }
+  }
+
+  const themeLabels = async () => new Map((await sources.themes()).map((t) => [t.code, t.label]))
+
+  /** FAQs as the API shows them, with their theme in words. */
+  async function present(faq: FaqRow, related: Array<{ slug: string; title: string }> = []): Promise<FaqDto> {
+    return toDto(faq, related, await themeLabels())
+  }
+  async function presentAll(faqs: FaqRow[]): Promise<FaqDto[]> {
+    const labels = await themeLabels()
+    return faqs.map((faq) => toDto(faq, [], labels))
+  }
+
+  function toDto(faq: FaqRow, related: Array<{ slug: string; title: string }> = [], labels?: Map<string, string>): FaqDto {
     const legalReferences = faq.legalReferences.map((ref) => ({ ...ref, links: text.legalLinks(ref, faq.answeredOn) }))
     return {
       id: faq.id,
@@ -174,6 +198,7 @@ export function createKnowledgeBaseContext(deps: KnowledgeBaseDeps) {
       answer: faq.answer,
       answerHtml: text.renderMarkdown(faq.answer),
       theme: faq.theme,
+      themeLabel: labels?.get(faq.theme) ?? faq.theme,
       tags: faq.tags,
       legalReferences,
       scope: faq.scopeRegion ?? 'nazionale',
@@ -218,7 +243,7 @@ export function createKnowledgeBaseContext(deps: KnowledgeBaseDeps) {
     }
   }
 
-  return { ...deps, deps, today, freeSlug, findingsFor, enforcePrivacy, legalFields, newContent, afterChange, toDto, notify, searchEngine }
+  return { ...deps, deps, today, freeSlug, findingsFor, enforcePrivacy, legalFields, newContent, afterChange, toDto, present, presentAll, themeLabels, checkTheme, notify, searchEngine }
 }
 
 export type KnowledgeBaseContext = ReturnType<typeof createKnowledgeBaseContext>

@@ -11,17 +11,31 @@ import type { FaqDto, PublishFaqBody, UpdateFaqBody } from './schemas.js'
 import { queueMail } from '../mail/outbox.js'
 import { mailTemplates } from '../mail/templates.js'
 import type { KnowledgeBaseContext } from './context.js'
-import { QUESTION_STATES_PUBLISHABLE, canSee, requireModerator, weekStart } from './rules.js'
+import { QUESTION_STATES_PUBLISHABLE, canSee, requireModerator, slugify, weekStart } from './rules.js'
+import type { StoredLegalReference } from './tables.js'
 
 /** The secretariat curates: privacy check, publish, edit, withdraw, amendments, review, analytics. */
 export function curationUseCases(ctx: KnowledgeBaseContext) {
-  const { db, clock, sources, text, deps, today, findingsFor, enforcePrivacy, legalFields, newContent, afterChange, toDto, notify } = ctx
+  const { db, clock, sources, text, deps, today, findingsFor, enforcePrivacy, legalFields, newContent, afterChange, present, presentAll, checkTheme, notify } = ctx
 
   return {
     async privacyCheck(actor: Actor, input: { questionId?: string; title: string; question: string; answer: string }) {
       requireModerator(actor)
       const findings = await findingsFor(input, input.questionId)
       return { findings, checklist: [...text.privacyChecklist] }
+    },
+    /**
+     * What the publishing desk shows before publishing: the privacy findings in each field, the
+     * legal references recognised (with their links as of today), the checklist and the slug.
+     */
+    async previewPublication(actor: Actor, input: { questionId?: string; faqSlug?: string; title: string; question: string; answer: string }) {
+      requireModerator(actor)
+      // An FAQ being edited is checked against the names of the question it came from, as update() does.
+      const questionId = input.questionId ?? (input.faqSlug ? ((await repo.findFaqBySlug(db, input.faqSlug))?.sourceQuestionId ?? undefined) : undefined)
+      const findings = await findingsFor(input, questionId)
+      const { legalReferences } = legalFields(input.question, input.answer)
+      const references = (JSON.parse(legalReferences) as StoredLegalReference[]).map((ref) => ({ ...ref, links: text.legalLinks(ref, today()) }))
+      return { findings, legalReferences: references, checklist: [...text.privacyChecklist], slug: slugify(input.title) }
     },
     async publish(actor: Actor, input: PublishFaqBody, ip: string | null = null): Promise<FaqDto> {
       const moderator = requireModerator(actor)
@@ -41,6 +55,7 @@ export function curationUseCases(ctx: KnowledgeBaseContext) {
         if (existing) {
           throw new DomainError('FAQ_ALREADY_PUBLISHED', 409, 'This question is already published as an FAQ', { slug: existing.slug })
         }
+        await checkTheme(input.theme, trx)
         const inserted = await repo.insertFaq(trx, {
           ...(await newContent(trx, input)),
           scopeRegion: input.scopeRegion,
@@ -71,7 +86,7 @@ export function curationUseCases(ctx: KnowledgeBaseContext) {
         return inserted
       })
       notify()
-      return toDto(faq)
+      return present(faq)
     },
     async update(actor: Actor, slug: string, expectedVersion: number | undefined, input: UpdateFaqBody, ip: string | null = null): Promise<FaqDto> {
       const moderator = requireModerator(actor)
@@ -86,6 +101,7 @@ export function curationUseCases(ctx: KnowledgeBaseContext) {
       const findings = await findingsFor(next, current.sourceQuestionId ?? undefined)
       const now = clock.now()
       const updated = await db.transaction().execute(async (trx) => {
+        if (input.theme !== undefined && input.theme !== current.theme) await checkTheme(input.theme, trx)
         const row = await repo.updateFaqIfVersion(trx, current.id, version, {
           ...next,
           theme: input.theme ?? current.theme,
@@ -106,7 +122,7 @@ export function curationUseCases(ctx: KnowledgeBaseContext) {
         return row
       })
       notify()
-      return toDto(updated)
+      return present(updated)
     },
     async unpublish(actor: Actor, slug: string, expectedVersion: number | undefined): Promise<FaqDto> {
       const moderator = requireModerator(actor)
@@ -123,7 +139,7 @@ export function curationUseCases(ctx: KnowledgeBaseContext) {
         return row
       })
       notify()
-      return toDto(faq)
+      return present(faq)
     },
     async revisions(actor: Actor, slug: string) {
       requireModerator(actor)
@@ -155,7 +171,7 @@ export function curationUseCases(ctx: KnowledgeBaseContext) {
     },
     async reviewQueue(actor: Actor): Promise<FaqDto[]> {
       requireModerator(actor)
-      return (await repo.listReviewQueue(db, today())).map((faq) => toDto(faq))
+      return presentAll(await repo.listReviewQueue(db, today()))
     },
     /** Called by the questions module when an expert closes a question as a duplicate of this FAQ. */
     async countDuplicate(trx: Kysely<Database>, faqId: string): Promise<void> {
@@ -175,6 +191,7 @@ export function curationUseCases(ctx: KnowledgeBaseContext) {
       trx: Kysely<Database>,
       input: { title: string; question: string; answer: string; theme: string; tags: string[]; publishedAt: Date; answeredOn: string; publishedBy: string; forumDayId: string | null },
     ): Promise<FaqRow> {
+      await checkTheme(input.theme, trx)
       const row = await repo.insertFaq(trx, {
         ...(await newContent(trx, input)),
         scopeRegion: null,

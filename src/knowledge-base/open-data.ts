@@ -19,7 +19,7 @@ export function atomFeed(faqs: FaqDto[], origin: string, generatedAt: Date): str
       `    <link rel="alternate" type="text/html" href="${escapeXml(link)}"/>`,
       `    <published>${faq.publishedAt}</published>`,
       `    <updated>${faq.updatedAt}</updated>`,
-      `    <category term="${escapeXml(faq.theme)}"/>`,
+      `    <category term="${escapeXml(faq.theme)}" label="${escapeXml(faq.themeLabel)}"/>`,
       ...faq.tags.map((tag) => `    <category term="${escapeXml(tag)}"/>`),
       `    <summary type="html">${escapeXml(faq.questionHtml)}</summary>`,
       `    <content type="html">${escapeXml(faq.answerHtml)}</content>`,
@@ -54,6 +54,8 @@ export const OPEN_DATA_COLUMNS = [
   'data_pubblicazione',
   'data_aggiornamento',
   'normativa_alla_data',
+  // Added last, so that readers of the older columns by position keep working.
+  'codice_tema',
 ] as const
 
 /** One open-data record per FAQ, with Italian field names as Italian public bodies publish them. */
@@ -64,7 +66,8 @@ export function openDataRecord(faq: FaqDto, origin: string): Record<(typeof OPEN
     titolo: faq.title,
     domanda: faq.question,
     risposta: faq.answer,
-    tema: faq.theme,
+    tema: faq.themeLabel,
+    codice_tema: faq.theme,
     tag: faq.tags.join('; '),
     riferimenti_normativi: [...new Set(faq.legalReferences.map((r) => r.key))].join('; '),
     ambito: faq.scope,

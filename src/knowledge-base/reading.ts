@@ -3,11 +3,22 @@ import { notFound } from '../shared/errors.js'
 import * as repo from './repository.js'
 import type { FaqDto, FaqSearchQuery, FaqSearchResult } from './schemas.js'
 import type { KnowledgeBaseContext } from './context.js'
-import { canSee, normaliseQuery, visibleTo, weekStart } from './rules.js'
+import { canSee, normaliseQuery, requireModerator, visibleTo, weekStart } from './rules.js'
+
+/**
+ * A theme filter is a code; a theme's label (as FAQ themes were written before they became codes,
+ * in old links and in questionnaires) is read as its code, ignoring case.
+ */
+function themeCode(theme: string, labels: Map<string, string>): string {
+  if (labels.has(theme)) return theme
+  const wanted = theme.trim().toLocaleLowerCase('it')
+  for (const [code, label] of labels) if (label.toLocaleLowerCase('it') === wanted) return code
+  return theme
+}
 
 /** Everyone reads: one FAQ, search, similar FAQs, and the lists the public site and feeds need. */
 export function readingUseCases(ctx: KnowledgeBaseContext) {
-  const { db, clock, text, search, deps, toDto, searchEngine } = ctx
+  const { db, clock, text, search, sources, deps, toDto, present, presentAll, themeLabels, searchEngine } = ctx
 
   return {
     toDto,
@@ -23,7 +34,7 @@ export function readingUseCases(ctx: KnowledgeBaseContext) {
       if (!faq || !canSee(actor, faq)) throw notFound('FAQ', 'FAQ_NOT_FOUND')
       // Related FAQs are a nicety: the page is served without them when search is down.
       const related = await search.similar(`${faq.title} ${text.plainText(faq.question)}`, { visibility: visibleTo(actor), limit: 6 }).catch(() => [])
-      return toDto(
+      return present(
         faq,
         related
           .filter((hit) => hit.id !== faq.id)
@@ -33,10 +44,11 @@ export function readingUseCases(ctx: KnowledgeBaseContext) {
     },
     async search(actor: Actor, query: FaqSearchQuery): Promise<FaqSearchResult> {
       const q = query.q?.trim() || undefined
+      const labels = await themeLabels()
       const result = await searchEngine(() =>
         search.search({
           q,
-          filters: { theme: query.theme, tag: query.tag, law: query.law, year: query.year, visibility: visibleTo(actor) },
+          filters: { theme: query.theme === undefined ? undefined : themeCode(query.theme, labels), tag: query.tag, law: query.law, year: query.year, visibility: visibleTo(actor) },
           page: query.page,
           pageSize: query.pageSize,
         }),
@@ -54,6 +66,7 @@ export function readingUseCases(ctx: KnowledgeBaseContext) {
               title: faq.title,
               snippet: hit.snippet,
               theme: faq.theme,
+              themeLabel: labels.get(faq.theme) ?? faq.theme,
               tags: faq.tags,
               publishedAt: faq.publishedAt.toISOString(),
               visibility: faq.visibility,
@@ -65,6 +78,7 @@ export function readingUseCases(ctx: KnowledgeBaseContext) {
         ...(result.suggestion ? { didYouMean: result.suggestion } : {}),
         page: query.page,
         pageSize: query.pageSize,
+        themeLabels: Object.fromEntries(labels),
         facets: result.facets,
       }
     },
@@ -74,18 +88,27 @@ export function readingUseCases(ctx: KnowledgeBaseContext) {
       return hits.map(({ slug, title, snippet }) => ({ slug, title, snippet }))
     },
     async newestPublic(limit: number): Promise<FaqDto[]> {
-      return (await repo.listPublishedPublic(db, limit)).map((faq) => toDto(faq))
+      return presentAll(await repo.listPublishedPublic(db, limit))
     },
     /** Slug and last change of every public FAQ, without rendering them (the sitemap). */
     async publicSlugs(): Promise<Array<{ slug: string; updatedAt: string }>> {
       return (await repo.listPublicSlugs(db)).map((row) => ({ slug: row.slug, updatedAt: row.updatedAt.toISOString() }))
     },
+    /** Which of these questions are already FAQs (question id -> FAQ slug); for the secretariat's lists. */
+    async faqSlugsOfQuestions(actor: Actor, questionIds: string[]): Promise<Map<string, string>> {
+      requireModerator(actor)
+      return repo.slugsOfSourceQuestions(db, questionIds)
+    },
+    /** The theme vocabulary (shared with questions), for forms and the search page's filters. */
+    themes: () => sources.themes(),
+    /** The current slug of an FAQ whose slug changed (old links redirect), or undefined. */
+    currentSlug: (oldSlug: string) => repo.findRedirect(db, oldSlug),
     /** Whether a slug belonged to an FAQ that was unpublished (its page says "gone", not "never existed"). */
     async wasWithdrawn(slug: string): Promise<boolean> {
       return (await repo.findFaqBySlug(db, slug))?.state === 'unpublished'
     },
     async allPublic(): Promise<FaqDto[]> {
-      return (await repo.listPublishedPublic(db)).map((faq) => toDto(faq))
+      return presentAll(await repo.listPublishedPublic(db))
     },
   }
 }

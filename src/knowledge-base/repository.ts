@@ -46,6 +46,24 @@ export async function findFaqBySlug(db: Kysely<Database>, slug: string): Promise
   return db.selectFrom('faqs').select(FAQ_COLUMNS).where('slug', '=', slug).executeTakeFirst()
 }
 
+/** Of these questions, those already made into an FAQ, with the FAQ's slug. */
+export async function slugsOfSourceQuestions(db: Kysely<Database>, questionIds: string[]): Promise<Map<string, string>> {
+  if (questionIds.length === 0) return new Map()
+  const rows = await db.selectFrom('faqs').select(['sourceQuestionId', 'slug']).where('sourceQuestionId', 'in', questionIds).execute()
+  return new Map(rows.map((r) => [r.sourceQuestionId as string, r.slug]))
+}
+
+/** The current slug of an FAQ that used to have `oldSlug`. */
+export async function findRedirect(db: Kysely<Database>, oldSlug: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('faqSlugRedirects')
+    .innerJoin('faqs', 'faqs.id', 'faqSlugRedirects.faqId')
+    .select('faqs.slug')
+    .where('faqSlugRedirects.oldSlug', '=', oldSlug)
+    .executeTakeFirst()
+  return row?.slug
+}
+
 export async function findFaqBySourceQuestion(db: Kysely<Database>, questionId: string): Promise<FaqRow | undefined> {
   return db.selectFrom('faqs').select(FAQ_COLUMNS).where('sourceQuestionId', '=', questionId).executeTakeFirst()
 }

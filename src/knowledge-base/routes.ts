@@ -14,6 +14,7 @@ import {
   PublishFaqBody,
   RevisionDto,
   SearchAnalytics,
+  ThemeDto,
   UpdateFaqBody,
 } from './schemas.js'
 import type { KnowledgeBaseService } from './service.js'
@@ -84,13 +85,25 @@ const knowledgeBaseRoutes: FastifyPluginAsyncZod<{ kb: KnowledgeBaseService; pub
         tags,
         summary: 'One FAQ with its legal references and related FAQs',
         params: SlugParams,
-        response: { 200: FaqDto, 404: Problem },
+        response: { 200: FaqDto, 301: z.undefined().describe('The FAQ moved to a new slug (Location)'), 404: Problem },
       },
     },
     async (request, reply) => {
-      const faq = await kb.get(request.actor, request.params.slug)
+      const faq = await kb.get(request.actor, request.params.slug).catch(async (err: unknown) => {
+        // A slug changed by the word-boundary rule: old links follow the FAQ.
+        const current = await kb.currentSlug(request.params.slug)
+        if (current) return current
+        throw err
+      })
+      if (typeof faq === 'string') return reply.redirect(`/api/v1/faqs/${encodeURIComponent(faq)}`, 301)
       return withEtag(reply, faq).send(faq)
     },
+  )
+
+  app.get(
+    '/faq-themes',
+    { schema: { tags, summary: 'The theme vocabulary of FAQs and questions (the programme editions\' themes)', response: { 200: z.array(ThemeDto) } } },
+    () => kb.themes(),
   )
 
   app.post(

@@ -25,14 +25,21 @@ export function weekStart(date: Date): string {
 /** Queries are stored lower-cased with spaces collapsed, so "Rinnovo  PDS" and "rinnovo pds" count together. */
 export const normaliseQuery = (q: string) => q.toLocaleLowerCase('it').replace(/\s+/g, ' ').trim().slice(0, 200)
 
+export const MAX_SLUG_LENGTH = 80
+
+/** The title in lower-case ASCII words joined by dashes, cut at the last whole word within 80 characters. */
 export function slugify(title: string): string {
-  const slug = title
+  const full = title
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
-    .replace(/-+$/g, '')
-  return slug || 'faq'
+  if (full.length <= MAX_SLUG_LENGTH) return full || 'faq'
+  // One character more: a dash right after the limit means the limit falls on a word's end.
+  const cut = full.slice(0, MAX_SLUG_LENGTH + 1)
+  const lastDash = cut.lastIndexOf('-')
+  // A single word longer than the limit has no boundary to cut at.
+  const slug = lastDash > 0 ? cut.slice(0, lastDash) : full.slice(0, MAX_SLUG_LENGTH)
+  return slug.replace(/-+$/g, '') || 'faq'
 }

@@ -24,7 +24,11 @@ export const FaqContent = z.object({
   title: z.string().trim().min(10).max(300),
   question: z.string().trim().min(10).max(20_000).describe('Markdown, made general and anonymous'),
   answer: z.string().trim().min(10).max(50_000).describe('Markdown'),
-  theme: z.string().trim().min(2).max(200),
+  theme: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9-]{2,60}$/, 'a theme code (lowercase letters, digits and dashes)')
+    .describe('Code of a programme edition theme: the same vocabulary as questions (GET /faq-themes)'),
   tags,
   scopeRegion: z.string().trim().min(2).max(60).nullable().default(null).describe('null: national; otherwise the only region it is valid for'),
   visibility: Visibility.default('public'),
@@ -81,7 +85,8 @@ export const FaqSummary = z.object({
   slug: z.string(),
   title: z.string(),
   snippet: z.string().describe('Start of the answer, or the matching passage with <mark>highlights</mark>'),
-  theme: z.string(),
+  theme: z.string().describe('Theme code'),
+  themeLabel: z.string().describe('The theme in words'),
   tags: z.array(z.string()),
   publishedAt: z.string(),
   visibility: Visibility,
@@ -96,7 +101,8 @@ export const FaqDto = z.object({
   questionHtml: z.string(),
   answer: z.string(),
   answerHtml: z.string(),
-  theme: z.string(),
+  theme: z.string().describe('Theme code'),
+  themeLabel: z.string().describe('The theme in words'),
   tags: z.array(z.string()),
   legalReferences: z.array(LegalReferenceDto),
   scope: z.string().describe('"nazionale" or the region it is valid for'),
@@ -119,9 +125,11 @@ export const FaqDto = z.object({
   related: z.array(z.object({ slug: z.string(), title: z.string() })),
 })
 
+export const ThemeDto = z.object({ code: z.string(), label: z.string() })
+
 export const FaqSearchQuery = z.object({
   q: z.string().trim().max(200).optional(),
-  theme: z.string().max(200).optional(),
+  theme: z.string().max(200).optional().describe('Theme code'),
   tag: z.string().max(60).optional(),
   law: z.string().max(60).optional().describe('Normalised citation, e.g. "D.Lgs. 142/2015"'),
   year: z.coerce.number().int().min(1990).max(2100).optional(),
@@ -137,6 +145,7 @@ export const FaqSearchResult = z.object({
   didYouMean: z.string().optional().describe('The query respelled where the engine corrected a misspelled word'),
   page: z.number().int(),
   pageSize: z.number().int(),
+  themeLabels: z.record(z.string(), z.string()).describe('Every theme code in the vocabulary, with its label (the theme facet counts by code)'),
   facets: z.object({
     theme: z.record(z.string(), z.number()),
     tags: z.record(z.string(), z.number()),

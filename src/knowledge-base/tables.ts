@@ -74,3 +74,10 @@ export interface SearchQueryStatsTable {
   searches: Generated<number>
   zeroResultSearches: Generated<number>
 }
+
+/** A slug an FAQ had before (cut mid-word by an older rule): its page redirects to the current one. */
+export interface FaqSlugRedirectsTable {
+  oldSlug: string
+  faqId: string
+  createdAt: Generated<Date>
+}

@@ -74,7 +74,7 @@ export function FaqPage({ faq }: { faq: FaqDto }) {
         <article class="col-lg-8 pt-4" aria-labelledby="titolo">
           <p class="mb-2">
             <a class="chip chip-simple chip-primary" href={searchHref({ theme: faq.theme, page: 1 })}>
-              <span class="chip-label">{faq.theme}</span>
+              <span class="chip-label">{faq.themeLabel}</span>
             </a>
             {faq.visibility === 'reserved' ? <span class="badge bg-warning text-dark ms-2">{site.faqs.reserved}</span> : null}
           </p>
@@ -123,7 +123,7 @@ export function FaqPage({ faq }: { faq: FaqDto }) {
           <dl class="faq-facts">
             <dt>{site.faq.theme}</dt>
             <dd>
-              <a href={searchHref({ theme: faq.theme, page: 1 })}>{faq.theme}</a>
+              <a href={searchHref({ theme: faq.theme, page: 1 })}>{faq.themeLabel}</a>
             </dd>
             {faq.tags.length > 0 ? (
               <>

@@ -87,7 +87,7 @@ function Facets({ result, params }: { result: FaqSearchResult; params: SearchPar
                       aria-current={active ? 'true' : undefined}
                       class={active ? 'fw-bold' : undefined}
                     >
-                      {value}
+                      {filter === 'theme' ? (result.themeLabels[value] ?? value) : value}
                     </a>{' '}
                     <span class="badge bg-light text-dark">{formatNumber(n)}</span>
                   </li>
@@ -101,14 +101,15 @@ function Facets({ result, params }: { result: FaqSearchResult; params: SearchPar
   )
 }
 
-function ActiveFilters({ params }: { params: SearchParams }) {
+function ActiveFilters({ params, themeLabels }: { params: SearchParams; themeLabels: Record<string, string> }) {
   const active = FILTERS.filter((f) => params[f] !== undefined && params[f] !== '')
   if (active.length === 0) return null
   return (
     <div class="mb-3">
       <span class="me-2">{site.faqs.activeFilters}:</span>
       {active.map((f) => {
-        const label = `${site.faqs.facetNames[f]}: ${params[f]}`
+        const value = f === 'theme' ? (themeLabels[String(params[f])] ?? params[f]) : params[f]
+        const label = `${site.faqs.facetNames[f]}: ${value}`
         return (
           <a class="chip chip-simple chip-primary me-2" href={searchHref({ ...params, [f]: undefined, page: 1 })} aria-label={site.faqs.removeFilter(label)}>
             <span class="chip-label">{label}</span>
@@ -128,7 +129,7 @@ export function FaqList({ hits }: { hits: FaqSearchResult['hits'] }) {
         <li class="mb-4 pb-3 border-bottom">
           <p class="small text-secondary mb-1">
             <a href={searchHref({ theme: hit.theme, page: 1 })} class="text-secondary">
-              {hit.theme}
+              {hit.themeLabel}
             </a>
             {' · '}
             {site.faqs.published} <Time value={hit.publishedAt}>{formatDate(hit.publishedAt)}</Time>
@@ -186,7 +187,7 @@ export function FaqSearchPage({ params, result, browse }: SearchPageData) {
               </a>
             </p>
           ) : null}
-          <ActiveFilters params={params} />
+          <ActiveFilters params={params} themeLabels={result.themeLabels} />
           {empty ? <NoResults params={params} browse={browse} /> : <FaqList hits={result.hits} />}
           <Pagination page={params.page} pages={pages} href={(page) => searchHref({ ...params, page })} />
         </div>
@@ -221,7 +222,7 @@ function NoResults({ params, browse }: { params: SearchParams; browse?: FaqSearc
               <li class="list-inline-item mb-2">
                 <a class="chip chip-simple" href={searchHref({ theme, page: 1 })}>
                   <span class="chip-label">
-                    {theme} ({formatNumber(n)})
+                    {browse?.themeLabels[theme] ?? theme} ({formatNumber(n)})
                   </span>
                 </a>
               </li>

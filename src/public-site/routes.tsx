@@ -89,11 +89,15 @@ const publicSiteRoutes: FastifyPluginAsyncZod<PublicSiteOptions> = async (app, {
   app.get('/domande-e-risposte/:slug', { schema: { ...hide, params: z.object({ slug: z.string().min(1).max(120) }) } }, async (request, reply) => {
     const { slug } = request.params
     const faq = await kb.get(request.actor, slug).catch(async (err: unknown) => {
-      if (err instanceof DomainError && err.code === 'FAQ_NOT_FOUND' && (await kb.wasWithdrawn(slug))) {
-        throw new DomainError('FAQ_WITHDRAWN', 410, 'This FAQ was withdrawn from the knowledge base')
+      if (err instanceof DomainError && err.code === 'FAQ_NOT_FOUND') {
+        if (await kb.wasWithdrawn(slug)) throw new DomainError('FAQ_WITHDRAWN', 410, 'This FAQ was withdrawn from the knowledge base')
+        // A slug changed by the word-boundary rule: old links follow the FAQ.
+        const current = await kb.currentSlug(slug)
+        if (current) return current
       }
       throw err
     })
+    if (typeof faq === 'string') return reply.redirect(`/domande-e-risposte/${encodeURIComponent(faq)}`, 301)
     // A HEAD request (link checkers, monitors) is not a reading.
     if (request.method === 'GET') faqViews?.record(faq.id)
     const description = markdownToPlainText(faq.question).slice(0, 200)

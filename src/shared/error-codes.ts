@@ -67,7 +67,7 @@ export const ERROR_CODES = {
   NOT_A_REHEARSAL: { status: 409, meaning: 'only rehearsal days can be wiped' },
   NONEXISTENT_LOCAL_TIME: { status: 422, meaning: 'a Rome wall-clock time skipped by the change to summer time' },
   INVALID_WINDOW: { status: 422, meaning: 'the day must open before it closes, and the answer deadline cannot precede the closing' },
-  UNKNOWN_THEME: { status: 422, meaning: 'a theme not in the edition (or not in scope for the day)' },
+  UNKNOWN_THEME: { status: 422, meaning: 'a theme not in the edition (or not in scope for the day); for an FAQ, not a theme code of any edition' },
   DUPLICATE_THEME: { status: 422, meaning: 'theme codes must be unique' },
   THEME_IN_USE: { status: 409, meaning: 'a theme used by forum days cannot be removed' },
   STALE_VERSION: { status: 412, meaning: 'If-Match names an older version: reload and apply the change again' },

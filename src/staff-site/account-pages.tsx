@@ -199,17 +199,3 @@ export function AccountPage({
     </div>
   )
 }
-
-/** The landing pages of experts and the secretariat, until their own issues build them. */
-export function PlaceholderPage({ title }: { title: string }) {
-  return (
-    <div class="container pb-5">
-      <Breadcrumbs items={[{ label: title }]} />
-      <h1 class="pt-4">{title}</h1>
-      <p class="lead">{staff.placeholder.text}</p>
-      <p>
-        <a href="/docs">/docs</a>
-      </p>
-    </div>
-  )
-}

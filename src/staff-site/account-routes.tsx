@@ -7,7 +7,7 @@ import type { AccountsService, RequestMeta } from '../accounts/service.js'
 import { staff } from '../i18n/staff.js'
 import { SESSION_COOKIE, sessionCookieOptions } from '../plugins/auth.js'
 import { sendPage } from '../web/render.js'
-import { AccountPage, ForgotPasswordPage, PlaceholderPage, SignInPage } from './account-pages.js'
+import { AccountPage, ForgotPasswordPage, SignInPage } from './account-pages.js'
 import { problemMessage } from './feedback.js'
 import { passwordProvider } from './identity-providers.js'
 import { LANDING, requireSignIn, safeReturnPath } from './session.js'
@@ -115,16 +115,6 @@ const accountRoutes: FastifyPluginAsyncZod<AccountRoutesOptions> = async (app, {
       return reply.redirect('/account?cambiata=1#password', 303)
     },
   )
-
-  // Landing pages of the roles whose own pages come with later issues.
-  for (const [path, title] of [
-    ['/segreteria', staff.placeholder.secretariatTitle],
-  ] as const) {
-    app.get(path, { schema: hide }, (request, reply) => {
-      if (!requireSignIn(request, reply)) return reply
-      return sendPage(request, reply, { title, noindex: true }, <PlaceholderPage title={title} />)
-    })
-  }
 }
 
 export default accountRoutes

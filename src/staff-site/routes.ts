@@ -6,6 +6,7 @@ import type { QuestionsService } from '../questions/service.js'
 import expertRoutes from '../expert-site/routes.js'
 import accountRoutes from './account-routes.js'
 import forumRoutes from './forum-routes.js'
+import { acceptFormPosts } from '../web/form-body.js'
 
 export interface StaffSiteOptions {
   accounts: AccountsService
@@ -22,12 +23,7 @@ export interface StaffSiteOptions {
  * Actor, as the JSON routes do.
  */
 const staffSite: FastifyPluginAsync<StaffSiteOptions> = async (app, options) => {
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    const fields: Record<string, string> = {}
-    // The first value of a repeated field wins: the forms never repeat one.
-    for (const [key, value] of new URLSearchParams(body as string)) if (!(key in fields)) fields[key] = value
-    done(null, fields)
-  })
+  acceptFormPosts(app)
   await app.register(accountRoutes, { accounts: options.accounts, cookieSecure: options.cookieSecure })
   await app.register(forumRoutes, { accounts: options.accounts, forumDays: options.forumDays, questions: options.questions, kb: options.kb })
   // The experts' pages share this context's form parsing and session rules.

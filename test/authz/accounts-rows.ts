@@ -72,6 +72,19 @@ export const accountsRows: MatrixRow[] = [
     }),
   },
   {
+    name: 'GET /invitations',
+    allow: ['moderator', 'admin'],
+    request: (w, caller) => ({ method: 'GET', url: '/api/v1/invitations', headers: w.headers(caller) }),
+  },
+  {
+    name: 'POST /invitations/:id/resend (an expert\'s)',
+    allow: ['moderator', 'admin'],
+    request: async (w, caller) => {
+      const invitation = await w.app.accounts.invite(w.users.admin.actor, { email: `resend-${unique()}@x.example`, role: 'expert' }, { ip: null, userAgent: null })
+      return { method: 'POST', url: `/api/v1/invitations/${invitation.id}/resend`, headers: w.headers(caller) }
+    },
+  },
+  {
     name: 'POST /invitations/accept',
     allow: EVERYONE,
     request: async (w, caller) => {

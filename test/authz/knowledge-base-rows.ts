@@ -15,6 +15,7 @@ const req = (w: World, caller: Caller, method: InjectOptions['method'], url: str
 
 export const knowledgeBaseRows: MatrixRow[] = [
   { name: 'GET /faqs', allow: EVERYONE, request: (w, c) => req(w, c, 'GET', '/faqs?q=permesso') },
+  { name: 'GET /faq-themes', allow: EVERYONE, request: (w, c) => req(w, c, 'GET', '/faq-themes') },
   { name: 'GET /faqs/feed.atom', allow: EVERYONE, request: (w, c) => req(w, c, 'GET', '/faqs/feed.atom') },
   { name: 'GET /faqs/export.csv', allow: EVERYONE, request: (w, c) => req(w, c, 'GET', '/faqs/export.csv') },
   { name: 'GET /faqs/export.json', allow: EVERYONE, request: (w, c) => req(w, c, 'GET', '/faqs/export.json') },

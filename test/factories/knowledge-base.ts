@@ -33,7 +33,7 @@ export function publishBody(questionId: string, overrides: Partial<PublishFaqBod
     title: "Iscrizione anagrafica del richiedente asilo ospite di un centro d'accoglienza",
     question: 'Il richiedente asilo ospitato in un centro di accoglienza può essere iscritto in anagrafe?',
     answer: ANSWER_142,
-    theme: 'Servizi demografici e soggiorno del cittadino straniero',
+    theme: 'servizi-demografici',
     tags: ['anagrafe', 'richiedenti asilo'],
     checklist: CHECKLIST,
     ...overrides,

@@ -8,14 +8,14 @@ const RINNOVO = {
   title: 'Rinnovo del permesso di soggiorno: la ricevuta vale come titolo?',
   question: 'Lo straniero in attesa del rinnovo del permesso di soggiorno può iscriversi in anagrafe con la sola ricevuta?',
   answer: "Sì: la ricevuta della domanda di rinnovo, presentata nei termini, consente l'iscrizione anagrafica (art. 5 del D.Lgs. 286/1998).",
-  theme: 'Servizi demografici e soggiorno del cittadino straniero',
+  theme: 'servizi-demografici',
   tags: ['permesso di soggiorno', 'anagrafe'],
 }
 const SPRAR = {
   title: 'Come aderisce un piccolo comune alla rete SPRAR?',
   question: 'Un comune sotto i 5.000 abitanti può attivare un progetto di accoglienza SPRAR insieme ad altri comuni?',
   answer: "Sì, anche in forma associata tramite l'Unione di Comuni, presentando domanda di contributo al Ministero dell'Interno.",
-  theme: "Modelli organizzativi per l'accoglienza e l'integrazione",
+  theme: 'modelli-organizzativi',
   tags: ['SPRAR', 'Unioni di Comuni'],
 }
 

@@ -1,0 +1,250 @@
+import type { EditionDto, ForumDayDto } from '../forum-days/schemas.js'
+import { formatDateTime } from '../i18n/format.js'
+import { eligibilityInWords, secretariat } from '../i18n/secretariat.js'
+import { Breadcrumbs } from '../web/components.js'
+import { Notice } from '../staff-site/feedback.js'
+import type { DayFields } from './day-form.js'
+import { ErrorSummary, fieldHelpers } from './form-parts.js'
+
+const t = secretariat.days
+const f = t.form
+const crumbs = [
+  { label: secretariat.overview.title, path: '/segreteria' },
+  { label: t.title, path: '/segreteria/giornate' },
+]
+
+/** Every edition with its rule in words and its days (rehearsals and cancelled days included). */
+export function DaysPage({ editions, days, info }: { editions: EditionDto[]; days: ForumDayDto[]; info?: string }) {
+  return (
+    <div class="container pb-5">
+      <Breadcrumbs items={[crumbs[0]!, { label: t.title }]} />
+      <h1 class="pt-4">{t.title}</h1>
+      <p class="lead">{t.lead}</p>
+      {info ? (
+        <Notice kind="success">
+          <p class="mb-0">{info}</p>
+        </Notice>
+      ) : null}
+      {editions.length === 0 ? <p>{t.noEditions}</p> : null}
+      {editions.map((edition) => {
+        const ofEdition = days.filter((d) => d.editionId === edition.id).sort((a, b) => a.opensAt.localeCompare(b.opensAt))
+        const headingId = `edizione-${edition.id}`
+        return (
+          <section class="mt-5" aria-labelledby={headingId}>
+            <h2 class="h3" id={headingId}>
+              {edition.name}
+            </h2>
+            <p>
+              <strong>{t.eligibility}:</strong> {eligibilityInWords(edition.eligibility)}
+            </p>
+            <p>
+              <strong>{t.themes}:</strong> {edition.themes.map((th) => th.label).join('; ')}
+            </p>
+            <p>
+              <a class="btn btn-primary" href={`/segreteria/giornate/nuova?edizione=${edition.id}`} aria-label={t.newDayIn(edition.name)}>
+                {t.newDay}
+              </a>
+            </p>
+            {ofEdition.length === 0 ? (
+              <p>{t.none}</p>
+            ) : (
+              <div class="table-responsive">
+                <table class="table" aria-labelledby={headingId}>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t.columns.title}</th>
+                      <th scope="col">{t.columns.when}</th>
+                      <th scope="col">{t.columns.state}</th>
+                      <th scope="col">{t.columns.questions}</th>
+                      <th scope="col">{t.columns.action}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {ofEdition.map((d) => (
+                      <tr id={`giornata-${d.id}`}>
+                        <td>
+                          {d.title}
+                          {d.rehearsal ? <span class="badge bg-secondary ms-2">{t.rehearsal}</span> : null}
+                          <div class="small text-secondary">{d.themes.map((th) => th.label).join('; ')}</div>
+                        </td>
+                        <td>
+                          {t.when(formatDateTime(d.opensAt), formatDateTime(d.closesAt))}
+                        </td>
+                        <td>{t.states[d.state] ?? d.state}</td>
+                        <td>{t.counts(d.counts.questions, d.counts.answered)}</td>
+                        <td>
+                          <a href={`/segreteria/giornate/${d.id}`} aria-label={t.editLabel(d.title)}>
+                            {t.edit}
+                          </a>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+        )
+      })}
+    </div>
+  )
+}
+
+/** A date and a time; the fieldset carries the id the error summary links to. */
+function DateTime(props: { name: string; field: string; legend: string; date: string; time: string; help?: string; error: unknown; invalid: object }) {
+  const { name, field, legend, date, time, help, error, invalid } = props
+  return (
+    <fieldset class="mb-3" id={field}>
+      <legend class="h6">{legend}</legend>
+      {/* Room for Bootstrap Italia's labels, which sit above their fields. */}
+      <div class="row mt-4">
+        <div class="form-group col-sm-6">
+          <label for={`${name}-date`} class="active">
+            {f.date}
+          </label>
+          <input id={`${name}-date`} name={`${name}Date`} type="date" class="form-control" value={date} {...invalid} />
+        </div>
+        <div class="form-group col-sm-6">
+          <label for={`${name}-time`} class="active">
+            {f.time}
+          </label>
+          <input id={`${name}-time`} name={`${name}Time`} type="time" class="form-control" value={time} {...invalid} />
+        </div>
+      </div>
+      {help ? <small class="form-text d-block">{help}</small> : null}
+      {error}
+    </fieldset>
+  )
+}
+
+export interface DayFormView {
+  edition: EditionDto
+  day?: ForumDayDto
+  fields: DayFields
+  fieldErrors?: Record<string, string>
+  error?: string
+  info?: string
+}
+
+/** Create or edit a day; on an existing day, also cancel it and (for a rehearsal) wipe its questions. */
+export function DayFormPage({ edition, day, fields, fieldErrors = {}, error, info }: DayFormView) {
+  const { invalid, fieldError } = fieldHelpers(fieldErrors)
+  const title = day ? f.titleEdit(day.title) : f.titleNew
+  const editable = !day || day.state !== 'cancelled'
+  return (
+    <div class="container pb-5">
+      <Breadcrumbs items={[...crumbs, { label: title }]} />
+      <div class="row">
+        <div class="col-lg-8 pt-4">
+          <h1>{title}</h1>
+          <p>
+            <strong>{t.edition}:</strong> {edition.name}
+          </p>
+          <p>
+            <strong>{t.eligibility}:</strong> {eligibilityInWords(edition.eligibility)}
+          </p>
+          {day ? (
+            <p>
+              <strong>{t.columns.state}:</strong> {t.states[day.state] ?? day.state}
+              {day.cancelReason ? ` – ${day.cancelReason}` : ''}
+              {day.rehearsal ? <span class="badge bg-secondary ms-2">{t.rehearsal}</span> : null}
+            </p>
+          ) : null}
+          {info ? (
+            <Notice kind="success">
+              <p class="mb-0">{info}</p>
+            </Notice>
+          ) : null}
+          <ErrorSummary error={error} fieldErrors={fieldErrors} title={f.invalid} />
+          {editable ? (
+            <form method="post" action={day ? `/segreteria/giornate/${day.id}` : '/segreteria/giornate'} class="mt-4">
+              <input type="hidden" name="editionId" value={edition.id} />
+              {day ? <input type="hidden" name="version" value={fields.version} /> : null}
+              <div class="form-group">
+                <label for="title" class="active">
+                  {f.name}
+                </label>
+                <input id="title" name="title" class="form-control" required minLength={3} maxLength={200} value={fields.title} aria-describedby="title-help" {...invalid('title')} />
+                <small id="title-help" class="form-text">
+                  {f.nameHelp}
+                </small>
+                {fieldError('title')}
+              </div>
+              <fieldset class="mb-4" id="themes">
+                <legend class="h6">{f.themes}</legend>
+                {edition.themes.map((th) => (
+                  <div class="form-check">
+                    <input id={`theme-${th.code}`} name={`theme-${th.code}`} type="checkbox" value="1" checked={fields.themes.includes(th.code)} />
+                    <label for={`theme-${th.code}`}>{th.label}</label>
+                  </div>
+                ))}
+                {fieldError('themes')}
+              </fieldset>
+              <p class="small">{f.timeZone}</p>
+              <DateTime name="opens" field="opensAt" legend={f.opens} date={fields.opensDate} time={fields.opensTime} error={fieldError('opensAt')} invalid={invalid('opensAt')} />
+              <DateTime name="closes" field="closesAt" legend={f.closes} date={fields.closesDate} time={fields.closesTime} error={fieldError('closesAt')} invalid={invalid('closesAt')} />
+              <DateTime
+                name="deadline"
+                field="answerDeadline"
+                legend={f.deadline}
+                date={fields.deadlineDate}
+                time={fields.deadlineTime}
+                help={f.deadlineHelp}
+                error={fieldError('answerDeadline')}
+                invalid={invalid('answerDeadline')}
+              />
+              <div class="form-group">
+                <label for="maxOpen" class="active">
+                  {f.maxOpen}
+                </label>
+                <input id="maxOpen" name="maxOpen" type="number" min={1} max={1000} class="form-control" value={fields.maxOpen} {...invalid('maxOpenQuestionsPerOrganization')} />
+                {fieldError('maxOpenQuestionsPerOrganization')}
+              </div>
+              {day ? null : (
+                <div class="form-check mb-4">
+                  <input id="rehearsal" name="rehearsal" type="checkbox" value="1" checked={fields.rehearsal} />
+                  <label for="rehearsal">{f.rehearsal}</label>
+                </div>
+              )}
+              <button type="submit" class="btn btn-primary">
+                {day ? f.submitEdit : f.submitNew}
+              </button>
+            </form>
+          ) : null}
+          {day && (day.state === 'upcoming' || day.state === 'open') ? (
+            <form method="post" action={`/segreteria/giornate/${day.id}/annulla`} class="mt-5">
+              <h2 class="h4">{f.cancelTitle}</h2>
+              <input type="hidden" name="version" value={String(day.version)} />
+              <div class="form-group">
+                <label for="reason" class="active">
+                  {f.cancelReason}
+                </label>
+                <textarea id="reason" name="reason" class="form-control" rows={3} required minLength={3} maxLength={2000} {...invalid('reason')}></textarea>
+                {fieldError('reason')}
+              </div>
+              <button type="submit" class="btn btn-outline-danger">
+                {f.cancelSubmit}
+              </button>
+            </form>
+          ) : null}
+          {day?.rehearsal ? (
+            <form method="post" action={`/segreteria/giornate/${day.id}/svuota`} class="mt-5">
+              <h2 class="h4">{f.wipeTitle}</h2>
+              <p>{f.wipeText}</p>
+              <div class="form-check">
+                <input id="confirm" name="confirm" type="checkbox" value="1" required />
+                <label for="confirm">{f.wipeConfirm}</label>
+              </div>
+              <button type="submit" class="btn btn-outline-danger mt-2">
+                {f.wipeSubmit}
+              </button>
+            </form>
+          ) : null}
+          <p class="mt-5">
+            <a href="/segreteria/giornate">{f.back}</a>
+          </p>
+        </div>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,402 @@
+import type { Role } from '../accounts/actor.js'
+import type { UserDto } from '../accounts/schemas.js'
+import type { AuditEntryDto } from '../audit/schemas.js'
+import { formatDate, formatDateTime } from '../i18n/format.js'
+import { secretariat } from '../i18n/secretariat.js'
+import { staff } from '../i18n/staff.js'
+import { Breadcrumbs, Time } from '../web/components.js'
+import { Notice } from '../staff-site/feedback.js'
+import { ErrorSummary, fieldHelpers } from './form-parts.js'
+
+const t = secretariat.people
+const p = secretariat.person
+const home = { label: secretariat.overview.title, path: '/segreteria' }
+const roleLabel = (role: string) => staff.account.roles[role] ?? role
+
+export interface PendingInvitation {
+  id: string
+  email: string
+  role: Role
+  createdAt: string
+  expiresAt: string
+  expired: boolean
+}
+
+export interface PeopleView {
+  people: UserDto[]
+  invitations: PendingInvitation[]
+  /** Roles this person may invite (moderators: staff and experts). */
+  invitableRoles: Role[]
+  filters: { ruolo?: string; stato?: string }
+  info?: string
+  invite?: { values: { email: string; role: string; organization: string; topics: string }; fieldErrors: Record<string, string>; error?: string }
+}
+
+/** People and invitations: invite, resend an invitation, who has not activated, the accounts. */
+export function PeoplePage({ people, invitations, invitableRoles, filters, info, invite }: PeopleView) {
+  const fieldErrors = invite?.fieldErrors ?? {}
+  const { invalid, fieldError } = fieldHelpers(fieldErrors)
+  const values = invite?.values ?? { email: '', role: '', organization: '', topics: '' }
+  return (
+    <div class="container pb-5">
+      <Breadcrumbs items={[home, { label: t.title }]} />
+      <h1 class="pt-4">{t.title}</h1>
+      <p class="lead">{t.lead}</p>
+      {info ? (
+        <Notice kind="success">
+          <p class="mb-0">{info}</p>
+        </Notice>
+      ) : null}
+      <section class="mt-4 col-lg-8 px-0" aria-labelledby="invite-title">
+        <h2 id="invite-title" class="h4">
+          {t.invite}
+        </h2>
+        <ErrorSummary error={invite?.error} fieldErrors={fieldErrors} title={secretariat.publish.invalid} />
+        <form method="post" action="/segreteria/persone/inviti">
+          <div class="form-group">
+            <label for="email" class="active">
+              {t.email}
+            </label>
+            <input id="email" name="email" type="email" class="form-control" required value={values.email} autocomplete="off" {...invalid('email')} />
+            {fieldError('email')}
+          </div>
+          <div class="select-wrapper form-group">
+            <label for="role">{t.role}</label>
+            <select id="role" name="role" required {...invalid('role')}>
+              {invitableRoles.map((role) => (
+                <option value={role} selected={values.role === role}>
+                  {roleLabel(role)}
+                </option>
+              ))}
+            </select>
+            {fieldError('role')}
+          </div>
+          <div class="form-group">
+            <label for="organization" class="active">
+              {t.organization}
+            </label>
+            <input id="organization" name="organization" class="form-control" value={values.organization} aria-describedby="organization-help" {...invalid('organizationId')} />
+            <small id="organization-help" class="form-text">
+              {t.organizationHelp}
+            </small>
+            {fieldError('organizationId')}
+          </div>
+          <div class="form-group">
+            <label for="topics" class="active">
+              {t.topics}
+            </label>
+            <input id="topics" name="topics" class="form-control" value={values.topics} aria-describedby="topics-help" />
+            <small id="topics-help" class="form-text">
+              {t.topicsHelp}
+            </small>
+          </div>
+          <button type="submit" class="btn btn-primary">
+            {t.inviteSubmit}
+          </button>
+        </form>
+      </section>
+      <section class="mt-5" aria-labelledby="pending-title">
+        <h2 id="pending-title" class="h4">
+          {t.pending}
+        </h2>
+        {invitations.length === 0 ? (
+          <p>{t.pendingNone}</p>
+        ) : (
+          <div class="table-responsive">
+            <table class="table" aria-labelledby="pending-title">
+              <thead>
+                <tr>
+                  <th scope="col">{t.email}</th>
+                  <th scope="col">{t.role}</th>
+                  <th scope="col">{t.invitedOn}</th>
+                  <th scope="col">{t.expires}</th>
+                  <th scope="col">
+                    <span class="visually-hidden">{t.resend}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {invitations.map((i) => (
+                  <tr>
+                    <td>{i.email}</td>
+                    <td>{roleLabel(i.role)}</td>
+                    <td>
+                      <Time value={i.createdAt}>{formatDate(i.createdAt)}</Time>
+                    </td>
+                    <td>{i.expired ? <strong>{t.expired}</strong> : <Time value={i.expiresAt}>{formatDateTime(i.expiresAt)}</Time>}</td>
+                    <td>
+                      {invitableRoles.includes(i.role) ? (
+                        <form method="post" action={`/segreteria/persone/inviti/${i.id}/reinvia`}>
+                          <button type="submit" class="btn btn-sm btn-outline-primary" aria-label={t.resendLabel(i.email)}>
+                            {t.resend}
+                          </button>
+                        </form>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section class="mt-5" aria-labelledby="accounts-title">
+        <h2 id="accounts-title" class="h4">
+          {t.accounts}
+        </h2>
+        <form method="get" action="/segreteria/persone" class="row align-items-end">
+          <div class="select-wrapper form-group col-md-4">
+            <label for="filtro-ruolo">{t.filterRole}</label>
+            <select id="filtro-ruolo" name="ruolo">
+              <option value="">{t.anyRole}</option>
+              {(['staff', 'expert', 'moderator', 'admin'] as const).map((role) => (
+                <option value={role} selected={filters.ruolo === role}>
+                  {roleLabel(role)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="select-wrapper form-group col-md-4">
+            <label for="filtro-stato">{t.filterActive}</label>
+            <select id="filtro-stato" name="stato">
+              <option value="">{t.anyState}</option>
+              <option value="attivi" selected={filters.stato === 'attivi'}>
+                {t.activeOnly}
+              </option>
+              <option value="disattivati" selected={filters.stato === 'disattivati'}>
+                {t.inactiveOnly}
+              </option>
+            </select>
+          </div>
+          <div class="form-group col-md-4">
+            <button type="submit" class="btn btn-outline-primary">
+              {t.filter}
+            </button>
+          </div>
+        </form>
+        {people.length === 0 ? (
+          <p>{t.none}</p>
+        ) : (
+          <div class="table-responsive">
+            <table class="table" aria-labelledby="accounts-title">
+              <thead>
+                <tr>
+                  <th scope="col">{t.columns.name}</th>
+                  <th scope="col">{t.columns.email}</th>
+                  <th scope="col">{t.columns.role}</th>
+                  <th scope="col">{t.columns.organization}</th>
+                  <th scope="col">{t.columns.state}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {people.map((u) => (
+                  <tr>
+                    <td>
+                      <a href={`/segreteria/persone/${u.id}`}>{u.displayName}</a>
+                    </td>
+                    <td>{u.email}</td>
+                    <td>{roleLabel(u.role)}</td>
+                    <td>{u.organization?.name ?? ''}</td>
+                    <td>{u.active ? t.active : t.inactive}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  )
+}
+
+export interface PersonView {
+  person: UserDto
+  /** Only admins change roles and activation (the accounts policy). */
+  canManage: boolean
+  isSelf: boolean
+  info?: string
+  error?: string
+}
+
+/** One account: its details; for admins, role change and (de)activation. */
+export function PersonPage({ person, canManage, isSelf, info, error }: PersonView) {
+  const roles = person.role === 'staff' ? (['staff'] as const) : (['expert', 'moderator', 'admin'] as const)
+  return (
+    <div class="container pb-5">
+      <Breadcrumbs items={[home, { label: t.title, path: '/segreteria/persone' }, { label: person.displayName }]} />
+      <div class="row">
+        <div class="col-lg-8 pt-4">
+          <h1>{person.displayName}</h1>
+          {info ? (
+            <Notice kind="success">
+              <p class="mb-0">{info}</p>
+            </Notice>
+          ) : null}
+          {error ? (
+            <Notice kind="error">
+              <p class="mb-0">{error}</p>
+            </Notice>
+          ) : null}
+          <dl class="row">
+            <dt class="col-sm-4">{t.columns.email}</dt>
+            <dd class="col-sm-8">{person.email}</dd>
+            <dt class="col-sm-4">{t.columns.role}</dt>
+            <dd class="col-sm-8">{roleLabel(person.role)}</dd>
+            {person.organization ? (
+              <>
+                <dt class="col-sm-4">{t.columns.organization}</dt>
+                <dd class="col-sm-8">{person.organization.name}</dd>
+              </>
+            ) : null}
+            {person.topics.length > 0 ? (
+              <>
+                <dt class="col-sm-4">{p.topics}</dt>
+                <dd class="col-sm-8">{person.topics.join(', ')}</dd>
+              </>
+            ) : null}
+            <dt class="col-sm-4">{t.columns.state}</dt>
+            <dd class="col-sm-8">
+              {person.active ? t.active : t.inactive}
+              {person.deactivatedAt ? ` (${p.deactivatedOn} ${formatDate(person.deactivatedAt)})` : ''}
+            </dd>
+            <dt class="col-sm-4">{p.since}</dt>
+            <dd class="col-sm-8">
+              <Time value={person.createdAt}>{formatDate(person.createdAt)}</Time>
+            </dd>
+          </dl>
+          {!canManage || isSelf ? (
+            <p>{p.adminsOnly}</p>
+          ) : (
+            <>
+              {person.role === 'staff' ? (
+                <p>{p.organizationForStaff}</p>
+              ) : (
+                <form method="post" action={`/segreteria/persone/${person.id}/ruolo`} class="mt-4">
+                  <h2 class="h4">{p.changeRole}</h2>
+                  <div class="select-wrapper form-group">
+                    <label for="role">{t.role}</label>
+                    <select id="role" name="role">
+                      {roles.map((role) => (
+                        <option value={role} selected={person.role === role}>
+                          {roleLabel(role)}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                  <button type="submit" class="btn btn-outline-primary">
+                    {p.roleSubmit}
+                  </button>
+                </form>
+              )}
+              <form method="post" action={`/segreteria/persone/${person.id}/attivazione`} class="mt-5">
+                <input type="hidden" name="active" value={person.active ? 'no' : 'si'} />
+                {person.active ? <p>{p.deactivateText}</p> : null}
+                <button type="submit" class={`btn ${person.active ? 'btn-outline-danger' : 'btn-outline-primary'}`}>
+                  {person.active ? p.deactivate : p.reactivate}
+                </button>
+              </form>
+              <p class="mt-4">
+                <a href={`/segreteria/registro?persona=${person.id}`}>{p.history}</a>
+              </p>
+            </>
+          )}
+          <p class="mt-4">
+            <a href="/segreteria/persone">{p.back}</a>
+          </p>
+        </div>
+      </div>
+    </div>
+  )
+}
+
+export interface AuditView {
+  entries: AuditEntryDto[]
+  actions: readonly string[]
+  people: Array<{ id: string; label: string }>
+  filters: { attivita?: string; persona?: string }
+  nextBefore: number | null
+  nameOf: (id: string | null) => string
+}
+
+/** The audit log for admins, filtered by action and person, paged back in time. */
+export function AuditPage({ entries, actions, people, filters, nextBefore, nameOf }: AuditView) {
+  const a = secretariat.audit
+  const older = new URLSearchParams({ ...(filters.attivita ? { attivita: filters.attivita } : {}), ...(filters.persona ? { persona: filters.persona } : {}), prima: String(nextBefore) })
+  return (
+    <div class="container pb-5">
+      <Breadcrumbs items={[home, { label: a.title }]} />
+      <h1 class="pt-4">{a.title}</h1>
+      <p class="lead">{a.lead}</p>
+      <form method="get" action="/segreteria/registro" class="row align-items-end">
+        <div class="select-wrapper form-group col-md-5">
+          <label for="filtro-attivita">{a.action}</label>
+          <select id="filtro-attivita" name="attivita">
+            <option value="">{a.anyAction}</option>
+            {actions.map((action) => (
+              <option value={action} selected={filters.attivita === action}>
+                {action}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="select-wrapper form-group col-md-5">
+          <label for="filtro-persona">{a.person}</label>
+          <select id="filtro-persona" name="persona">
+            <option value="">{a.anyPerson}</option>
+            {people.map((person) => (
+              <option value={person.id} selected={filters.persona === person.id}>
+                {person.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="form-group col-md-2">
+          <button type="submit" class="btn btn-outline-primary">
+            {a.filter}
+          </button>
+        </div>
+      </form>
+      {entries.length === 0 ? (
+        <p>{a.none}</p>
+      ) : (
+        <div class="table-responsive">
+          <table class="table table-sm">
+            <thead>
+              <tr>
+                <th scope="col">{a.columns.when}</th>
+                <th scope="col">{a.columns.action}</th>
+                <th scope="col">{a.columns.actor}</th>
+                <th scope="col">{a.columns.target}</th>
+                <th scope="col">{a.columns.ip}</th>
+                <th scope="col">{a.columns.details}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr>
+                  <td>
+                    <Time value={e.occurredAt}>{formatDateTime(e.occurredAt)}</Time>
+                  </td>
+                  <td>
+                    <code>{e.action}</code>
+                  </td>
+                  <td>{e.actorUserId ? nameOf(e.actorUserId) : a.anonymous}</td>
+                  <td>{e.targetUserId ? nameOf(e.targetUserId) : (e.targetEmail ?? '')}</td>
+                  <td>{e.ip ?? ''}</td>
+                  <td>
+                    <code class="small text-break">{Object.keys(e.details).length > 0 ? JSON.stringify(e.details) : ''}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {nextBefore !== null ? (
+        <p>
+          <a href={`/segreteria/registro?${older.toString()}`}>{a.older}</a>
+        </p>
+      ) : null}
+    </div>
+  )
+}

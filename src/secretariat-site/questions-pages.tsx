@@ -1,0 +1,282 @@
+import type { ForumDayDto } from '../forum-days/schemas.js'
+import { formatDate, formatDateTime } from '../i18n/format.js'
+import { secretariat } from '../i18n/secretariat.js'
+import { staff } from '../i18n/staff.js'
+import type { QuestionDetailDto, QuestionDto } from '../questions/schemas.js'
+import { QUESTION_STATES } from '../questions/tables.js'
+import { Breadcrumbs, Time, TrustedHtml } from '../web/components.js'
+import { Notice } from '../staff-site/feedback.js'
+import { ErrorSummary, fieldHelpers } from './form-parts.js'
+
+const t = secretariat.questions
+const q = secretariat.question
+const stateLabel = (state: string) => staff.questions.states[state] ?? state
+
+/** The filters of the question list, as the query string names them. */
+export interface QuestionFilters {
+  giornata?: string
+  stato?: string
+  tema?: string
+  ente?: string
+  regione?: string
+  esperto?: string
+}
+
+export interface Option {
+  value: string
+  label: string
+}
+
+export interface AllQuestionsView {
+  filters: QuestionFilters
+  questions: QuestionDto[]
+  capped?: number
+  days: ForumDayDto[]
+  themes: Option[]
+  organizations: Option[]
+  regions: string[]
+  experts: Option[]
+  organizationName: (id: string) => string
+  themeLabel: (code: string) => string
+}
+
+function FilterSelect({ id, label, anyLabel, value, options }: { id: keyof QuestionFilters; label: string; anyLabel: string; value?: string; options: Option[] }) {
+  return (
+    <div class="select-wrapper form-group col-md-4">
+      <label for={`filtro-${id}`}>{label}</label>
+      <select id={`filtro-${id}`} name={id}>
+        <option value="">{anyLabel}</option>
+        {options.map((o) => (
+          <option value={o.value} selected={value === o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+/** Every question, filtered by a plain GET form (bookmarkable, works without a script). */
+export function AllQuestionsPage(view: AllQuestionsView) {
+  const { filters, questions } = view
+  const holder = (x: QuestionDto) => x.answer?.answeredBy.name ?? x.claim?.expert.name ?? ''
+  return (
+    <div class="container pb-5">
+      <Breadcrumbs items={[{ label: secretariat.overview.title, path: '/segreteria' }, { label: t.title }]} />
+      <h1 class="pt-4">{t.title}</h1>
+      <p class="lead">{t.lead}</p>
+      <form method="get" action="/segreteria/domande" class="mt-4" aria-labelledby="filters-title">
+        <h2 id="filters-title" class="h5">
+          {t.filters}
+        </h2>
+        <div class="row">
+          <FilterSelect
+            id="giornata"
+            label={t.fields.day}
+            anyLabel={t.anyDay}
+            value={filters.giornata}
+            options={view.days.map((d) => ({ value: d.id, label: `${d.title}, ${formatDate(d.opensAt)}${d.rehearsal ? ` ${t.rehearsal}` : ''}` }))}
+          />
+          <FilterSelect id="stato" label={t.fields.state} anyLabel={t.anyState} value={filters.stato} options={QUESTION_STATES.map((s) => ({ value: s, label: stateLabel(s) }))} />
+          <FilterSelect id="tema" label={t.fields.theme} anyLabel={t.any} value={filters.tema} options={view.themes} />
+          <FilterSelect id="ente" label={t.fields.organization} anyLabel={t.any} value={filters.ente} options={view.organizations} />
+          <FilterSelect id="regione" label={t.fields.region} anyLabel={t.any} value={filters.regione} options={view.regions.map((r) => ({ value: r, label: r }))} />
+          <FilterSelect id="esperto" label={t.fields.expert} anyLabel={t.any} value={filters.esperto} options={view.experts} />
+        </div>
+        <button type="submit" class="btn btn-primary">
+          {t.apply}
+        </button>{' '}
+        <a href="/segreteria/domande" class="btn btn-outline-primary">
+          {t.clear}
+        </a>
+      </form>
+      <h2 class="h4 mt-5" id="risultati">
+        {t.count(questions.length)}
+      </h2>
+      {view.capped ? <p class="text-secondary">{t.capped(view.capped)}</p> : null}
+      {questions.length === 0 ? (
+        <p>{t.none}</p>
+      ) : (
+        <div class="table-responsive">
+          <table class="table" aria-labelledby="risultati">
+            <thead>
+              <tr>
+                <th scope="col">{t.columns.title}</th>
+                <th scope="col">{t.columns.organization}</th>
+                <th scope="col">{t.columns.state}</th>
+                <th scope="col">{t.columns.theme}</th>
+                <th scope="col">{t.columns.expert}</th>
+                <th scope="col">{t.columns.submitted}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {questions.map((x) => (
+                <tr>
+                  <td>
+                    <a href={`/segreteria/domande/${x.id}`}>{x.title}</a>
+                  </td>
+                  <td>{view.organizationName(x.organizationId)}</td>
+                  <td>{stateLabel(x.state)}</td>
+                  <td>{view.themeLabel(x.theme)}</td>
+                  <td>{holder(x)}</td>
+                  <td>
+                    <Time value={x.submittedAt}>{formatDateTime(x.submittedAt)}</Time>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  )
+}
+
+export interface QuestionDeskView {
+  question: QuestionDetailDto
+  organization: { name: string; region: string | null }
+  day: ForumDayDto | undefined
+  themeLabel: string
+  faqSlug?: string
+  experts: Option[]
+  /** Which of the secretariat's actions the page offers (from the question's state). */
+  can: { reassign: boolean; reject: boolean; publish: boolean }
+  fieldErrors?: Record<string, string>
+  error?: string
+  info?: string
+  values?: { expertId?: string; reason?: string }
+}
+
+/** One question for the secretariat: the thread, who holds it, and the actions its state allows. */
+export function QuestionDeskPage(view: QuestionDeskView) {
+  const { question: x, can } = view
+  const { invalid, fieldError } = fieldHelpers(view.fieldErrors ?? {})
+  return (
+    <div class="container pb-5">
+      <Breadcrumbs
+        items={[
+          { label: secretariat.overview.title, path: '/segreteria' },
+          { label: t.title, path: '/segreteria/domande' },
+          { label: x.title },
+        ]}
+      />
+      <div class="row">
+        <div class="col-lg-8 pt-4">
+          <h1>{x.title}</h1>
+          {view.info ? (
+            <Notice kind="success">
+              <p class="mb-0">{view.info}</p>
+            </Notice>
+          ) : null}
+          <ErrorSummary error={view.error} fieldErrors={view.fieldErrors ?? {}} title={secretariat.publish.invalid} />
+          <dl class="row">
+            <dt class="col-sm-4">{q.asker}</dt>
+            <dd class="col-sm-8">
+              {view.organization.name}
+              {view.organization.region ? ` (${view.organization.region})` : ''}
+            </dd>
+            <dt class="col-sm-4">{q.askedBy}</dt>
+            <dd class="col-sm-8">
+              {x.asker.name}, <Time value={x.submittedAt}>{formatDateTime(x.submittedAt)}</Time>
+            </dd>
+            <dt class="col-sm-4">{q.day}</dt>
+            <dd class="col-sm-8">{view.day?.title ?? ''}</dd>
+            <dt class="col-sm-4">{q.state}</dt>
+            <dd class="col-sm-8">{stateLabel(x.state)}</dd>
+            <dt class="col-sm-4">{q.theme}</dt>
+            <dd class="col-sm-8">{view.themeLabel}</dd>
+            <dt class="col-sm-4">{q.holder}</dt>
+            <dd class="col-sm-8">{x.claim?.expert.name ?? q.nobody}</dd>
+            {x.rejectionReason ? (
+              <>
+                <dt class="col-sm-4">{q.rejection}</dt>
+                <dd class="col-sm-8">{x.rejectionReason}</dd>
+              </>
+            ) : null}
+          </dl>
+          {view.faqSlug ? (
+            <p>
+              {q.faq} <a href={`/domande-e-risposte/${encodeURIComponent(view.faqSlug)}`}>{view.faqSlug}</a>
+            </p>
+          ) : null}
+          <h2 class="h4 mt-4">{q.thread}</h2>
+          <ol class="list-unstyled">
+            {x.messages.map((m) => (
+              <li class="border-start border-3 ps-3 mb-3">
+                <p class="small text-secondary mb-1">
+                  {staff.question.kinds[m.kind] ?? m.kind} – {m.author.name}, <Time value={m.createdAt}>{formatDateTime(m.createdAt)}</Time>
+                </p>
+                <TrustedHtml html={m.html} />
+              </li>
+            ))}
+          </ol>
+          {x.answer ? (
+            <section aria-labelledby="answer-title">
+              <h2 id="answer-title" class="h4">
+                {q.answer}
+              </h2>
+              <p class="small text-secondary">{q.answeredBy(x.answer.answeredBy.name)}</p>
+              <TrustedHtml html={x.answer.html} />
+            </section>
+          ) : null}
+        </div>
+        <aside class="col-lg-4 pt-4" aria-labelledby="actions-title">
+          <h2 id="actions-title" class="h4">
+            {q.actions}
+          </h2>
+          {!can.reassign && !can.reject && !can.publish ? <p>{q.noActions}</p> : null}
+          {can.publish ? (
+            <p>
+              <a class="btn btn-primary" href={`/segreteria/domande/${x.id}/faq`}>
+                {secretariat.overview.publish}
+              </a>
+            </p>
+          ) : null}
+          {can.reassign ? (
+            <form method="post" action={`/segreteria/domande/${x.id}/riassegna`} class="mb-5">
+              <h3 class="h5">{q.reassign}</h3>
+              <div class="select-wrapper form-group">
+                <label for="expertId">{q.reassignTo}</label>
+                <select id="expertId" name="expertId" required {...invalid('expertId')}>
+                  <option value="">{q.chooseExpert}</option>
+                  {view.experts.map((e) => (
+                    <option value={e.value} selected={view.values?.expertId === e.value}>
+                      {e.label}
+                    </option>
+                  ))}
+                </select>
+                {fieldError('expertId')}
+              </div>
+              <button type="submit" class="btn btn-outline-primary">
+                {q.reassignSubmit}
+              </button>
+            </form>
+          ) : null}
+          {can.reject ? (
+            <form method="post" action={`/segreteria/domande/${x.id}/respingi`}>
+              <h3 class="h5">{q.reject}</h3>
+              <div class="form-group">
+                <label for="reason" class="active">
+                  {q.rejectReason}
+                </label>
+                <textarea id="reason" name="reason" class="form-control" rows={4} required minLength={5} maxLength={2000} aria-describedby="reason-help" {...invalid('reason')}>
+                  {view.values?.reason ?? ''}
+                </textarea>
+                <small id="reason-help" class="form-text">
+                  {q.rejectHelp}
+                </small>
+                {fieldError('reason')}
+              </div>
+              <button type="submit" class="btn btn-outline-danger">
+                {q.rejectSubmit}
+              </button>
+            </form>
+          ) : null}
+          <p class="mt-4">
+            <a href="/segreteria/domande">{q.back}</a>
+          </p>
+        </aside>
+      </div>
+    </div>
+  )
+}
