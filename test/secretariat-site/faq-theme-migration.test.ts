@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import t from 'tap'
-import { down, up } from '../../migrations/2026-12-01T1700_faq-theme-codes.js'
+import { down, up } from '../../migrations/2026-12-01T2000_faq-theme-codes.js'
 import { moderatorOf } from '../factories/forum.js'
 import { publishedFaq } from '../factories/knowledge-base.js'
 import { build } from '../helper.js'
