@@ -19,8 +19,9 @@ export const reportTexts = {
   suppressionNote:
     'Per non rendere riconoscibile nessun ente, ogni conteggio che riguarda meno di 5 enti è mostrato come “< 5”, qui e nei file scaricati. Gli orari sono quelli di Roma.',
   suppressionNoteSearches: 'Ogni conteggio inferiore a 5 (ricerche, letture) è mostrato come “< 5”, qui e nei file scaricati: una ricerca fatta da pochi non deve rendere riconoscibile chi l’ha fatta.',
-  live: 'La giornata è aperta: i dati si aggiornano da soli ogni minuto.',
-  liveUpdated: 'Dati aggiornati.',
+  live: 'La giornata è aperta: i dati si aggiornano da soli a ogni domanda, risposta o FAQ pubblicata.',
+  liveOn: 'Aggiornamento in diretta attivo.',
+  liveOff: 'Aggiornamento in diretta interrotto: i dati si aggiornano ogni minuto finché il collegamento non torna.',
   keyFigures: 'Dati principali',
   showTable: 'Tabella dei dati',
   notAvailable: 'n.d.',

@@ -177,8 +177,9 @@ export function ReportPage({ view }: { view: ReportView }) {
         </a>
       </div>
       <p class="small">{view.suppressionNote}</p>
+      {view.live ? <p class="small text-muted" data-live-status data-text-live={T.liveOn} data-text-offline={T.liveOff} aria-live="polite"></p> : null}
       {/* The live script swaps this element for the same one from a fresh copy of the page. */}
-      <div data-report-body data-live={view.live ? 'true' : undefined}>
+      <div data-report-body data-live={view.live ? 'true' : undefined} data-forum-day={view.live ? view.forumDayId : undefined}>
         <p class="small" role={view.live ? 'status' : undefined}>
           {view.live ? `${T.live} ` : ''}
           <Time value={view.generatedAt}>{T.generatedAt(formatDateTime(view.generatedAt))}</Time>

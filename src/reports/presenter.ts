@@ -65,8 +65,10 @@ export interface ReportView {
   /** Where the same report is, as CSV and as JSON. */
   csvPath: string
   jsonPath: string
-  /** Refreshes itself while true (an open forum day). */
+  /** Follows the event stream and refreshes itself while true (an open forum day). */
   live: boolean
+  /** The forum day whose events it follows (a forum day's report). */
+  forumDayId?: string
   /** What is suppressed in this report, in words. */
   suppressionNote: string
 }
@@ -89,6 +91,7 @@ export function forumDayView(r: ForumDayReport): ReportView {
     subtitle: `${r.forumDay.editionName} · ${formatDateTime(r.forumDay.opensAt)} – ${formatTime(r.forumDay.closesAt)}`,
     generatedAt: r.generatedAt,
     live: r.forumDay.state === 'open',
+    forumDayId: r.forumDay.id,
     suppressionNote: T.suppressionNote,
     csvPath: `/api/v1/reports/forum-days/${r.forumDay.id}/export.csv`,
     jsonPath: `/api/v1/reports/forum-days/${r.forumDay.id}`,

@@ -68,6 +68,7 @@ export const SCRIPT_NEEDS: Partial<Record<PageScript, PageScript[]>> = {
   'questions-live.js': ['live.js'],
   'expert-queue.js': ['live.js'],
   'answer-desk.js': ['live.js'],
+  'reports.js': ['live.js'],
 }
 
 /** A page's scripts with what they need, each once, needed ones first (module scripts run in document order). */

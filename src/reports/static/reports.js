@@ -1,11 +1,17 @@
 // The report pages' charts: each [data-chart] holds its labels and series (drawn by chart.js,
 // which the page loads just before this script); the table beside it stays the accessible
-// version and what works without JavaScript. On an open forum day the page refreshes its figures
-// every minute (and when its tab is shown again): it fetches itself and swaps the report body, so the server stays the only place
-// where figures are computed, formatted and suppressed.
+// version and what works without JavaScript.
+//
+// On an open forum day the page follows the event stream (live.js): the day's question events
+// (channel `queue`, filtered by forum day), its counters and state (`forum-day:{id}`) and FAQ
+// publications (`faqs`). On such an event it fetches itself and swaps the report body, so the
+// server stays the only place where figures are computed, formatted and suppressed. A burst of
+// events (a question is one event per channel) makes one fetch at once and at most one more per
+// QUIET_MS. Only while the socket is down does it poll, every FALLBACK_MS.
 
 const COLORS = ['#0066cc', '#d1344c', '#008758', '#995c00']
-const REFRESH_MS = 60_000
+const QUIET_MS = 2_500
+const FALLBACK_MS = 60_000
 const italian = new Intl.NumberFormat('it-IT')
 let charts = []
 
@@ -64,24 +70,70 @@ function draw(root) {
   }
 }
 
-async function refresh() {
+let loading = Promise.resolve()
+let lastLoad = 0
+let pending
+let stale = false
+
+/** Fetches the page again and swaps the report body; one fetch at a time, in order. */
+function refresh() {
   const current = document.querySelector('[data-report-body]')
-  if (!current || current.dataset.live !== 'true' || document.hidden) return
-  try {
-    const response = await fetch(location.href, { headers: { accept: 'text/html' }, credentials: 'same-origin' })
-    if (!response.ok) return
-    const fresh = new DOMParser().parseFromString(await response.text(), 'text/html').querySelector('[data-report-body]')
-    if (!fresh) return
-    current.replaceWith(fresh)
-    draw(fresh)
-  } catch {
-    // Offline for a moment: the next round tries again.
+  if (!current || current.dataset.live !== 'true') return
+  // A hidden tab is brought up to date when it is shown again.
+  if (document.hidden) {
+    stale = true
+    return
   }
+  stale = false
+  lastLoad = Date.now()
+  loading = loading.then(async () => {
+    try {
+      const response = await fetch(location.href, { headers: { accept: 'text/html' }, credentials: 'same-origin' })
+      if (!response.ok) return
+      const fresh = new DOMParser().parseFromString(await response.text(), 'text/html').querySelector('[data-report-body]')
+      const shown = document.querySelector('[data-report-body]')
+      if (!fresh || !shown) return
+      shown.replaceWith(fresh)
+      draw(fresh)
+    } catch {
+      // Offline for a moment: the next event, or the fallback round, tries again.
+    }
+  })
+}
+
+/** At once after a quiet spell, else once at the end of QUIET_MS (every event in between included). */
+function refreshSoon() {
+  if (pending !== undefined) return
+  const wait = lastLoad + QUIET_MS - Date.now()
+  if (wait <= 0) return refresh()
+  pending = setTimeout(() => {
+    pending = undefined
+    refresh()
+  }, wait)
 }
 
 draw(document)
-if (document.querySelector('[data-report-body][data-live="true"]')) {
-  setInterval(refresh, REFRESH_MS)
-  // Back on the tab after a while: the figures are brought up to date at once.
-  document.addEventListener('visibilitychange', refresh)
+const live = document.querySelector('[data-report-body][data-live="true"]')
+const dayId = live?.dataset.forumDay
+if (live && dayId) {
+  let fallback
+  globalThis.ftLive.follow({
+    id: 'report',
+    channels: ['queue', `forum-day:${dayId}`, 'faqs'],
+    onEvent: (frame) => {
+      if (frame.payload?.forumDayId === dayId || frame.event?.startsWith('faq.')) refreshSoon()
+    },
+    onStatus: (kind) => {
+      if (kind === 'live') {
+        clearInterval(fallback)
+        fallback = undefined
+      } else if (fallback === undefined) {
+        fallback = setInterval(refresh, FALLBACK_MS)
+      }
+    },
+  })
+  // Back on the tab after a while: the figures are brought up to date at once, if events came meanwhile or the socket was down.
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden && (stale || fallback !== undefined)) refresh()
+  })
 }

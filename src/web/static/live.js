@@ -2,13 +2,15 @@
 // needs and what to do with each event; this keeps the last event position and, after a drop or
 // a server restart, reconnects with `since`, so nothing in between is missed. Too far behind to
 // replay (`resync_required`), the page is loaded afresh. It says "live" or "offline" in the
-// page's [data-live-status] element, whose words come with the page (data-text-live/-offline).
+// page's [data-live-status] element, whose words come with the page (data-text-live/-offline),
+// and tells onStatus('live' | 'offline'), for a page that falls back to polling while offline.
 // Loaded before the scripts that use it (see SCRIPT_NEEDS in src/web/assets.ts).
 
-function follow({ channels, onEvent, id = 'live' }) {
+function follow({ channels, onEvent, onStatus, id = 'live' }) {
   const status = document.querySelector('[data-live-status]')
   const say = (kind) => {
     if (status) status.textContent = kind === 'live' ? status.dataset.textLive : status.dataset.textOffline
+    onStatus?.(kind)
   }
   let position
   let attempt = 0
@@ -44,6 +46,7 @@ function follow({ channels, onEvent, id = 'live' }) {
   }
 
   if (channels.length > 0 && 'WebSocket' in globalThis) connect()
+  else onStatus?.('offline')
 }
 
 globalThis.ftLive = { follow }
