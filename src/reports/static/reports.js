@@ -125,7 +125,7 @@ if (live && dayId) {
     },
     onStatus: (kind) => {
       if (kind === 'live') {
-        clearInterval(fallback)
+        globalThis.clearInterval(fallback)
         fallback = undefined
       } else if (fallback === undefined) {
         fallback = setInterval(refresh, FALLBACK_MS)
