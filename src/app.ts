@@ -224,7 +224,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
   app.decorate('selfAssessment', selfAssessment)
   // FAQ readings are counted in memory and written like the search analytics (no one is recorded).
   const faqViews = createFaqViewCounter(database.db, clock, app.log)
-  const reports = createReportsService({ db: database.db, clock, flushCounters: () => Promise.all([analytics.flush(), faqViews.flush()]) })
+  const reports = createReportsService({ db: database.db, clock, selfAssessment, flushCounters: () => Promise.all([analytics.flush(), faqViews.flush()]) })
   faqViews.start(SEARCH_ANALYTICS_FLUSH_MS)
   app.addHook('preClose', () => faqViews.stop())
   app.decorate('reports', Object.assign(reports, { faqViews }))

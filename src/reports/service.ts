@@ -10,7 +10,7 @@ import type { Clock } from '../shared/clock.js'
 import { notFound } from '../shared/errors.js'
 import { byPlace, dayFigures } from './day-figures.js'
 import { bandLabel, POPULATION_BANDS } from './population-bands.js'
-import { organizationsReached, REACH_DEFINITION } from './reach.js'
+import { organizationsReached, REACH_DEFINITION, type SelfAssessmentReach } from './reach.js'
 import { REGIONS } from './regions.js'
 import * as repo from './repository.js'
 import { hoursBetween, romeHourKey } from './rome-hours.js'
@@ -20,6 +20,8 @@ import { shareOf, suppress, type ShownCount } from './suppression.js'
 export interface ReportsDeps {
   db: Kysely<Database>
   clock: Clock
+  /** Who filled in an edition's self-assessment (counted as reached). */
+  selfAssessment: SelfAssessmentReach
   /** Writes this instance's in-memory counters (searches, FAQ readings) before the knowledge base report reads them. */
   flushCounters?: () => Promise<unknown>
 }
@@ -33,7 +35,7 @@ const sortedBy = <T>(rows: T[], key: (row: T) => string) => [...rows].sort((a, b
  * The secretariat's reports: moderators (and admins) only. Each returns the figures with every
  * small count already suppressed ("< 5"), so the pages, the JSON and the CSV cannot differ on it.
  */
-export function createReportsService({ db, clock, flushCounters }: ReportsDeps) {
+export function createReportsService({ db, clock, selfAssessment, flushCounters }: ReportsDeps) {
   /** Counts by place, with every region (or band) listed, suppressed by the organizations behind each cell. */
   const placeRows = (rows: Array<{ key: string; questions: number; organizations: number }>, keys: readonly string[], label: (key: string) => string) => {
     const byKey = new Map(rows.map((r) => [r.key, r]))
@@ -142,7 +144,7 @@ export function createReportsService({ db, clock, flushCounters }: ReportsDeps) 
         const [organizations, enrolled, reached, participation, themes, months] = await Promise.all([
           repo.organizationPlaces(trx),
           repo.enrolledOrganizations(trx, id),
-          organizationsReached(trx, counted),
+          organizationsReached(trx, selfAssessment, { id, countedDayIds: counted }),
           repo.participationPerDay(trx, days.map((d) => d.id)),
           repo.themesAsked(trx, counted),
           repo.faqsPerMonth(trx, counted),

@@ -207,6 +207,12 @@ export async function previousSubmitted(db: Kysely<Database>, row: Pick<Assessme
     .executeTakeFirst()
 }
 
+/** The organizations that started or submitted an assessment of one of the edition's questionnaires. */
+export async function organizationsThatAssessed(db: Kysely<Database>, editionId: string): Promise<string[]> {
+  const rows = await db.selectFrom('selfAssessments').select('organizationId').distinct().where('editionId', '=', editionId).execute()
+  return rows.map((r) => r.organizationId)
+}
+
 /** Per organization, how far it got in the edition: started anything, submitted anything. */
 export async function participation(db: Kysely<Database>, editionId: string): Promise<{ started: number; submitted: number }> {
   const row = await db

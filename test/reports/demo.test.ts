@@ -54,11 +54,12 @@ t.test('the closed demo forum day: real figures, counts of organizations suppres
 
 t.test('the demo edition: reach against eligible by region, participation per day, themes, knowledge base growth', async (t) => {
   const report = (await get(`/api/v1/reports/editions/${edition!.id}`)).json()
-  t.equal(report.reach.reached, '< 5', 'two organizations reached: suppressed')
+  t.equal(report.reach.reached, 10, 'two asked, eight filled in the self-assessment')
   t.equal(report.reach.eligible, 13, 'the small comuni and the two Unioni of the four regions')
-  t.equal(report.reach.share, null, 'no share out of a suppressed count')
+  t.equal(report.reach.share, 76.9)
   t.equal(report.byRegion.length, 20, 'every region is listed')
-  t.same(report.byRegion.find((r: { key: string }) => r.key === 'Piemonte'), { key: 'Piemonte', label: 'Piemonte', eligible: 6, reached: '< 5', share: null })
+  t.same(report.byRegion.find((r: { key: string }) => r.key === 'Piemonte'), { key: 'Piemonte', label: 'Piemonte', eligible: 6, reached: 6, share: 100 })
+  t.same(report.byRegion.find((r: { key: string }) => r.key === 'Toscana'), { key: 'Toscana', label: 'Toscana', eligible: '< 5', reached: '< 5', share: null }, 'two self-assessments: suppressed')
   t.equal(report.forumDays.length, 3)
   t.ok(report.forumDays.every((d: { organizations: unknown }) => d.organizations === '< 5'))
   t.ok(report.themes.length > 0)
@@ -66,7 +67,8 @@ t.test('the demo edition: reach against eligible by region, participation per da
   t.same(everyShownCount(report).filter((c) => typeof c === 'number' && c < 5), [])
 
   const rows = spreadsheet((await get(`/api/v1/reports/editions/${edition!.id}/export.csv`)).body)
-  t.same(rows.find((r) => r[0] === 'Piemonte'), ['Piemonte', '6', '< 5', ''])
+  t.same(rows.find((r) => r[0] === 'Piemonte'), ['Piemonte', '6', '6', '100'])
+  t.same(rows.find((r) => r[0] === 'Toscana'), ['Toscana', '< 5', '< 5', ''])
   const page = await app.inject({ method: 'GET', url: `/segreteria/rapporti/edizioni/${edition!.id}`, headers })
   t.equal(page.statusCode, 200)
   t.match(page.body, '<svg viewBox=', 'the map of the regions')

@@ -4,6 +4,7 @@ import { build, ManualClock } from '../helper.js'
 import { createOrganization, signIn, type SignedIn } from '../factories/accounts.js'
 import { createEdition, createForumDay, moderatorOf, submitQuestion } from '../factories/forum.js'
 import { publishedFaq } from '../factories/knowledge-base.js'
+import { answersAt, publishedQuestionnaire, smallQuestionnaire, submittedAssessment } from '../factories/self-assessment.js'
 import { everyShownCount } from './suppression-check.js'
 
 const HOUR = 3_600_000
@@ -87,6 +88,35 @@ t.test('the edition report: organizations reached against eligible, by region, p
   t.same(rows.find((x) => x[0] === 'Piemonte'), ['Piemonte', '6', '6', '100'])
   const page = (await get(`/segreteria/rapporti/edizioni/${edition.id}`)).body
   t.match(page, />Toscana<\/th><td class="text-end">&lt; 5<\/td><td class="text-end">&lt; 5<\/td><td class="text-end">n.d.<\/td>/)
+})
+
+t.test('an organization that only filled in the self-assessment counts as reached; small counts stay suppressed', async (t) => {
+  // A second edition with no forum day at all: whatever it reached, it reached by the self-assessment.
+  const other = await createEdition(app)
+  const content = smallQuestionnaire()
+  const questionnaire = await publishedQuestionnaire(app, content, other.id)
+  // The six Piemonte comuni submit it; three more of Toscana only start it.
+  for (const s of staff) await submittedAssessment(app, s, questionnaire, answersAt(content, 1))
+  for (let i = 0; i < 3; i++) {
+    const tuscan = await signIn(app, { role: 'staff', organizationId: (await createOrganization(app, { region: 'Toscana', province: 'LU', population: 1200 })).id })
+    await app.selfAssessment.startAssessment(tuscan.actor, questionnaire.id)
+  }
+
+  const r = (await get(`/api/v1/reports/editions/${other.id}`)).json()
+  t.same(r.forumDays, [], 'no forum day, so nobody asked')
+  t.equal(r.reach.reached, 9, 'six submitted and three started: all reached')
+  t.match(r.reach.definition, /autodiagnosi/)
+  t.same(r.byRegion.find((x: { key: string }) => x.key === 'Piemonte'), { key: 'Piemonte', label: 'Piemonte', eligible: 6, reached: 6, share: 100 })
+  t.same(r.byRegion.find((x: { key: string }) => x.key === 'Toscana'), { key: 'Toscana', label: 'Toscana', eligible: 5, reached: '< 5', share: null }, 'three started: suppressed')
+  t.same(everyShownCount(r).filter((c) => typeof c === 'number' && c < 5), [], 'no count of organizations under 5 anywhere')
+  const rows = csvRows((await get(`/api/v1/reports/editions/${other.id}/export.csv`)).body)
+  t.same(rows.find((x) => x[0] === 'Toscana'), ['Toscana', '5', '< 5', ''], 'and the CSV')
+  const page = (await get(`/segreteria/rapporti/edizioni/${other.id}`)).body
+  t.match(page, 'o hanno compilato, anche solo in parte, l’autodiagnosi dell’edizione', 'the page says what reached means')
+  t.match(page, />Toscana<\/th><td class="text-end">5<\/td><td class="text-end">&lt; 5<\/td><td class="text-end">n.d.<\/td>/)
+
+  // The first edition is unchanged: its reach is its questions (the same six already asked there).
+  t.match((await get(`/api/v1/reports/editions/${edition.id}`)).json().reach, { reached: 8 })
 })
 
 t.test('the knowledge base report: searches, readings counted without storing who, and small counts suppressed', async (t) => {
