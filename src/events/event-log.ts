@@ -98,3 +98,16 @@ export async function appendEvent(trx: Kysely<Database>, event: NewEvent): Promi
   if (afterwards && !trx.isTransaction) listener()
   return row.position
 }
+
+/**
+ * Deletes the events of one forum day whose type starts with `typePrefix` (a wiped rehearsal's
+ * question events), in the caller's transaction. Returns how many.
+ */
+export async function deleteForumDayEvents(trx: Kysely<Database>, forumDayId: string, typePrefix: string): Promise<number> {
+  const deleted = await trx
+    .deleteFrom('events')
+    .where(sql<boolean>`payload->>'forumDayId' = ${forumDayId}`)
+    .where('type', 'like', `${typePrefix}%`)
+    .executeTakeFirst()
+  return Number(deleted.numDeletedRows)
+}

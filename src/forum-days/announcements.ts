@@ -3,12 +3,13 @@ import type { Database } from '../db/database.js'
 import { appendEvent, channel } from '../events/event-log.js'
 import type { ForumDaysContext } from './context.js'
 import * as repo from './repository.js'
-import type { DayCounts, ForumDayRow } from './repository.js'
+import type { DayCounts } from './ports.js'
+import type { ForumDayRow } from './repository.js'
 import { dayAudience, windowOf } from './rules.js'
 
 /** What the realtime subscribers hear of a day beyond its edits: openings, closings, counters. */
 export function announcementUseCases(ctx: ForumDaysContext) {
-  const { db, clock } = ctx
+  const { db, clock, questions } = ctx
 
   return {
     /**
@@ -50,7 +51,7 @@ export function announcementUseCases(ctx: ForumDaysContext) {
     async publishCounters(trx: Kysely<Database>, forumDayId: string, known?: { day: Pick<ForumDayRow, 'rehearsal'>; counts: DayCounts }): Promise<void> {
       const day = known?.day ?? (await repo.findForumDay(trx, forumDayId))
       if (!day) return
-      const counts = known?.counts ?? (await repo.countsByDay(trx, [forumDayId])).get(forumDayId) ?? { questions: 0, answered: 0, open: 0 }
+      const counts = known?.counts ?? (await questions.countsByDay(trx, [forumDayId])).get(forumDayId) ?? { questions: 0, answered: 0, open: 0 }
       await appendEvent(trx, {
         type: 'forum_day.counters',
         payload: { forumDayId, ...counts, at: clock.now().toISOString() },

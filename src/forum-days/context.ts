@@ -5,16 +5,16 @@ import type { Database } from '../db/database.js'
 import { appendEvent, channel } from '../events/event-log.js'
 import { notFound } from '../shared/errors.js'
 import { judgeEligibility, type EligibilityVerdict, type OrganizationProfile } from './eligibility.js'
-import type { ForumDaysDeps } from './ports.js'
+import type { DayCounts, ForumDaysDeps } from './ports.js'
 import * as repo from './repository.js'
-import type { DayCounts, EditionRow, ForumDayRow } from './repository.js'
+import type { EditionRow, ForumDayRow } from './repository.js'
 import { toRomeLocal } from './rome-time.js'
 import { dayAudience, dayState, windowOf } from './rules.js'
 import type { EditionDto, ForumDayDto } from './schemas.js'
 
 /** What the use cases share: the ports, the DTOs, loading with its 404s, the change event and the eligibility decision. */
 export function createForumDaysContext(deps: ForumDaysDeps) {
-  const { clock } = deps
+  const { clock, questions } = deps
 
   const requireModerator = (actor: Actor) => requireModeratorRole(actor, 'Only moderators manage editions and forum days')
 
@@ -74,7 +74,7 @@ export function createForumDaysContext(deps: ForumDaysDeps) {
   }
 
   async function toDayDto(trx: Kysely<Database>, day: ForumDayRow): Promise<ForumDayDto> {
-    const [edition, counts] = await Promise.all([loadEdition(trx, day.editionId), repo.countsByDay(trx, [day.id])])
+    const [edition, counts] = await Promise.all([loadEdition(trx, day.editionId), questions.countsByDay(trx, [day.id])])
     return dayDto(day, edition, counts.get(day.id), clock.now())
   }
 

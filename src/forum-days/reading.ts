@@ -4,20 +4,21 @@ import type { Database } from '../db/database.js'
 import type { ForumDaysContext } from './context.js'
 import * as repo from './repository.js'
 import type { EditionRow, ForumDayRow } from './repository.js'
-import type { ForumDayState } from './rules.js'
+import { dayState, type ForumDayState } from './rules.js'
 import type { ForumDayDto } from './schemas.js'
 
 /** Forum days as everyone reads them (rehearsals for signed-in people only), and as other modules look them up. */
 export function readingUseCases(ctx: ForumDaysContext) {
-  const { db, clock, dayDto, loadEdition, loadDay, toDayDto } = ctx
+  const { db, clock, questions, dayDto, loadEdition, loadDay, toDayDto } = ctx
 
   return {
     async list(actor: Actor, filter: { state?: ForumDayState; editionId?: string }): Promise<ForumDayDto[]> {
-      const days = await repo.listForumDaysWithCounts(db, { editionId: filter.editionId, includeRehearsals: isUser(actor) })
       const now = clock.now()
-      return days
-        .map((d) => dayDto(d, { name: d.editionName, themes: d.editionThemes }, d.counts, now))
-        .filter((d) => !filter.state || d.state === filter.state)
+      const days = (await repo.listForumDaysWithEditions(db, { editionId: filter.editionId, includeRehearsals: isUser(actor) })).filter(
+        (d) => !filter.state || dayState(d, now) === filter.state,
+      )
+      const counts = await questions.countsByDay(db, days.map((d) => d.id))
+      return days.map((d) => dayDto(d, { name: d.editionName, themes: d.editionThemes }, counts.get(d.id), now))
     },
 
     /** For the realtime module: one lookup, throws 404 unless the actor may see the day. */
@@ -35,7 +36,11 @@ export function readingUseCases(ctx: ForumDaysContext) {
     },
 
     // ---- for the questions module (inside its transaction) ----
-    /** The day with a row lock held until the caller's transaction ends; 404 if absent or hidden. */
+    /**
+     * The day and its edition, read in the caller's transaction; 404 if absent or hidden. No row
+     * lock: every submission of a day reads it, and a lock would queue them all behind each other
+     * (the cap check has its own per-organization lock, statements.ts).
+     */
     async dayForQuestion(trx: Kysely<Database>, actor: Actor, id: string): Promise<ForumDayRow & { edition: EditionRow }> {
       const day = await loadDay(trx, id, actor)
       return { ...day, edition: await loadEdition(trx, day.editionId) }

@@ -1,11 +1,10 @@
 import type { Actor } from '../accounts/actor.js'
 import { DomainError } from '../shared/errors.js'
 import type { ForumDaysContext } from './context.js'
-import * as repo from './repository.js'
 
 /** A rehearsal day is a dry run: what it produced can be wiped and the day used again. */
 export function rehearsalUseCases(ctx: ForumDaysContext) {
-  const { db, requireModerator, loadDay, announceChange } = ctx
+  const { db, questions, requireModerator, loadDay, announceChange } = ctx
 
   return {
     /** Deletes every question (with messages, transitions, drafts, idempotency records and events) of a rehearsal day. */
@@ -14,7 +13,7 @@ export function rehearsalUseCases(ctx: ForumDaysContext) {
       return db.transaction().execute(async (trx) => {
         const day = await loadDay(trx, id, actor, true)
         if (!day.rehearsal) throw new DomainError('NOT_A_REHEARSAL', 409, 'Only a rehearsal forum day can be wiped')
-        const result = await repo.wipeRehearsal(trx, id)
+        const result = await questions.wipeDay(trx, id)
         await announceChange(trx, day, 'rehearsal_wiped')
         return { forumDayId: id, ...result }
       })
