@@ -29,6 +29,7 @@ import { questionsDemoSeeder } from './questions/demo.js'
 import { markdownToPlainText, renderMarkdown } from './shared/markdown.js'
 import questionsRoutes from './questions/routes.js'
 import { createQuestionsService } from './questions/service.js'
+import { forumDayQuestions } from './questions/forum-day-questions.js'
 import healthRoutes, { type Dependency } from './health/routes.js'
 import { knowledgeBaseDemoSeeder } from './knowledge-base/demo.js'
 import knowledgeBaseRoutes from './knowledge-base/routes.js'
@@ -159,7 +160,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
   })
   app.decorate('comuni', comuni)
   app.decorate('accounts', accounts)
-  const forumDays = createForumDaysService({ db: database.db, clock, organizations: comuni })
+  const forumDays = createForumDaysService({ db: database.db, clock, organizations: comuni, questions: forumDayQuestions })
 
   // The knowledge base reads through the search engine and writes to it through the outbox.
   const searchIndex = selectSearchEngine(config.search, database.db)

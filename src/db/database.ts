@@ -1,5 +1,5 @@
 import type { Generated, JSONColumnType, Kysely } from 'kysely'
-import type { EventsTable } from '../events/event-log.js'
+import type { EventsTable } from '../events/tables.js'
 import type { EditionEnrollmentsTable, EligibilityDecisionsTable, ForumDaysTable, ProgrammeEditionsTable } from '../forum-days/tables.js'
 import type { AnswerDraftsTable, IdempotencyKeysTable, QuestionMessagesTable, QuestionsTable, QuestionTransitionsTable } from '../questions/tables.js'
 import type { InvitationsTable, LoginThrottleTable, PasswordResetsTable, SessionsTable, UsersTable } from '../accounts/tables.js'

@@ -1,17 +1,8 @@
-import { sql, type Generated, type GeneratedAlways, type JSONColumnType, type Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { afterCommit, openedBy, type Database } from '../db/database.js'
+import type { Audience } from './tables.js'
 
-/**
- * Who may receive an event. Checked per subscriber by the realtime module; stored with the event
- * so a replay filters exactly like live delivery.
- */
-export type Audience =
-  | { kind: 'public' }
-  | { kind: 'signed_in' } // any signed-in user (reserved FAQs)
-  | { kind: 'experts' } // experts and moderators
-  | { kind: 'moderators' }
-  | { kind: 'organization'; organizationId: string } // that organization's staff (and moderators)
-  | { kind: 'question'; questionId: string; organizationId: string } // its participants (and moderators)
+export type { Audience, EventsTable } from './tables.js'
 
 /**
  * What a WebSocket client subscribes to. An event lists every channel it belongs to; a subscriber
@@ -57,16 +48,6 @@ export interface NewEvent {
   audience: Audience[]
 }
 
-export interface EventsTable {
-  position: GeneratedAlways<number>
-  type: string
-  // JSON columns are written as JSON text: node-postgres would turn a JS array into a SQL array.
-  payload: JSONColumnType<Record<string, unknown>>
-  channels: string[]
-  audience: JSONColumnType<Audience[]>
-  txid: Generated<string>
-  occurredAt: Generated<Date>
-}
 
 /**
  * Appends an event in the caller's transaction: it commits, or vanishes, with the change it
@@ -97,4 +78,17 @@ export async function appendEvent(trx: Kysely<Database>, event: NewEvent): Promi
   // Outside a transaction the statement has committed already.
   if (afterwards && !trx.isTransaction) listener()
   return row.position
+}
+
+/**
+ * Deletes the events of one forum day whose type starts with `typePrefix` (a wiped rehearsal's
+ * question events), in the caller's transaction. Returns how many.
+ */
+export async function deleteForumDayEvents(trx: Kysely<Database>, forumDayId: string, typePrefix: string): Promise<number> {
+  const deleted = await trx
+    .deleteFrom('events')
+    .where(sql<boolean>`payload->>'forumDayId' = ${forumDayId}`)
+    .where('type', 'like', `${typePrefix}%`)
+    .executeTakeFirst()
+  return Number(deleted.numDeletedRows)
 }

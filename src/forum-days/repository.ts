@@ -157,28 +157,25 @@ export async function listForumDays(db: Kysely<Database>, filter: { editionId?: 
 }
 
 /**
- * The list of days with what the list shows of their edition and their counters, in one
- * statement: the forum-day list is read at every visit of the calendar and at every poll.
+ * The list of days with what the list shows of their edition, in one statement: the forum-day
+ * list is read at every visit of the calendar and at every poll. Their counters are the
+ * questions module's (DayQuestions port), read in a second statement.
  */
-export async function listForumDaysWithCounts(
+export async function listForumDaysWithEditions(
   db: Kysely<Database>,
   filter: { editionId?: string; includeRehearsals: boolean },
-): Promise<Array<ForumDayRow & { editionName: string; editionThemes: EditionTheme[]; counts: DayCounts }>> {
-  const { rows } = await sql<ForumDayRow & { editionName: string; editionThemes: EditionTheme[] } & DayCounts>`
+): Promise<Array<ForumDayRow & { editionName: string; editionThemes: EditionTheme[] }>> {
+  const { rows } = await sql<ForumDayRow & { editionName: string; editionThemes: EditionTheme[] }>`
     select d.id, d.edition_id, d.title, d.themes, d.opens_at, d.closes_at, d.answer_deadline, d.max_open_questions_per_organization,
       d.rehearsal, d.cancelled_at, d.cancel_reason, d.opened_announced_at, d.closed_announced_at, d.version, d.created_by,
-      d.created_at, d.updated_at, e.name as edition_name, e.themes as edition_themes,
-      coalesce(c.questions, 0)::int as questions, coalesce(c.answered, 0)::int as answered, coalesce(c.open, 0)::int as open
+      d.created_at, d.updated_at, e.name as edition_name, e.themes as edition_themes
     from forum_days d
     join programme_editions e on e.id = d.edition_id
-    left join lateral (
-      select sum(questions) as questions, sum(answered) as answered, sum(open) as open from forum_day_counts where forum_day_id = d.id
-    ) c on true
     where (${filter.editionId ?? null}::uuid is null or d.edition_id = ${filter.editionId ?? null}::uuid)
       and (${filter.includeRehearsals}::boolean or not d.rehearsal)
     order by d.opens_at
   `.execute(db)
-  return rows.map(({ questions, answered, open, ...day }) => ({ ...day, counts: { questions, answered, open } }))
+  return rows
 }
 
 /** Conditional on the version read (optimistic concurrency): undefined when someone else wrote first. */
@@ -196,29 +193,6 @@ export async function updateForumDay(
     .where('version', '=', expectedVersion)
     .returning(DAY_COLUMNS)
     .executeTakeFirst()
-}
-
-export interface DayCounts {
-  questions: number
-  answered: number
-  open: number
-}
-
-/**
- * Questions per day, not counting withdrawn ones; "answered" includes closed. Read from the
- * figures the questions trigger keeps per day and organization (migration 2026-12-01T0900),
- * so the cost follows the organizations that asked, not every question of the day.
- */
-export async function countsByDay(db: Kysely<Database>, dayIds: string[]): Promise<Map<string, DayCounts>> {
-  const result = new Map<string, DayCounts>()
-  if (dayIds.length === 0) return result
-  // forum_day_counts is written only by its trigger: not part of the Kysely schema.
-  const { rows } = await sql<{ forumDayId: string } & DayCounts>`
-    select forum_day_id, sum(questions)::int as questions, sum(answered)::int as answered, sum(open)::int as open
-    from forum_day_counts where forum_day_id in (${sql.join(dayIds)}) group by forum_day_id
-  `.execute(db)
-  for (const r of rows) result.set(r.forumDayId, { questions: r.questions, answered: r.answered, open: r.open })
-  return result
 }
 
 /** Marks an opening/closing as announced; false when another instance already did. */
@@ -257,19 +231,6 @@ export async function nextTransitionAfter(db: Kysely<Database>, instant: Date): 
     .where('closesAt', '>', instant)
     .executeTakeFirst()
   return row?.next ? new Date(row.next) : undefined
-}
-
-/** Removes what a rehearsal produced: its questions (cascading to messages, transitions, drafts), their idempotency records and events. */
-export async function wipeRehearsal(db: Kysely<Database>, dayId: string): Promise<{ questionsDeleted: number; eventsDeleted: number }> {
-  const ids = (await db.selectFrom('questions').select('id').where('forumDayId', '=', dayId).execute()).map((r) => r.id)
-  if (ids.length > 0) await db.deleteFrom('idempotencyKeys').where('resourceId', 'in', ids).execute()
-  const deleted = await db.deleteFrom('questions').where('forumDayId', '=', dayId).executeTakeFirst()
-  const events = await db
-    .deleteFrom('events')
-    .where(sql<boolean>`payload->>'forumDayId' = ${dayId}`)
-    .where('type', 'like', 'question.%')
-    .executeTakeFirst()
-  return { questionsDeleted: Number(deleted.numDeletedRows), eventsDeleted: Number(events.numDeletedRows) }
 }
 
 /** Real (not rehearsal), not cancelled days opening after `from` and no later than `to`. */

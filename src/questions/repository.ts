@@ -365,3 +365,29 @@ export async function similarOpenQuestions(db: Kysely<Database>, visibility: Vis
     .limit(limit)
     .execute()
 }
+
+/**
+ * Questions per day, not counting withdrawn ones; "answered" includes closed; "open" the states
+ * still waiting for an answer. Read from the figures the trigger on questions keeps per day and
+ * organization (migration 2026-12-01T1200), so the cost follows the organizations that asked,
+ * not every question of the day.
+ */
+export async function countsByDay(db: Kysely<Database>, dayIds: string[]): Promise<Map<string, { questions: number; answered: number; open: number }>> {
+  const result = new Map<string, { questions: number; answered: number; open: number }>()
+  if (dayIds.length === 0) return result
+  // forum_day_counts is written only by its trigger: not part of the Kysely schema.
+  const { rows } = await sql<{ forumDayId: string; questions: number; answered: number; open: number }>`
+    select forum_day_id, sum(questions)::int as questions, sum(answered)::int as answered, sum(open)::int as open
+    from forum_day_counts where forum_day_id in (${sql.join(dayIds)}) group by forum_day_id
+  `.execute(db)
+  for (const r of rows) result.set(r.forumDayId, { questions: r.questions, answered: r.answered, open: r.open })
+  return result
+}
+
+/** Deletes a day's questions (cascading to messages, transitions, drafts) and their idempotency records; returns how many questions. */
+export async function deleteDayQuestions(db: Kysely<Database>, dayId: string): Promise<number> {
+  const ids = (await db.selectFrom('questions').select('id').where('forumDayId', '=', dayId).execute()).map((r) => r.id)
+  if (ids.length > 0) await db.deleteFrom('idempotencyKeys').where('resourceId', 'in', ids).execute()
+  const deleted = await db.deleteFrom('questions').where('forumDayId', '=', dayId).executeTakeFirst()
+  return Number(deleted.numDeletedRows)
+}

@@ -5,7 +5,7 @@ import type { Database } from '../db/database.js'
  * The report queries. The reports are a read model over the other modules' tables: they read
  * questions, forum days, organizations and FAQs, and write nothing but the FAQ read counter they
  * own (faq_views_daily). Every query is scoped by a forum day or an edition through an index:
- * questions by day, forum_day_counts by day (the forum days module's per-organization counters),
+ * questions by day, forum_day_counts by day (per-organization day counters, kept by the trigger on questions),
  * and those of migration 2026-12-01T1800_reports (FAQs by forum day, forum days by edition,
  * readings by day). No index was added to questions: its writes are the forum-day peak's hot path.
  */
@@ -153,8 +153,8 @@ export async function enrolledOrganizations(db: Db, editionId: string): Promise<
 
 /**
  * The organizations that asked at least one question on these forum days: the rows of
- * forum_day_counts (one per day and organization that asked, kept by the forum days module's
- * trigger; a row stays when its questions are withdrawn), read on its primary key.
+ * forum_day_counts (one per day and organization that asked, kept by the trigger on
+ * questions; a row stays when its questions are withdrawn), read on its primary key.
  */
 export async function organizationsThatAsked(db: Db, dayIds: string[]): Promise<string[]> {
   if (dayIds.length === 0) return []

@@ -4,6 +4,9 @@ import { signIn } from '../factories/accounts.js'
 import { createForumDay, moderatorOf, submitQuestion } from '../factories/forum.js'
 import { publishedFaq } from '../factories/knowledge-base.js'
 import { build, ManualClock } from '../helper.js'
+import { forumDayQuestions } from '../../src/questions/forum-day-questions.js'
+import { OPEN_STATES } from '../../src/questions/lifecycle.js'
+import { QUESTION_STATES } from '../../src/questions/tables.js'
 
 type App = Awaited<ReturnType<typeof build>>
 
@@ -69,4 +72,24 @@ t.test('a wiped rehearsal counts nothing again', async (t) => {
   t.same(await list(), { questions: 0, answered: 0, open: 0 })
   await submitQuestion(app, staff, rehearsal.id)
   t.same(await list(), { questions: 1, answered: 0, open: 1 }, 'counting starts again after the wipe')
+})
+
+t.test("a day's open counter counts exactly the lifecycle's open states", async (t) => {
+  const app = await build(t, { clock: new ManualClock() })
+  const day = await createForumDay(app)
+  const staff = await signIn(app, { role: 'staff' })
+  const question = await submitQuestion(app, staff, day.id)
+  // The counters are kept by a trigger whose states are written in its migration: this keeps them
+  // equal to lifecycle.ts, where the questions module defines what "open" means.
+  for (const state of QUESTION_STATES) {
+    // The table allows a claim's holder and lease on a claimed question only.
+    const claim = state === 'claimed' ? { claimedBy: staff.actor.userId, leaseExpiresAt: app.ports.clock.now() } : { claimedBy: null, leaseExpiresAt: null }
+    await app.ports.db.updateTable('questions').set({ state, ...claim }).where('id', '=', question.id).execute()
+    const counts = (await forumDayQuestions.countsByDay(app.ports.db, [day.id])).get(day.id)
+    t.same(
+      counts,
+      { questions: state === 'withdrawn' ? 0 : 1, answered: state === 'answered' || state === 'closed' ? 1 : 0, open: OPEN_STATES.includes(state) ? 1 : 0 },
+      state,
+    )
+  }
 })
