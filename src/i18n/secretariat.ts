@@ -73,7 +73,9 @@ export const secretariat = {
     fields: { day: 'Giornata', state: 'Stato', theme: 'Tema', organization: 'Ente', region: 'Regione', expert: 'Esperto' },
     columns: { title: 'Domanda', organization: 'Ente', state: 'Stato', theme: 'Tema', expert: 'Esperto', submitted: 'Inviata' },
     count: (n: number) => (n === 1 ? '1 domanda' : `${formatNumber(n)} domande`),
-    capped: (n: number) => `Sono mostrate le ${formatNumber(n)} domande più recenti: restringi i filtri per vedere le altre.`,
+    titlePage: (page: number) => `Tutte le domande, pagina ${formatNumber(page)}`,
+    range: (from: number, to: number, page: number, pages: number) =>
+      `Dalla ${formatNumber(from)}ª alla ${formatNumber(to)}ª, pagina ${formatNumber(page)} di ${formatNumber(pages)}, le più recenti prima.`,
     none: 'Nessuna domanda con questi filtri.',
     rehearsal: '(prova)',
   },

@@ -1,10 +1,23 @@
 import type { Actor } from '../accounts/actor.js'
-import { isExpertOrModerator, requireExpert, requireUser } from '../accounts/policy.js'
+import { isExpertOrModerator, requireExpert, requireModerator, requireUser } from '../accounts/policy.js'
 import { notFound } from '../shared/errors.js'
 import * as repo from './repository.js'
 import type { QuestionDetailDto, QuestionDto } from './schemas.js'
 import type { QuestionsContext } from './context.js'
 import { visibilityOf } from './rules.js'
+
+/**
+ * The caller, if they may use these filters. Organization, region and expert are the secretariat's:
+ * staff see only their organization anyway (the filters would only narrow it), and refusing them
+ * keeps the list from being probed for who handled what.
+ */
+function filtering(actor: Actor, filter: Omit<repo.QuestionFilter, 'limit' | 'offset'>) {
+  const user = requireUser(actor)
+  if (filter.organizationId || filter.region || filter.expertId) {
+    requireModerator(user, 'Only the forum secretariat filters questions by organization, region or expert')
+  }
+  return user
+}
 
 /** Who may see a question sees it: lists, one question with its thread, the source of an FAQ. */
 export function readingUseCases(ctx: QuestionsContext) {
@@ -12,8 +25,16 @@ export function readingUseCases(ctx: QuestionsContext) {
 
   return {
     async list(actor: Actor, filter: repo.QuestionFilter): Promise<QuestionDto[]> {
-      const user = requireUser(actor)
-      return (await repo.listQuestions(db, visibilityOf(user), filter)).map(toDto)
+      return (await repo.listQuestions(db, visibilityOf(filtering(actor, filter)), filter)).map(toDto)
+    },
+    /** How many questions `list` would give over all its pages (the secretariat's page shows it). */
+    async count(actor: Actor, filter: Omit<repo.QuestionFilter, 'limit' | 'offset'>): Promise<number> {
+      return repo.countQuestions(db, visibilityOf(filtering(actor, filter)), filter)
+    },
+    /** The organizations that asked questions, for the secretariat's filters (moderators). */
+    async askingOrganizationIds(actor: Actor): Promise<string[]> {
+      requireModerator(actor)
+      return repo.askingOrganizationIds(db)
     },
     /** For the realtime module: throws unless the actor may follow this question (401/403/404). */
     async assertVisible(actor: Actor, id: string): Promise<void> {

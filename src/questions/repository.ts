@@ -206,16 +206,66 @@ export interface QuestionFilter {
   forumDayId?: string
   theme?: string
   state?: QuestionState
+  organizationId?: string
+  /** The asking organization's region; an Unione's is its member comuni's (as in the reports). */
+  region?: string
+  /** The expert holding the claim now, or who answered (the "Esperto" a list shows). */
+  expertId?: string
   limit: number
   offset: number
 }
 
-export async function listQuestions(db: Kysely<Database>, visibility: Visibility, filter: QuestionFilter): Promise<QuestionRow[]> {
-  let q = db.selectFrom('questions').select(QUESTION_COLUMNS).where(visibleTo(visibility))
+/** An organization's region, an Unione's being its members' (they share one: the comuni service checks it). */
+const organizationRegion = sql<string | null>`coalesce(o.region, (select min(c.region) from organization_members m join organizations c on c.id = m.comune_id where m.unione_id = o.id))`
+
+/** The questions a caller may see that match every filter; the list and its count share it. */
+function matching(db: Kysely<Database>, visibility: Visibility, filter: Omit<QuestionFilter, 'limit' | 'offset'>) {
+  let q = db.selectFrom('questions').where(visibleTo(visibility))
   if (filter.forumDayId) q = q.where('questions.forumDayId', '=', filter.forumDayId)
   if (filter.theme) q = q.where('questions.theme', '=', filter.theme)
   if (filter.state) q = q.where('questions.state', '=', filter.state)
-  return q.orderBy('questions.submittedAt', 'desc').orderBy('questions.id').limit(filter.limit).offset(filter.offset).execute()
+  if (filter.organizationId) q = q.where('questions.organizationId', '=', filter.organizationId)
+  if (filter.region) {
+    const region = filter.region
+    q = q.where('questions.organizationId', 'in', (eb) => eb.selectFrom('organizations as o').select('o.id').where(organizationRegion, '=', region))
+  }
+  if (filter.expertId) {
+    const expertId = filter.expertId
+    // claimedBy can outlive the claim (after the answer, say): only a held claim counts, as in the DTO's `claim`.
+    q = q.where((eb) =>
+      eb.or([
+        eb.and([eb('questions.state', 'in', ['claimed', 'awaiting_clarification']), eb('questions.claimedBy', '=', expertId)]),
+        eb('questions.answeredBy', '=', expertId),
+      ]),
+    )
+  }
+  return q
+}
+
+/**
+ * Every filter is applied here, inside the caller's visibility, so a page of results is a page of
+ * matches: newest first, ties broken by id so offsets are stable across pages.
+ */
+export async function listQuestions(db: Kysely<Database>, visibility: Visibility, filter: QuestionFilter): Promise<QuestionRow[]> {
+  return matching(db, visibility, filter)
+    .select(QUESTION_COLUMNS)
+    .orderBy('questions.submittedAt', 'desc')
+    .orderBy('questions.id')
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .execute()
+}
+
+export async function countQuestions(db: Kysely<Database>, visibility: Visibility, filter: Omit<QuestionFilter, 'limit' | 'offset'>): Promise<number> {
+  const { n } = await matching(db, visibility, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(n)
+}
+
+/** The organizations that asked something, for a filter's choices (a few hundred; served by questions_organization). */
+export async function askingOrganizationIds(db: Kysely<Database>): Promise<string[]> {
+  return (await db.selectFrom('questions').select('organizationId').distinct().execute()).map((r) => r.organizationId)
 }
 
 /** The experts' queue: unclaimed (and, if asked, claimed) questions, oldest first. */

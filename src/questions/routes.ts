@@ -85,8 +85,10 @@ const questionsRoutes: FastifyPluginAsyncZod<{ questions: QuestionsService }> = 
         tags,
         security,
         summary: 'Questions you may see (moderators all, staff their organization, experts the queue and what they handled), newest first',
+        description:
+          'Filtered in the database, a page at a time (`limit`, `offset`). Filtering by organization, region or expert is for moderators: anyone else gets 403 MODERATORS_ONLY.',
         querystring: QuestionListQuery,
-        response: { 200: z.array(QuestionDto), 400: Problem, 401: Problem },
+        response: { 200: z.array(QuestionDto), 400: Problem, 401: Problem, 403: Problem },
       },
     },
     (request) => questions.list(request.actor, request.query),

@@ -126,12 +126,23 @@ export const ClaimNextBody = z
   .nullish()
   .describe('Optional: no body (or {}) takes the oldest waiting question of any day and theme')
 
+/** Region names as the ISTAT registry writes them ("Valle d'Aosta/Vallée d'Aoste", "Friuli-Venezia Giulia"). */
+const RegionName = z
+  .string()
+  .trim()
+  .min(2)
+  .max(60)
+  .regex(/^[\p{L}][\p{L}\p{M} '’/.-]*$/u, 'a region name')
+
 export const QuestionListQuery = z.object({
   forumDayId: z.uuid().optional(),
-  theme: z.string().optional(),
+  theme: z.string().max(60).optional(),
   state: QuestionState.optional(),
+  organizationId: z.uuid().optional().describe('The asking organization (moderators only)'),
+  region: RegionName.optional().describe("The asking organization's region; an Unione's is its member comuni's (moderators only)"),
+  expertId: z.uuid().optional().describe('The expert holding the claim now, or who answered (moderators only)'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0).describe('Matches to skip: a page is `limit` matches, newest first'),
 })
 
 export const SimilarBody = z.object({

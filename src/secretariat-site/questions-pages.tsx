@@ -4,7 +4,7 @@ import { secretariat } from '../i18n/secretariat.js'
 import { staff } from '../i18n/staff.js'
 import type { QuestionDetailDto, QuestionDto } from '../questions/schemas.js'
 import { QUESTION_STATES } from '../questions/tables.js'
-import { Breadcrumbs, Time, TrustedHtml } from '../web/components.js'
+import { Breadcrumbs, Pagination, Time, TrustedHtml } from '../web/components.js'
 import { Notice } from '../staff-site/feedback.js'
 import { ErrorSummary, fieldHelpers } from './form-parts.js'
 
@@ -30,7 +30,12 @@ export interface Option {
 export interface AllQuestionsView {
   filters: QuestionFilters
   questions: QuestionDto[]
-  capped?: number
+  /** Matches over all pages. */
+  total: number
+  page: number
+  pages: number
+  /** Questions on the pages before this one. */
+  offset: number
   days: ForumDayDto[]
   themes: Option[]
   organizations: Option[]
@@ -54,6 +59,14 @@ function FilterSelect({ id, label, anyLabel, value, options }: { id: keyof Quest
       </select>
     </div>
   )
+}
+
+/** A page of the list with the same filters (the first page has no `pagina`, as the form sends it). */
+function pageHref(filters: QuestionFilters, page: number): string {
+  const params = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => Boolean(e[1])))
+  if (page > 1) params.set('pagina', String(page))
+  const query = params.toString()
+  return `/segreteria/domande${query ? `?${query}` : ''}#risultati`
 }
 
 /** Every question, filtered by a plain GET form (bookmarkable, works without a script). */
@@ -91,9 +104,11 @@ export function AllQuestionsPage(view: AllQuestionsView) {
         </a>
       </form>
       <h2 class="h4 mt-5" id="risultati">
-        {t.count(questions.length)}
+        {t.count(view.total)}
       </h2>
-      {view.capped ? <p class="text-secondary">{t.capped(view.capped)}</p> : null}
+      {view.pages > 1 && questions.length > 0 ? (
+        <p class="text-secondary">{t.range(view.offset + 1, view.offset + questions.length, view.page, view.pages)}</p>
+      ) : null}
       {questions.length === 0 ? (
         <p>{t.none}</p>
       ) : (
@@ -128,6 +143,7 @@ export function AllQuestionsPage(view: AllQuestionsView) {
           </table>
         </div>
       )}
+      <Pagination page={view.page} pages={view.pages} href={(n) => pageHref(filters, n)} />
     </div>
   )
 }

@@ -8,9 +8,8 @@ import type { ComuniService } from '../comuni/service.js'
 import type { ForumDaysService } from '../forum-days/service.js'
 import { secretariat } from '../i18n/secretariat.js'
 import type { KnowledgeBaseService } from '../knowledge-base/service.js'
-import { QuestionState } from '../questions/schemas.js'
+import { QuestionListQuery, QuestionState } from '../questions/schemas.js'
 import type { QuestionsService } from '../questions/service.js'
-import type { QuestionState as QuestionStateType } from '../questions/tables.js'
 import { DomainError } from '../shared/errors.js'
 import { problemMessage } from '../staff-site/feedback.js'
 import daysRoutes from './days-routes.js'
@@ -40,8 +39,9 @@ const IdParams = z.object({ id: z.uuid() })
 /** Answered questions listed on the overview; a forum day has a few hundred questions at most. */
 const TO_PUBLISH_LIMIT = 200
 const PUBLISHABLE = ['answered', 'closed'] as const
-/** The most questions the list shows; the filters narrow it (a forum day has a few hundred). */
-const LIST_LIMIT = 500
+/** Questions per page of the list; the pages and the count come from the database, filters and all. */
+const PAGE_SIZE = 50
+const PageNumber = z.coerce.number().int().min(1).max(100_000)
 const Filter = z.string().max(200).optional()
 
 /** The field a validation issue belongs to, as the form names it. */
@@ -111,43 +111,53 @@ const secretariatSite: FastifyPluginAsyncZod<SecretariatSiteOptions> = async (ap
 
   app.get(
     '/segreteria/domande',
-    { schema: { ...hide, querystring: z.object({ giornata: Filter, stato: Filter, tema: Filter, ente: Filter, regione: Filter, esperto: Filter }) } },
+    { schema: { ...hide, querystring: z.object({ giornata: Filter, stato: Filter, tema: Filter, ente: Filter, regione: Filter, esperto: Filter, pagina: Filter }) } },
     async (request, reply) => {
       const user = moderatorOf(request, reply)
       if (!user) return reply
-      // Empty selects arrive as empty strings: no filter.
-      const filters = Object.fromEntries(Object.entries(request.query).filter(([, v]) => v)) as Record<string, string>
-      const uuid = (v: string | undefined) => (v && z.uuid().safeParse(v).success ? v : undefined)
-      const state = QuestionState.safeParse(filters.stato).success ? (filters.stato as QuestionStateType) : undefined
-      const [days, themes, experts, listed] = await Promise.all([
+      // Empty selects arrive as empty strings: no filter. A value the form never offers is no filter either.
+      const { pagina, ...chosen } = request.query
+      const filters = Object.fromEntries(Object.entries(chosen).filter(([, v]) => v)) as Record<string, string>
+      const valid = <T,>(schema: z.ZodType<T>, v: string | undefined) => (v === undefined ? undefined : schema.safeParse(v).data)
+      const filter = {
+        forumDayId: valid(z.uuid(), filters.giornata),
+        state: valid(QuestionState, filters.stato),
+        theme: filters.tema,
+        organizationId: valid(z.uuid(), filters.ente),
+        region: valid(QuestionListQuery.shape.region, filters.regione),
+        expertId: valid(z.uuid(), filters.esperto),
+      }
+      const [days, themes, experts, total, askingIds] = await Promise.all([
         forumDays.list(user, {}),
         kb.themes(),
         assignees(user),
-        questions.list(user, { forumDayId: uuid(filters.giornata), theme: filters.tema, state, limit: LIST_LIMIT, offset: 0 }),
+        questions.count(user, filter),
+        questions.askingOrganizationIds(user),
       ])
-      const organizations = new Map((await comuni.getOrganizations(listed.map((x) => x.organizationId))).map((o) => [o.id, o]))
-      // Organization, region and expert narrow the list here: the questions service filters by day, state and theme.
-      const holderIds = (x: (typeof listed)[number]) => [x.claim?.expert.id, x.answer?.answeredBy.id]
-      const shown = listed.filter(
-        (x) =>
-          (!filters.ente || x.organizationId === filters.ente) &&
-          (!filters.regione || organizations.get(x.organizationId)?.region === filters.regione) &&
-          (!filters.esperto || holderIds(x).includes(filters.esperto)),
-      )
+      const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
+      const page = Math.min(valid(PageNumber, pagina) ?? 1, pages)
+      const [listed, asking] = await Promise.all([
+        questions.list(user, { ...filter, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+        comuni.getOrganizations(askingIds),
+      ])
+      const organizations = new Map(asking.map((o) => [o.id, o]))
       const themeLabels = new Map(themes.map((th) => [th.code, th.label]))
       const byName = (a: Option, b: Option) => a.label.localeCompare(b.label, 'it')
       return sendPage(
         request,
         reply,
-        { title: secretariat.questions.title, noindex: true },
+        { title: page > 1 ? secretariat.questions.titlePage(page) : secretariat.questions.title, noindex: true },
         <AllQuestionsPage
           filters={filters}
-          questions={shown}
-          capped={listed.length === LIST_LIMIT ? LIST_LIMIT : undefined}
+          questions={listed}
+          total={total}
+          page={page}
+          pages={pages}
+          offset={(page - 1) * PAGE_SIZE}
           days={days}
           themes={themes.map((th) => ({ value: th.code, label: th.label }))}
-          organizations={[...organizations.values()].map((o) => ({ value: o.id, label: o.name })).sort(byName)}
-          regions={[...new Set([...organizations.values()].flatMap((o) => (o.region ? [o.region] : [])))].sort((a, b) => a.localeCompare(b, 'it'))}
+          organizations={asking.map((o) => ({ value: o.id, label: o.name })).sort(byName)}
+          regions={[...new Set(asking.flatMap((o) => (o.region ? [o.region] : [])))].sort((a, b) => a.localeCompare(b, 'it'))}
           experts={experts}
           organizationName={(id) => organizations.get(id)?.name ?? ''}
           themeLabel={(code) => themeLabels.get(code) ?? code}
