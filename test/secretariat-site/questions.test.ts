@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import t from 'tap'
 import { createOrganization, signIn } from '../factories/accounts.js'
 import { claimedBy, createForumDay, moderatorOf, submitQuestion } from '../factories/forum.js'
@@ -44,6 +45,43 @@ t.test('all questions, narrowed by day, state, theme, organization, region and e
   const empty = await list('?giornata=&stato=&tema=&ente=&regione=&esperto=')
   t.equal(titles(empty).length, 3, 'an empty select is no filter')
   t.match(await list('?stato=answered'), 'Nessuna domanda con questi filtri.')
+})
+
+t.test('the list pages through every match, with the filters kept in the page links', async (t) => {
+  const w = await world(t)
+  // 120 more questions from Puglia, a minute apart and older than the first: more than two pages.
+  await sql`
+    insert into questions (forum_day_id, organization_id, asked_by, asker_name, title, body, theme, state, submitted_at, updated_at)
+    select forum_day_id, organization_id, asked_by, asker_name, 'Domanda in serie ' || lpad(g::text, 3, '0'), body, theme, state,
+      submitted_at - g * interval '1 minute', updated_at
+    from questions, generate_series(1, 120) g where id = ${w.q1.id}
+  `.execute(w.app.ports.db)
+  const get = async (query: string) => {
+    const res = await w.app.inject({ method: 'GET', url: `/segreteria/domande${query}`, headers: { ...PAGE, cookie: w.cookie } })
+    t.equal(res.statusCode, 200, query)
+    return res.body
+  }
+  const first = await get('?regione=Puglia')
+  t.match(first, '121 domande', 'the count is of every match, not of a page')
+  t.match(first, 'Dalla 1ª alla 50ª, pagina 1 di 3')
+  t.notMatch(first, 'più recenti: restringi', 'no cap any more')
+  t.equal(titles(first).length, 50)
+  t.match(first, 'href="/segreteria/domande?regione=Puglia&amp;pagina=2#risultati"', 'the next page keeps the filter')
+  const pages = [first, await get('?regione=Puglia&pagina=2'), await get('?regione=Puglia&pagina=3')]
+  t.same(
+    pages.map((p) => titles(p).length),
+    [50, 50, 21],
+  )
+  const seen = pages.flatMap(titles)
+  t.equal(new Set(seen).size, 121, 'no question twice, none missing')
+  t.ok(seen.includes('Domanda pugliese sulla residenza') && seen.includes('Domanda in serie 120'))
+  t.notOk(seen.some((x) => x?.startsWith('Domanda toscana')), 'the filter holds on every page')
+  t.match(pages[2], 'Dalla 101ª alla 121ª, pagina 3 di 3')
+  t.match(await get('?regione=Puglia&pagina=99'), 'pagina 3 di 3', 'past the end: the last page')
+  t.match(await get('?regione=Puglia&pagina=abc'), 'pagina 1 di 3', 'a page number the links never make: the first page')
+  const narrowed = await get(`?regione=Puglia&giornata=${w.dayA.id}&stato=submitted`)
+  t.match(narrowed, '121 domande', 'region combined with day and state')
+  t.equal(titles(await get(`?ente=${w.toscana.id}&pagina=2`)).length, 2, 'few matches: one page, whatever was asked')
 })
 
 t.test('a moderator reassigns a question to another expert, and a bad choice is explained', async (t) => {
