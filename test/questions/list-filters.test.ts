@@ -41,7 +41,7 @@ async function world(t: Parameters<typeof build>[0]) {
   const list = async (query: string, headers: Record<string, string> = moderator.headers) => {
     const res = await app.inject({ method: 'GET', url: `/api/v1/questions?${query}`, headers })
     t.equal(res.statusCode, 200, query || 'no filter')
-    return (res.json() as Array<{ id: string }>).map((q) => byTitle.get(q.id) ?? q.id).sort()
+    return res.json<Array<{ id: string }>>().map((q) => byTitle.get(q.id) ?? q.id).sort()
   }
   return { app, dayA, dayB, puglia, toscana, unione, clerkP, clerkT, e, e2, e3, moderator, list, ids: { p1, t1, t2, u1, p2 } }
 }
@@ -76,7 +76,7 @@ t.test('pages follow one another without gaps or repeats, filters included', asy
   const page = async (query: string) => {
     const res = await w.app.inject({ method: 'GET', url: `/api/v1/questions?${query}`, headers: w.moderator.headers })
     t.equal(res.statusCode, 200)
-    return (res.json() as Array<{ id: string }>).map((q) => q.id)
+    return res.json<Array<{ id: string }>>().map((q) => q.id)
   }
   const all = await page('limit=200')
   const pages = [await page('limit=2&offset=0'), await page('limit=2&offset=2'), await page('limit=2&offset=4'), await page('limit=2&offset=6')]
