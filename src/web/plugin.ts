@@ -1,6 +1,6 @@
 import compress from '@fastify/compress'
 import fastifyStatic from '@fastify/static'
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { z } from 'zod'
 import { italianDetail } from '../i18n/problems.js'
@@ -54,23 +54,38 @@ async function webPlugin(app: FastifyInstance, options: WebOptions): Promise<voi
 
   // Problems become pages for browsers: the errors plugin writes problem+json for every error,
   // and this turns the ones a browser navigated to into an Italian page in the site's layout.
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').startsWith(PROBLEM_CONTENT_TYPE)) return payload
-    if (!wantsHtml(request)) return payload
-    let problem: ProblemForPage & Record<string, unknown>
-    try {
-      problem = JSON.parse(payload) as ProblemForPage & Record<string, unknown>
-    } catch {
-      return payload
+  // Callback style: it runs for every response and returns at once for all but browser errors.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').startsWith(PROBLEM_CONTENT_TYPE) || !wantsHtml(request)) {
+      done(null, payload)
+      return
     }
-    // Pages are Italian whatever the browser's language (the JSON detail follows Accept-Language).
-    const path = request.url.split('?')[0] ?? '/'
-    problem.detail = italianDetail(problem.code, problem, { id: request.id, method: request.method, path }) ?? problem.detail
-    const page = errorPage(problem, path)
-    setPageSecurityHeaders(reply, { hsts: options.hsts })
-    reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').removeHeader('content-length')
-    return renderDocument(siteContext(request), page.meta, page.body)
+    let page: string
+    try {
+      page = problemPage(request, reply, payload, options.hsts)
+    } catch (err) {
+      done(err as Error)
+      return
+    }
+    done(null, page)
   })
+}
+
+/** The HTML page for a problem+json answer a browser navigated to (the JSON itself when unreadable). */
+function problemPage(request: FastifyRequest, reply: FastifyReply, payload: string, hsts: boolean): string {
+  let problem: ProblemForPage & Record<string, unknown>
+  try {
+    problem = JSON.parse(payload) as ProblemForPage & Record<string, unknown>
+  } catch {
+    return payload
+  }
+  // Pages are Italian whatever the browser's language (the JSON detail follows Accept-Language).
+  const path = request.url.split('?')[0] ?? '/'
+  problem.detail = italianDetail(problem.code, problem, { id: request.id, method: request.method, path }) ?? problem.detail
+  const page = errorPage(problem, path)
+  setPageSecurityHeaders(reply, { hsts })
+  reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').removeHeader('content-length')
+  return renderDocument(siteContext(request), page.meta, page.body)
 }
 
 export default fp(webPlugin, { name: 'web', dependencies: ['errors'] })

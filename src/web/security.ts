@@ -6,7 +6,7 @@ import type { FastifyReply } from 'fastify'
  * not executed and need no permission.
  *
  * Set per response by the page renderer (and the HTML error page), after any global defaults
- * (for example @fastify/helmet's): a page's own `Content-Security-Policy` replaces a global one,
+ * (`src/plugins/security-headers.ts`): a page's own `Content-Security-Policy` replaces a global one,
  * the other headers carry the same values.
  */
 export const PAGE_CSP = [

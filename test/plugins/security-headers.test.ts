@@ -1,4 +1,6 @@
-import t from 'tap'
+import helmet from '@fastify/helmet'
+import Fastify from 'fastify'
+import t, { type Test } from 'tap'
 import { PAGE_CSP } from '../../src/web/security.js'
 import { build } from '../helper.js'
 import { signIn } from '../factories/accounts.js'
@@ -42,4 +44,33 @@ t.test('what carries a token or personal data is never stored by a cache', async
   t.equal(signedInSearch.headers['cache-control'], 'no-store', 'every answer to a signed-in caller')
   const publicSearch = await app.inject({ method: 'GET', url: '/api/v1/faqs' })
   t.not(publicSearch.headers['cache-control'], 'no-store', 'public answers stay cacheable')
+})
+
+/** What @fastify/helmet sent with the options the app used before writing the headers out itself. */
+async function helmetHeaders(t: Test, hsts: boolean): Promise<Record<string, unknown>> {
+  const reference = Fastify()
+  t.teardown(() => reference.close())
+  await reference.register(helmet, {
+    global: true,
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"], frameAncestors: ["'none'"] } },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    hsts: hsts ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  })
+  reference.get('/healthz', async () => ({ status: 'ok' }))
+  const { headers } = await reference.inject({ method: 'GET', url: '/healthz' })
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !['content-type', 'content-length', 'date', 'connection'].includes(name)))
+}
+
+t.test('the API sends exactly the headers helmet sent, HSTS only behind HTTPS', async (t) => {
+  for (const cookieSecure of [false, true]) {
+    const app = await build(t, { env: { COOKIE_SECURE: String(cookieSecure) } })
+    const res = await app.inject({ method: 'GET', url: '/healthz' })
+    const expected = await helmetHeaders(t, cookieSecure)
+    t.ok(Object.keys(expected).length >= 11, 'the reference sends the full set')
+    t.match(res.headers, expected, `COOKIE_SECURE=${cookieSecure}`)
+    const sent = Object.keys(res.headers).filter((name) => !['content-type', 'content-length', 'date', 'connection', 'x-request-id'].includes(name))
+    t.same(sent.sort(), Object.keys(expected).sort(), 'and no other header')
+  }
 })
