@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import tap, { type Test } from 'tap'
 import { demoSite, type DemoSite } from '../public-site/demo-site.js'
-import { DESKTOP, ITALIAN, launchBrowser, MOBILE, NO_BROWSER, screenshot, seriousViolations, watchConsole } from '../web/browser.js'
+import { DESKTOP, launchBrowser, type Login, MOBILE, NO_BROWSER, screenshot, seriousViolations, signedInPage } from '../web/browser.js'
 
 if (NO_BROWSER) tap.comment(`skipping browser tests: ${NO_BROWSER}`)
 // Three browsers' worth of pages on a shared 2-core machine.
@@ -23,18 +23,7 @@ tap.before(async () => {
 })
 tap.teardown(() => browser?.close())
 
-async function signedIn(t: Test, who: { email: string; password: string }, viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ ...ITALIAN, viewport })
-  t.teardown(() => context.close())
-  const page = await context.newPage()
-  watchConsole(t, page)
-  await page.goto(`${demo.base}/accedi`)
-  await page.getByLabel('Email').fill(who.email)
-  await page.getByLabel('Password', { exact: true }).fill(who.password)
-  await page.getByRole('button', { name: 'Accedi' }).click()
-  await page.waitForLoadState()
-  return page
-}
+const signedIn = (t: Test, who: Login, viewport = DESKTOP): Promise<Page> => signedInPage(t, browser, demo.base, who, { viewport })
 
 const api = async (who: { email: string; password: string }) => {
   const token = (await demo.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: who })).json().token as string

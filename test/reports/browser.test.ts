@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import tap, { type Test } from 'tap'
 import { demoSite, type DemoSite } from '../public-site/demo-site.js'
-import { DESKTOP, ITALIAN, launchBrowser, MOBILE, NO_BROWSER, screenshot, seriousViolations, watchConsole } from '../web/browser.js'
+import { DESKTOP, launchBrowser, MOBILE, NO_BROWSER, screenshot, seriousViolations, signedInPage } from '../web/browser.js'
 
 if (NO_BROWSER) tap.comment(`skipping browser tests: ${NO_BROWSER}`)
 tap.setTimeout(600_000)
@@ -20,18 +20,7 @@ tap.before(async () => {
 })
 tap.teardown(() => browser?.close())
 
-async function signedIn(t: Test, viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ ...ITALIAN, viewport, acceptDownloads: true })
-  t.teardown(() => context.close())
-  const page = await context.newPage()
-  watchConsole(t, page)
-  await page.goto(`${demo.base}/accedi`)
-  await page.getByLabel('Email').fill(MODERATOR.email)
-  await page.getByLabel('Password', { exact: true }).fill(MODERATOR.password)
-  await page.getByRole('button', { name: 'Accedi' }).click()
-  await page.waitForLoadState()
-  return page
-}
+const signedIn = (t: Test, viewport = DESKTOP): Promise<Page> => signedInPage(t, browser, demo.base, MODERATOR, { viewport, acceptDownloads: true })
 
 tap.test('a moderator opens the demo reports: charts drawn beside their tables, CSV downloads, axe and screenshots', { skip: NO_BROWSER }, async (t) => {
   const page = await signedIn(t)

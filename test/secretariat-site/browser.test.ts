@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import tap, { type Test } from 'tap'
 import { demoSite, type DemoSite } from '../public-site/demo-site.js'
-import { DESKTOP, ITALIAN, launchBrowser, NO_BROWSER, screenshot, seriousViolations, tabTo, watchConsole } from '../web/browser.js'
+import { launchBrowser, type Login, newPage, NO_BROWSER, screenshot, seriousViolations, signedInPage, tabTo } from '../web/browser.js'
 
 if (NO_BROWSER) tap.comment(`skipping browser tests: ${NO_BROWSER}`)
 // A real browser on a shared 2-core machine: more than the default 180 s per file.
@@ -22,23 +22,7 @@ tap.before(async () => {
 })
 tap.teardown(() => browser?.close())
 
-async function newPage(t: Test): Promise<Page> {
-  const context = await browser.newContext({ ...ITALIAN, viewport: DESKTOP })
-  t.teardown(() => context.close())
-  const page = await context.newPage()
-  watchConsole(t, page)
-  return page
-}
-
-async function signedIn(t: Test, who: { email: string; password: string }): Promise<Page> {
-  const page = await newPage(t)
-  await page.goto(`${demo.base}/accedi`)
-  await page.getByLabel('Email').fill(who.email)
-  await page.getByLabel('Password', { exact: true }).fill(who.password)
-  await page.getByRole('button', { name: 'Accedi' }).click()
-  await page.waitForLoadState()
-  return page
-}
+const signedIn = (t: Test, who: Login): Promise<Page> => signedInPage(t, browser, demo.base, who)
 
 async function scan(t: Test, page: Page, name: string): Promise<void> {
   t.same(await seriousViolations(page), [], `axe on ${new URL(page.url()).pathname}`)
@@ -82,7 +66,7 @@ tap.test('the demo moderator publishes an answer with a privacy finding edited a
 
   // The index is fed through the outbox; the app kicks it on publishing.
   await demo.app.kb.drainIndex()
-  const visitor = await newPage(t)
+  const visitor = await newPage(t, browser)
   await visitor.goto(`${demo.base}/domande-e-risposte`)
   await visitor.getByRole('searchbox').first().fill('carta identita sussidiaira')
   await visitor.keyboard.press('Enter')

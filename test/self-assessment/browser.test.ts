@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import tap, { type Test } from 'tap'
 import { demoSite, type DemoSite } from '../public-site/demo-site.js'
-import { DESKTOP, ITALIAN, launchBrowser, NO_BROWSER, screenshot, seriousViolations, watchConsole } from '../web/browser.js'
+import { launchBrowser, type Login, NO_BROWSER, screenshot, seriousViolations, signedInPage } from '../web/browser.js'
 
 if (NO_BROWSER) tap.comment(`skipping browser tests: ${NO_BROWSER}`)
 tap.setTimeout(900_000)
@@ -20,18 +20,7 @@ tap.before(async () => {
 })
 tap.teardown(() => browser?.close())
 
-async function signedIn(t: Test, who: { email: string; password: string }): Promise<Page> {
-  const context = await browser.newContext({ ...ITALIAN, viewport: DESKTOP })
-  t.teardown(() => context.close())
-  const page = await context.newPage()
-  watchConsole(t, page)
-  await page.goto(`${demo.base}/accedi`)
-  await page.getByLabel('Email').fill(who.email)
-  await page.getByLabel('Password', { exact: true }).fill(who.password)
-  await page.getByRole('button', { name: 'Accedi' }).click()
-  await page.waitForLoadState()
-  return page
-}
+const signedIn = (t: Test, who: Login): Promise<Page> => signedInPage(t, browser, demo.base, who)
 
 async function checkPage(t: Test, page: Page, name: string): Promise<void> {
   t.same(await seriousViolations(page), [], `axe on ${new URL(page.url()).pathname}`)

@@ -5,7 +5,7 @@ import { publishInput } from '../factories/knowledge-base.js'
 import { moderatorOf } from '../factories/forum.js'
 import { build } from '../helper.js'
 import { TestSmtpServer } from '../mail/smtp.js'
-import { DESKTOP, ITALIAN, launchBrowser, NO_BROWSER, screenshot, seriousViolations, watchConsole } from '../web/browser.js'
+import { launchBrowser, NO_BROWSER, screenshot, seriousViolations, signedInPage } from '../web/browser.js'
 
 /**
  * The end of a clerk's question, in a real browser on the demo data, with the mail going to a
@@ -68,14 +68,7 @@ tap.test('the clerk receives the answer live and by e-mail, then follows the lin
   const questionId = asked.json().id as string
   t.equal((await app.inject({ method: 'POST', url: `/api/v1/questions/${questionId}/claim`, headers: { authorization: expertAuth } })).statusCode, 200)
 
-  const context = await browser.newContext({ ...ITALIAN, viewport: DESKTOP })
-  t.teardown(() => context.close())
-  const clerk = await context.newPage()
-  watchConsole(t, clerk)
-  await clerk.goto(`${base}/accedi?ritorno=${encodeURIComponent(`/le-mie-domande/${questionId}`)}`)
-  await clerk.getByLabel('Email').fill(CLERK.email)
-  await clerk.getByLabel('Password', { exact: true }).fill(CLERK.password)
-  await clerk.getByRole('button', { name: 'Accedi' }).click()
+  const clerk = await signedInPage(t, browser, base, CLERK, { path: `/accedi?ritorno=${encodeURIComponent(`/le-mie-domande/${questionId}`)}` })
   await clerk.waitForURL(`**/le-mie-domande/${questionId}`)
   await clerk.locator('[data-live-status]').getByText('Aggiornamento in tempo reale attivo.').waitFor()
   t.equal(await clerk.locator('main [data-question-state]').first().textContent(), 'In lavorazione')

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import tap, { type Test } from 'tap'
 import { countRows } from '../helper.js'
 import { demoSite, type DemoSite } from '../public-site/demo-site.js'
-import { DESKTOP, ITALIAN, launchBrowser, MOBILE, NO_BROWSER, screenshot, seriousViolations, watchConsole } from '../web/browser.js'
+import { DESKTOP, launchBrowser, type Login, MOBILE, NO_BROWSER, screenshot, seriousViolations, signedInPage } from '../web/browser.js'
 
 if (NO_BROWSER) tap.comment(`skipping browser tests: ${NO_BROWSER}`)
 // A real browser on a shared 2-core machine: more than the default 180 s per file.
@@ -23,18 +23,7 @@ tap.before(async () => {
 tap.teardown(() => browser?.close())
 
 /** A fresh Italian browser context, signed in through the sign-in form. */
-async function signedIn(t: Test, who: { email: string; password: string }, viewport = DESKTOP, path = '/accedi'): Promise<Page> {
-  const context = await browser.newContext({ ...ITALIAN, viewport })
-  t.teardown(() => context.close())
-  const page = await context.newPage()
-  watchConsole(t, page)
-  await page.goto(`${demo.base}${path}`)
-  await page.getByLabel('Email').fill(who.email)
-  await page.getByLabel('Password', { exact: true }).fill(who.password)
-  await page.getByRole('button', { name: 'Accedi' }).click()
-  await page.waitForLoadState()
-  return page
-}
+const signedIn = (t: Test, who: Login, viewport = DESKTOP, path = '/accedi'): Promise<Page> => signedInPage(t, browser, demo.base, who, { viewport, path })
 
 tap.test('the signed-in pages: no serious or critical axe violation, screenshots at desktop and mobile width', { skip: NO_BROWSER }, async (t) => {
   const question = (await demo.app.inject({ method: 'GET', url: '/api/v1/questions?limit=1', headers: { authorization: `Bearer ${await token(CLERK)}` } })).json()[0]

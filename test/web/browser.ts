@@ -58,3 +58,29 @@ export async function tabTo(page: Page, selector: string, max = 40): Promise<boo
   }
   return false
 }
+
+export interface Login {
+  email: string
+  password: string
+}
+
+/** A fresh Italian context (closed with the test) on `base`, its console watched. */
+export async function newPage(t: Test, browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ ...ITALIAN, viewport: DESKTOP, ...options })
+  t.teardown(() => context.close())
+  const page = await context.newPage()
+  watchConsole(t, page)
+  return page
+}
+
+/** A fresh context signed in through the sign-in form (at `path`, which may name where to return). */
+export async function signedInPage(t: Test, browser: Browser, base: string, who: Login, options: BrowserContextOptions & { path?: string } = {}): Promise<Page> {
+  const { path = '/accedi', ...contextOptions } = options
+  const page = await newPage(t, browser, contextOptions)
+  await page.goto(`${base}${path}`)
+  await page.getByLabel('Email').fill(who.email)
+  await page.getByLabel('Password', { exact: true }).fill(who.password)
+  await page.getByRole('button', { name: 'Accedi' }).click()
+  await page.waitForLoadState()
+  return page
+}
