@@ -61,7 +61,10 @@ class TimedClient extends pg.Client {
 }
 
 function openPostgres(url: string, poolMax: number, availability: DatabaseAvailability, log?: FastifyBaseLogger): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5_000, Client: TimedClient })
+  // No JIT compilation: the service's queries are short, and JIT's cost estimate fires on some of
+  // them (search over many rows) where compiling alone takes longer than running. Set at
+  // connection start, so no query pays a round trip for it. (An `options` in the URL wins.)
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5_000, Client: TimedClient, options: '-c jit=off' })
   // A client whose server goes away emits 'error', idle in the pool or checked out (in a
   // transaction, between two queries): without a listener that event would end the process.
   // The pool drops such a client when it is released; the query in flight fails on its own.

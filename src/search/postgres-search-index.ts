@@ -19,6 +19,7 @@ import {
   type SimilarOptions,
 } from './search-index.js'
 import { findConcepts, synonymExpansion } from './synonyms.js'
+import { analyseQuery, type Form, type Frequencies, type Term } from './postgres-query-analysis.js'
 
 /**
  * Limits that keep a query's cost bounded without letting storage order choose what is ranked.
@@ -52,26 +53,6 @@ export interface PostgresSearchLimits {
 
 const DEFAULT_LIMITS: PostgresSearchLimits = { candidates: 2_000, postings: 1_000, shortlist: 300, rerank: 200, browseCount: 5_000 }
 
-/** One way a term can be present: a word, a derived form, a synonym phrase, a correction. */
-interface Form {
-  /** A to_tsquery expression (only [a-z0-9] and operators). */
-  expr: string
-  /** What counts as the form being present, when stricter than `expr` (a phrase's words in order). */
-  match?: string
-  /** The words that must all be present (for its document frequency). */
-  words: string[]
-}
-
-/** A query word or synonym concept: the forms it may take in an FAQ. */
-interface Term {
-  forms: Form[]
-  /** The form the visitor typed: no other form may weigh more (a rare synonym of a common word). */
-  typed?: number
-  /** A single word that may be misspelled (corrected from the vocabulary when it matches nothing). */
-  word?: string
-  prefix?: boolean
-}
-
 const exprOf = (t: Term) => t.forms.map((f) => f.expr).join(' | ')
 const matchOf = (f: Form) => f.match ?? f.expr
 const matchExpr = (t: Term) => t.forms.map(matchOf).join(' | ')
@@ -81,7 +62,6 @@ const RANK_WEIGHTS = '{0.1, 0.3, 0.5, 1.0}'
 const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`
 // Weight of two query words found next to each other, relative to the words' own weights.
 const PROXIMITY = 1
-const MIN_CORRECTION_SIMILARITY = 0.45
 const MAX_SIMILAR_TERMS = 24
 // Of a text's terms, the rarest this many rank related FAQs (see similar()).
 const SIMILAR_RANKED_TERMS = 8
@@ -302,12 +282,12 @@ export class PostgresSearchIndex implements SearchIndex {
     if (query.filters.visibility.length === 0) return { ...base, hits: [], total: 0, totalIsExact: true, facets: emptyFacets() }
     const terms = query.q ? queryTerms(query.q) : []
     if (terms.length === 0) return { ...base, ...(await this.browse(query.filters, page, pageSize, query.sort)) }
-    const { terms: corrected, fixes } = await this.correctMisspellings(terms)
+    const { terms: corrected, fixes, frequencies } = await analyseQuery(this.db, terms, { correct: true })
     // Two words need both; longer queries need most of their weight (a question in everyday words
     // has words no FAQ uses), relaxed to the best weight any candidate reaches. Weights are by
     // rarity, so the decisive word of a query is never the one allowed to be missing.
     const share = corrected.length <= 2 ? 1 : 0.6
-    const result = await this.ranked(corrected, share, query.filters, (page - 1) * pageSize, pageSize)
+    const result = await this.ranked(corrected, frequencies, share, query.filters, (page - 1) * pageSize, pageSize)
     return { ...base, ...result, ...(fixes.size > 0 ? { suggestion: respell(query.q!, fixes) } : {}) }
   }
 
@@ -317,7 +297,8 @@ export class PostgresSearchIndex implements SearchIndex {
     if (all.length === 0) return []
     // What a text is about is in its rarer words: ranking on them alone costs a fraction of
     // ranking on every word, and the common ones would only add noise to "related".
-    const { df } = await this.termFrequencies(all)
+    const { frequencies } = await analyseQuery(this.db, all, { correct: false })
+    const { df } = frequencies
     const informative = new Set(
       all
         .map((term, i) => ({ term, df: df[i]! }))
@@ -326,84 +307,19 @@ export class PostgresSearchIndex implements SearchIndex {
         .slice(0, SIMILAR_RANKED_TERMS)
         .map((t) => t.term),
     )
-    const terms = all.filter((t) => informative.has(t))
-    if (terms.length === 0) return []
+    const kept = all.flatMap((term, i) => (informative.has(term) ? [i] : []))
+    if (kept.length === 0) return []
+    const terms = kept.map((i) => all[i]!)
+    const pick = <T,>(values: T[]) => kept.map((i) => values[i]!)
+    const subset = { ...frequencies, df: pick(frequencies.df), formDf: pick(frequencies.formDf), wordDf: pick(frequencies.wordDf) }
     // A text says more than a query: a third of its weight in common is already "about the same thing".
-    const result = await this.ranked(terms, 1 / 3, { visibility: options.visibility }, 0, options.limit, { relax: false })
+    const result = await this.ranked(terms, subset, 1 / 3, { visibility: options.visibility }, 0, options.limit, { relax: false })
     return result.hits
-  }
-
-  /**
-   * Replaces each word no indexed text contains by itself OR its closest vocabulary words, and the
-   * last typed word by itself OR the words it begins. "Contains"
-   * is checked on the small vocabulary table (some word starts with the typed word's stem), not on
-   * the documents: the planner guesses a rare word's frequency badly and would scan every document.
-   */
-  private async correctMisspellings(terms: Term[]): Promise<{ terms: Term[]; fixes: Map<string, string> }> {
-    const fixes = new Map<string, string>()
-    const checkable = terms.filter((t) => t.word !== undefined)
-    if (checkable.length === 0) return { terms, fixes }
-    const { rows } = await sql<{ found: boolean[] }>`select array[${sql.join(
-      checkable.map((t) => sql`exists(select 1 from search_vocabulary where word like ${`${stem(t.word!)}%`})`),
-    )}] as found`.execute(this.db)
-    const missing = checkable.filter((_, i) => rows[0]?.found[i] === false)
-    const corrections = new Map<Term, string[]>()
-    // A prefix is stemmed as if it were a word ("cittadinanz" stays whole while "cittadinanza"
-    // stems to "cittadin"), so the last word also matches the whole words it begins.
-    for (const term of checkable.filter((t) => t.prefix && !missing.includes(t))) {
-      const { rows: completions } = await sql<{ word: string }>`
-        select word from search_vocabulary where word like ${`${term.word!}%`} order by length(word), word limit 8
-      `.execute(this.db)
-      if (completions.length > 0) corrections.set(term, completions.map((r) => r.word))
-    }
-    for (const term of missing) {
-      const word = term.word!
-      const { rows: similar } = await sql<{ word: string }>`
-        select word from search_vocabulary
-        where word % ${word} and similarity(word, ${word}) >= ${MIN_CORRECTION_SIMILARITY}
-        order by similarity(word, ${word}) desc, word
-        limit 3
-      `.execute(this.db)
-      if (similar.length > 0) {
-        corrections.set(term, similar.map((r) => r.word))
-        fixes.set(word, similar[0]!.word)
-      }
-    }
-    return {
-      fixes,
-      terms: terms.map((t) => {
-        const words = corrections.get(t)
-        return words ? { forms: [...t.forms, ...words.map((w) => ({ expr: w, words: [w] }))], typed: t.typed } : t
-      }),
-    }
-  }
-
-  /**
-   * Document frequencies: per word of every form, per form (an upper bound: its rarest word), per
-   * term (an upper bound: the sum over its forms, which bounds the work), and the number of FAQs.
-   */
-  private async termFrequencies(terms: Term[]): Promise<{ df: number[]; formDf: number[][]; wordDf: number[][][]; total: number }> {
-    const list: Array<{ word: string; prefix: boolean }> = []
-    for (const t of terms) for (const form of t.forms) for (const w of form.words) list.push({ word: w.replace(/:\*$/, ''), prefix: w.endsWith(':*') })
-    const { rows } = await sql<{ i: string; df: number }>`
-      select w.i, coalesce((
-        select sum(t.df) from unnest(tsvector_to_array(to_tsvector('italian', w.word))) lex, search_terms t
-        where case when w.prefix then t.lexeme ~>=~ lex and t.lexeme ~<~ (lex || '{') else t.lexeme = lex end
-      ), 0)::float8 as df
-      from unnest(${list.map((x) => x.word)}::text[], ${list.map((x) => x.prefix)}::bool[]) with ordinality as w(word, prefix, i)
-      union all select '0', coalesce((select df from search_terms where lexeme = ''), 0)::float8
-    `.execute(this.db)
-    const byIndex = new Map(rows.map((r) => [Number(r.i), Number(r.df)]))
-    const total = byIndex.get(0) ?? 0
-    let i = 1
-    const wordDf = terms.map((t) => t.forms.map((form) => form.words.map(() => byIndex.get(i++) ?? 0)))
-    const formDf = wordDf.map((forms) => forms.map((words) => Math.min(...words)))
-    const df = formDf.map((forms) => Math.min(total, forms.reduce((a, b) => a + b, 0)))
-    return { df, formDf, wordDf, total }
   }
 
   private async ranked(
     terms: Term[],
+    frequencies: Frequencies,
     share: number,
     filters: SearchFilters,
     offset: number,
@@ -411,7 +327,7 @@ export class PostgresSearchIndex implements SearchIndex {
     { relax = true } = {},
   ): Promise<Omit<SearchResult, 'page' | 'pageSize'>> {
     const cap = this.limits.candidates
-    const { df, formDf, wordDf, total: docs } = await this.termFrequencies(terms)
+    const { df, formDf, wordDf, total: docs } = frequencies
     // BM25's idf: a word in every FAQ weighs almost nothing, a word in one FAQ of 100,000 about 11.
     const idfOf = (n: number) => Math.log(1 + (docs - n + 0.5) / (n + 0.5))
     // Each form of a term weighs by its own rarity, but never more than the form the visitor typed:
@@ -529,19 +445,17 @@ export class PostgresSearchIndex implements SearchIndex {
     // Filtered candidates come from the GIN indexes only. Left to itself the planner may walk the
     // published_at index filtering every row (or scan the table) when it overestimates how many
     // rows match, which on 100k rows costs hundreds of milliseconds; a bitmap scan never does.
-    // (Inside a caller's transaction the settings would outlive the query: leave them alone.)
-    const { rows } = this.db.isTransaction
-      ? await statement.execute(this.db)
-      : await this.db.transaction().execute(async (trx) => {
-          // The bounded plans cost little but may be estimated dear: no JIT compilation, which
-          // alone takes tens of milliseconds.
-          await sql`set local jit = off`.execute(trx)
-          if (filtered) {
-            await sql`set local enable_seqscan = off`.execute(trx)
-            await sql`set local enable_indexscan = off`.execute(trx)
-          }
-          return statement.execute(trx)
-        })
+    // Unfiltered searches need no such settings and run as one statement, without the three
+    // extra round trips of a transaction. (Inside a caller's transaction the settings would
+    // outlive the query: leave them alone.) JIT compilation, which alone would take tens of
+    // milliseconds on these cheap plans estimated dear, is off for every connection (db/connect.ts).
+    const { rows } =
+      this.db.isTransaction || !filtered
+        ? await statement.execute(this.db)
+        : await this.db.transaction().execute(async (trx) => {
+            await sql`select set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`.execute(trx)
+            return statement.execute(trx)
+          })
     const row = rows[0]!
     return {
       hits: (row.hits ?? []).map((h) => ({ id: h.id, slug: h.slug, title: h.title, snippet: markedToHtml(h.snippet), score: h.score })),
