@@ -9,7 +9,7 @@ import { dayAudience, windowOf } from './rules.js'
 
 /** What the realtime subscribers hear of a day beyond its edits: openings, closings, counters. */
 export function announcementUseCases(ctx: ForumDaysContext) {
-  const { db, clock, questions } = ctx
+  const { db, clock, questions, listChanged } = ctx
 
   return {
     /**
@@ -49,6 +49,7 @@ export function announcementUseCases(ctx: ForumDaysContext) {
      * A caller that already holds the day and its counts (submission) passes them: no reads.
      */
     async publishCounters(trx: Kysely<Database>, forumDayId: string, known?: { day: Pick<ForumDayRow, 'rehearsal'>; counts: DayCounts }): Promise<void> {
+      listChanged(trx)
       const day = known?.day ?? (await repo.findForumDay(trx, forumDayId))
       if (!day) return
       const counts = known?.counts ?? (await questions.countsByDay(trx, [forumDayId])).get(forumDayId) ?? { questions: 0, answered: 0, open: 0 }

@@ -1,20 +1,31 @@
 import type { Kysely } from 'kysely'
 import { isUser, type Actor } from '../accounts/actor.js'
 import { requireModerator as requireModeratorRole } from '../accounts/policy.js'
-import type { Database } from '../db/database.js'
+import { afterCommit, type Database } from '../db/database.js'
 import { appendEvent, channel } from '../events/event-log.js'
 import { notFound } from '../shared/errors.js'
 import { judgeEligibility, type EligibilityVerdict, type OrganizationProfile } from './eligibility.js'
 import type { DayCounts, ForumDaysDeps } from './ports.js'
+import { createListCache } from './list-cache.js'
 import * as repo from './repository.js'
-import type { EditionRow, ForumDayRow } from './repository.js'
+import type { DayListRow, EditionRow, ForumDayRow } from './repository.js'
 import { toRomeLocal } from './rome-time.js'
 import { dayAudience, dayState, windowOf } from './rules.js'
 import type { EditionDto, ForumDayDto } from './schemas.js'
 
+/** How long the forum-day list may serve what it read (see list-cache.ts). */
+const LIST_CACHE_MS = 1_000
+
 /** What the use cases share: the ports, the DTOs, loading with its 404s, the change event and the eligibility decision. */
 export function createForumDaysContext(deps: ForumDaysDeps) {
   const { clock, questions } = deps
+
+  const listCache = createListCache<{ days: DayListRow[]; counts: Map<string, DayCounts> }>(LIST_CACHE_MS)
+  /** A day, an edition or a day's counters changed in `trx`: the cached list goes, now and after the commit. */
+  const listChanged = (trx: Kysely<Database>) => {
+    listCache.forget()
+    afterCommit(trx, () => listCache.forget())
+  }
 
   const requireModerator = (actor: Actor) => requireModeratorRole(actor, 'Only moderators manage editions and forum days')
 
@@ -79,6 +90,7 @@ export function createForumDaysContext(deps: ForumDaysDeps) {
   }
 
   async function announceChange(trx: Kysely<Database>, day: ForumDayRow, change: string): Promise<void> {
+    listChanged(trx)
     const now = clock.now()
     await appendEvent(trx, {
       type: 'forum_day.changed',
@@ -110,7 +122,7 @@ export function createForumDaysContext(deps: ForumDaysDeps) {
     return decision
   }
 
-  return { ...deps, deps, requireModerator, editionDto, dayDto, loadEdition, loadDay, toDayDto, announceChange, decide }
+  return { ...deps, deps, listCache, listChanged, requireModerator, editionDto, dayDto, loadEdition, loadDay, toDayDto, announceChange, decide }
 }
 
 export type ForumDaysContext = ReturnType<typeof createForumDaysContext>

@@ -13,7 +13,7 @@ import type { EditionDto, EditionPatch, NewEdition } from './schemas.js'
 
 /** Programme editions: their themes, eligibility rule, registry date and enrolled organizations. */
 export function editionUseCases(ctx: ForumDaysContext) {
-  const { db, clock, organizations, requireModerator, editionDto, loadEdition } = ctx
+  const { db, clock, organizations, requireModerator, editionDto, loadEdition, listChanged } = ctx
 
   return {
     async listEditions(actor: Actor): Promise<EditionDto[]> {
@@ -60,6 +60,7 @@ export function editionUseCases(ctx: ForumDaysContext) {
           if (used.length > 0) throw new DomainError('THEME_IN_USE', 409, `Themes used by forum days cannot be removed: ${used.join(', ')}`, { used })
         }
         const row = await repo.updateEdition(trx, id, input, clock.now())
+        listChanged(trx) // the list shows edition names and theme labels
         if (input.eligibility || input.registryDate) await repo.forgetDecisions(trx, id)
         return editionDto(trx, row as EditionRow)
       })

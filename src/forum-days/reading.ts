@@ -9,16 +9,19 @@ import type { ForumDayDto } from './schemas.js'
 
 /** Forum days as everyone reads them (rehearsals for signed-in people only), and as other modules look them up. */
 export function readingUseCases(ctx: ForumDaysContext) {
-  const { db, clock, questions, dayDto, loadEdition, loadDay, toDayDto } = ctx
+  const { db, clock, questions, dayDto, loadEdition, loadDay, toDayDto, listCache } = ctx
 
   return {
     async list(actor: Actor, filter: { state?: ForumDayState; editionId?: string }): Promise<ForumDayDto[]> {
+      const includeRehearsals = isUser(actor)
+      const { days, counts } = await listCache.get(`${includeRehearsals}:${filter.editionId ?? ''}`, async () => {
+        const days = await repo.listForumDaysWithEditions(db, { editionId: filter.editionId, includeRehearsals })
+        return { days, counts: await questions.countsByDay(db, days.map((d) => d.id)) }
+      })
       const now = clock.now()
-      const days = (await repo.listForumDaysWithEditions(db, { editionId: filter.editionId, includeRehearsals: isUser(actor) })).filter(
-        (d) => !filter.state || dayState(d, now) === filter.state,
-      )
-      const counts = await questions.countsByDay(db, days.map((d) => d.id))
-      return days.map((d) => dayDto(d, { name: d.editionName, themes: d.editionThemes }, counts.get(d.id), now))
+      return days
+        .filter((d) => !filter.state || dayState(d, now) === filter.state)
+        .map((d) => dayDto(d, { name: d.editionName, themes: d.editionThemes }, counts.get(d.id), now))
     },
 
     /** For the realtime module: one lookup, throws 404 unless the actor may see the day. */

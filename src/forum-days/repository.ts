@@ -161,10 +161,10 @@ export async function listForumDays(db: Kysely<Database>, filter: { editionId?: 
  * list is read at every visit of the calendar and at every poll. Their counters are the
  * questions module's (DayQuestions port), read in a second statement.
  */
-export async function listForumDaysWithEditions(
-  db: Kysely<Database>,
-  filter: { editionId?: string; includeRehearsals: boolean },
-): Promise<Array<ForumDayRow & { editionName: string; editionThemes: EditionTheme[] }>> {
+/** A day of the list, with what it shows of its edition. */
+export type DayListRow = ForumDayRow & { editionName: string; editionThemes: EditionTheme[] }
+
+export async function listForumDaysWithEditions(db: Kysely<Database>, filter: { editionId?: string; includeRehearsals: boolean }): Promise<DayListRow[]> {
   const { rows } = await sql<ForumDayRow & { editionName: string; editionThemes: EditionTheme[] }>`
     select d.id, d.edition_id, d.title, d.themes, d.opens_at, d.closes_at, d.answer_deadline, d.max_open_questions_per_organization,
       d.rehearsal, d.cancelled_at, d.cancel_reason, d.opened_announced_at, d.closed_announced_at, d.version, d.created_by,
