@@ -4,27 +4,40 @@ import { requireModerator as requireModeratorRole } from '../accounts/policy.js'
 import { afterCommit, type Database } from '../db/database.js'
 import { appendEvent, channel } from '../events/event-log.js'
 import { notFound } from '../shared/errors.js'
+import { createTtlCache } from '../shared/ttl-cache.js'
 import { judgeEligibility, type EligibilityVerdict, type OrganizationProfile } from './eligibility.js'
 import type { DayCounts, ForumDaysDeps } from './ports.js'
-import { createListCache } from './list-cache.js'
 import * as repo from './repository.js'
 import type { DayListRow, EditionRow, ForumDayRow } from './repository.js'
 import { toRomeLocal } from './rome-time.js'
 import { dayAudience, dayState, windowOf } from './rules.js'
 import type { EditionDto, ForumDayDto } from './schemas.js'
 
-/** How long the forum-day list may serve what it read (see list-cache.ts). */
+/**
+ * The forum-day list at a peak: in the minutes a day opens, thousands of clerks load it at once,
+ * and each read would cost the same queries for the same answer. What the list is made of (days,
+ * edition names, counters) and the theme vocabulary are kept for at most this long, and
+ * forgotten at once, and again after the commit, when this instance changes a day, an edition or
+ * a day's counters (`listChanged`); another instance's changes show within this time. The cache
+ * holds rows, not answers: each read computes the days' states from the clock, so a day opens
+ * and closes on time whatever the cache holds.
+ */
 const LIST_CACHE_MS = 1_000
 
 /** What the use cases share: the ports, the DTOs, loading with its 404s, the change event and the eligibility decision. */
 export function createForumDaysContext(deps: ForumDaysDeps) {
   const { clock, questions } = deps
 
-  const listCache = createListCache<{ days: DayListRow[]; counts: Map<string, DayCounts> }>(LIST_CACHE_MS)
+  const listCache = createTtlCache<{ days: DayListRow[]; counts: Map<string, DayCounts> }>(LIST_CACHE_MS)
+  const themesCache = createTtlCache<Array<{ code: string; label: string }>>(LIST_CACHE_MS, { maxKeys: 1 })
+  const forget = () => {
+    listCache.forget()
+    themesCache.forget()
+  }
   /** A day, an edition or a day's counters changed in `trx`: the cached list goes, now and after the commit. */
   const listChanged = (trx: Kysely<Database>) => {
-    listCache.forget()
-    afterCommit(trx, () => listCache.forget())
+    forget()
+    afterCommit(trx, forget)
   }
 
   const requireModerator = (actor: Actor) => requireModeratorRole(actor, 'Only moderators manage editions and forum days')
@@ -122,7 +135,7 @@ export function createForumDaysContext(deps: ForumDaysDeps) {
     return decision
   }
 
-  return { ...deps, deps, listCache, listChanged, requireModerator, editionDto, dayDto, loadEdition, loadDay, toDayDto, announceChange, decide }
+  return { ...deps, deps, listCache, themesCache, listChanged, requireModerator, editionDto, dayDto, loadEdition, loadDay, toDayDto, announceChange, decide }
 }
 
 export type ForumDaysContext = ReturnType<typeof createForumDaysContext>

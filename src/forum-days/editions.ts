@@ -13,7 +13,7 @@ import type { EditionDto, EditionPatch, NewEdition } from './schemas.js'
 
 /** Programme editions: their themes, eligibility rule, registry date and enrolled organizations. */
 export function editionUseCases(ctx: ForumDaysContext) {
-  const { db, clock, organizations, requireModerator, editionDto, loadEdition, listChanged } = ctx
+  const { db, clock, organizations, requireModerator, editionDto, loadEdition, listChanged, themesCache } = ctx
 
   return {
     async listEditions(actor: Actor): Promise<EditionDto[]> {
@@ -27,11 +27,15 @@ export function editionUseCases(ctx: ForumDaysContext) {
      * first (its label wins when two editions share a code).
      */
     async themeVocabulary(options: { trx?: Kysely<Database> } = {}): Promise<Array<{ code: string; label: string }>> {
-      const vocabulary = new Map<string, string>()
-      for (const edition of await repo.listEditions(options.trx ?? db)) {
-        for (const theme of edition.themes) if (!vocabulary.has(theme.code)) vocabulary.set(theme.code, theme.label)
+      const read = async (reader: Kysely<Database>) => {
+        const vocabulary = new Map<string, string>()
+        for (const edition of await repo.listEditions(reader)) {
+          for (const theme of edition.themes) if (!vocabulary.has(theme.code)) vocabulary.set(theme.code, theme.label)
+        }
+        return [...vocabulary].map(([code, label]) => ({ code, label })).sort((a, b) => a.label.localeCompare(b.label, 'it'))
       }
-      return [...vocabulary].map(([code, label]) => ({ code, label })).sort((a, b) => a.label.localeCompare(b.label, 'it'))
+      // Inside a caller's transaction, what it sees; otherwise the cached vocabulary (every search asks).
+      return options.trx ? read(options.trx) : themesCache.get('all', () => read(db))
     },
 
     async getEdition(actor: Actor, id: string): Promise<EditionDto> {
@@ -44,6 +48,7 @@ export function editionUseCases(ctx: ForumDaysContext) {
       checkUniqueThemes(input.themes)
       return db.transaction().execute(async (trx) => {
         const row = await repo.insertEdition(trx, { ...input, createdBy: moderator.userId, now: clock.now() })
+        listChanged(trx) // new themes
         return editionDto(trx, row)
       })
     },
@@ -60,7 +65,7 @@ export function editionUseCases(ctx: ForumDaysContext) {
           if (used.length > 0) throw new DomainError('THEME_IN_USE', 409, `Themes used by forum days cannot be removed: ${used.join(', ')}`, { used })
         }
         const row = await repo.updateEdition(trx, id, input, clock.now())
-        listChanged(trx) // the list shows edition names and theme labels
+        listChanged(trx) // edition names and theme labels
         if (input.eligibility || input.registryDate) await repo.forgetDecisions(trx, id)
         return editionDto(trx, row as EditionRow)
       })

@@ -1,7 +1,6 @@
 import t from 'tap'
 import { createEdition, createForumDay, moderatorOf } from '../factories/forum.js'
 import { build, ManualClock } from '../helper.js'
-import { createListCache } from '../../src/forum-days/list-cache.js'
 
 type App = Awaited<ReturnType<typeof build>>
 const HOUR = 3_600_000
@@ -37,33 +36,13 @@ t.test('a change to a day or its edition shows in the next list, cached or not',
   t.ok((await listed(app)).some((d) => d.id === created.id), 'a new day is listed at once')
 })
 
-t.test('list cache: concurrent misses share one load; a load begun before a change is not kept', async (t) => {
-  const cache = createListCache<number>(60_000)
-  let loads = 0
-  const load = () => new Promise<number>((resolve) => setTimeout(() => resolve(++loads), 5))
-  t.same(await Promise.all([cache.get('k', load), cache.get('k', load), cache.get('k', load)]), [1, 1, 1])
-  t.equal(await cache.get('k', load), 1, 'kept while fresh')
-  cache.forget()
-  const during = cache.get('k', load)
-  cache.forget() // a change lands while the load runs
-  t.equal(await during, 2)
-  t.equal(await cache.get('k', load), 3, 'the load that raced the change was not kept')
-  const failing = createListCache<number>(60_000)
-  await t.rejects(failing.get('k', () => Promise.reject(new Error('database down'))))
-  t.equal(await failing.get('k', async () => 7), 7, 'a failed load is not kept')
-})
-
-t.test('list cache: entries expire, and distinct keys never grow it past its bound', async (t) => {
-  const expiring = createListCache<number>(0)
-  let n = 0
-  await expiring.get('k', async () => ++n)
-  t.equal(await expiring.get('k', async () => ++n), 2, 'a zero ttl keeps nothing')
-  const bounded = createListCache<string>(60_000, { maxKeys: 3 })
-  for (const key of ['a', 'b', 'c', 'd']) await bounded.get(key, async () => key)
-  let reloaded = false
-  await bounded.get('a', async () => {
-    reloaded = true
-    return 'a'
-  })
-  t.ok(reloaded, 'the fourth key emptied the cache instead of growing it')
+t.test('a new or renamed theme shows at once wherever the theme vocabulary is read (cached for searches)', async (t) => {
+  const app = await build(t)
+  const themes = async () => (await app.inject({ method: 'GET', url: '/api/v1/faq-themes' })).json<Array<{ code: string; label: string }>>()
+  await themes() // cached now
+  const edition = await createEdition(app, { themes: [{ code: 'tema-nuovo', label: 'Tema nuovo' }] })
+  t.ok((await themes()).some((theme) => theme.code === 'tema-nuovo'), 'a new edition brings its themes')
+  const moderator = await moderatorOf(app)
+  await app.forumDays.updateEdition(moderator.actor, edition.id, { themes: [{ code: 'tema-nuovo', label: 'Tema rinominato' }] }, edition.version)
+  t.equal((await themes()).find((theme) => theme.code === 'tema-nuovo')?.label, 'Tema rinominato')
 })
