@@ -38,6 +38,7 @@ import { createSearchAnalytics } from './knowledge-base/search-analytics.js'
 import { createSearchOutboxWorker, type DrainResult } from './knowledge-base/search-outbox-worker.js'
 import { createKnowledgeBaseService, type KnowledgeBaseService } from './knowledge-base/service.js'
 import { textTools } from './knowledge-base/text-tools.js'
+import { cachedSearchIndex } from './search/cached-search-index.js'
 import { selectSearchEngine } from './search/select-engine.js'
 import { createRealtime, type Realtime } from './realtime/realtime.js'
 import realtimeRoutes from './realtime/routes.js'
@@ -166,7 +167,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
   const forumDays = createForumDaysService({ db: database.db, clock, organizations: comuni, questions: forumDayQuestions })
 
   // The knowledge base reads through the search engine and writes to it through the outbox.
-  const searchIndex = selectSearchEngine(config.search, database.db)
+  const searchIndex = cachedSearchIndex(selectSearchEngine(config.search, database.db), config.searchCacheMs)
   const indexer = createSearchOutboxWorker({
     db: database.db,
     clock,

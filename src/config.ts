@@ -60,6 +60,9 @@ const EnvSchema = z.object({
   SEARCH_INDEXING_INTERVAL_MS: optional(
     z.coerce.number({ message: 'expected a number of milliseconds (0 turns the background indexer off)' }).int().min(0, 'expected 0 or more milliseconds'),
   ).default(2_000),
+  SEARCH_CACHE_MS: optional(
+    z.coerce.number({ message: 'expected a number of milliseconds (0 turns the search cache off)' }).int().min(0, 'expected 0 or more milliseconds').max(60_000, 'expected at most 60000 milliseconds'),
+  ).default(2_000),
   SMTP_URL: optional(
     z.url({ protocol: /^smtps?$/, message: 'expected an smtp:// or smtps:// URL, e.g. smtp://user:password@relay.example.it:587' }),
   ),
@@ -110,6 +113,8 @@ export interface Config {
   questions: { claimLeaseMinutes: number }
   /** How often the search outbox is drained into the index; 0: only when asked (tests). */
   searchIndexingIntervalMs: number
+  /** How long identical searches reuse an answer (search/cached-search-index.ts); 0: never. */
+  searchCacheMs: number
   /**
    * E-mail: through `smtpUrl` when set, otherwise written as .eml files into `mailboxDir`;
    * the outbox is sent every `intervalMs` (0: only when asked, tests).
@@ -190,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     questions: { claimLeaseMinutes: e.CLAIM_LEASE_MINUTES },
     searchIndexingIntervalMs: e.SEARCH_INDEXING_INTERVAL_MS,
+    searchCacheMs: e.SEARCH_CACHE_MS,
     mail: {
       ...(e.SMTP_URL && { smtpUrl: e.SMTP_URL }),
       from: e.MAIL_FROM,
