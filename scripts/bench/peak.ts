@@ -13,7 +13,8 @@
  *   claim-next   POST /queue/claim-next, 100 experts on their own sessions, a day with 5,000 waiting
  *                questions; double assignments counted in the answers and in the stored transitions
  *                [UPDATE ... WHERE id = (SELECT ... FOR UPDATE SKIP LOCKED LIMIT 1) at c=100, pool of 10]
- *   search       GET /faqs?q=permesso di soggiorno over the 44 demo FAQs, c=50  [bare Fastify hello with pino; /healthz]
+ *   search       GET /faqs?q=permesso di soggiorno over the 44 demo FAQs, c=50, with the search cache and, from
+ *                a second app process on the same database, without it  [bare Fastify hello with pino; /healthz]
  *   forum days   GET /forum-days, anonymous, c=50  [bare Fastify hello with pino]
  *
  * Processes: this one gives orders; the app (bench/peak/app-server.ts), bare Fastify
@@ -88,6 +89,10 @@ export async function run(args: string[]): Promise<void> {
   try {
     const app = await spawnChild<AppServerCommands>('app server', new URL('./peak/app-server.ts', import.meta.url), { env })
     children.push(app)
+    // The same service on the same database with the search cache off: what a search costs when
+    // no one asked the same thing in the last SEARCH_CACHE_MS.
+    const uncachedApp = await spawnChild<AppServerCommands>('app server, search cache off', new URL('./peak/app-server.ts', import.meta.url), { env: { ...env, SEARCH_CACHE_MS: '0' } })
+    children.push(uncachedApp)
     const bare = await spawnChild<BareServerCommands>('bare server', new URL('./peak/bare-server.ts', import.meta.url))
     children.push(bare)
     const load = await spawnChild<LoadCommands>('load', new URL('./peak/load.ts', import.meta.url))
@@ -96,6 +101,7 @@ export async function run(args: string[]): Promise<void> {
     const began = performance.now()
     const server = await app.call('start', { staff: 50, experts: 100 }, 10 * 60_000)
     console.log(`${server.label} ready in ${((performance.now() - began) / 1000).toFixed(1)} s (migrations, demo data, 50 staff, 100 experts)`)
+    const uncached = await uncachedApp.call('start', { staff: 1, experts: 0 }, 10 * 60_000)
     const bareServer = await bare.call('start', {})
     const timeout = (warmupSeconds + seconds) * 1000 + 120_000
     const http = (spec: Omit<LoadSpec, 'warmupSeconds' | 'seconds'>) => load.call('http', { warmupSeconds, seconds, ...spec }, timeout)
@@ -104,7 +110,8 @@ export async function run(args: string[]): Promise<void> {
     const lines: Record<string, Line> = {
       submission: { scenario: 'question submission, c=50, unique Idempotency-Keys', project: [], anchor: [], anchorLabel: 'INSERT … RETURNING, pool of 10, c=50' },
       claim: { scenario: `claim-next, 100 experts, queue of ${fmt(queue)}`, project: [], anchor: [], anchorLabel: 'UPDATE … SKIP LOCKED, pool of 10, c=100' },
-      search: { scenario: 'GET /api/v1/faqs?q=permesso di soggiorno (44 FAQs), c=50', project: [], anchor: [], anchorLabel: 'bare Fastify hello + pino' },
+      search: { scenario: 'GET /api/v1/faqs?q=permesso di soggiorno (44 FAQs), c=50, search cache on', project: [], anchor: [], anchorLabel: 'bare Fastify hello + pino' },
+      searchUncached: { scenario: 'the same search with the search cache off (SEARCH_CACHE_MS=0)', project: [], anchor: [], anchorLabel: 'bare Fastify hello + pino' },
       healthz: { scenario: 'GET /healthz of the app, c=50', project: [], anchor: [], anchorLabel: 'bare Fastify hello + pino' },
       days: { scenario: 'GET /api/v1/forum-days, c=50', project: [], anchor: [], anchorLabel: 'bare Fastify hello + pino' },
     }
@@ -129,6 +136,8 @@ export async function run(args: string[]): Promise<void> {
       const hello = () => http({ url: `${bareServer.base}/`, method: 'GET', concurrency: 50 })
       lines.search!.project.push(await http({ url: `${server.base}/api/v1/faqs?${new URLSearchParams({ q: 'permesso di soggiorno' })}`, method: 'GET', concurrency: 50 }))
       lines.search!.anchor.push(await hello())
+      lines.searchUncached!.project.push(await http({ url: `${uncached.base}/api/v1/faqs?${new URLSearchParams({ q: 'permesso di soggiorno' })}`, method: 'GET', concurrency: 50 }))
+      lines.searchUncached!.anchor.push(lines.search!.anchor.at(-1)!)
       lines.healthz!.project.push(await http({ url: `${server.base}/healthz`, method: 'GET', concurrency: 50 }))
       lines.days!.project.push(await http({ url: `${server.base}/api/v1/forum-days`, method: 'GET', concurrency: 50 }))
       const bareAgain = await hello()
@@ -140,7 +149,8 @@ export async function run(args: string[]): Promise<void> {
     console.log(`\nmedians of ${rounds} round(s); load average now ${loadavg().map((n) => n.toFixed(1)).join(' ')}\n`)
     console.log(table(Object.values(lines)))
     const search = median(lines.search!.project.map((r) => r.perSecond)) / median(lines.healthz!.project.map((r) => r.perSecond))
-    console.log(`\nsearch / the app's own /healthz: ${search.toFixed(2)}`)
+    const searchUncached = median(lines.searchUncached!.project.map((r) => r.perSecond)) / median(lines.healthz!.project.map((r) => r.perSecond))
+    console.log(`\nsearch / the app's own /healthz: ${search.toFixed(2)} with the search cache, ${searchUncached.toFixed(2)} without`)
   } finally {
     for (const child of children.reverse()) await child.stop()
     await target.drop()
