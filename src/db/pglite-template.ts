@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { cp, readFile, rename, rm } from 'node:fs/promises'
+import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises'
 import { dirname, join, sep } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 
@@ -7,8 +7,8 @@ import { PGlite } from '@electric-sql/pglite'
  * A fresh embedded database used to start with PGlite's initdb, compiled to WebAssembly: most of
  * the embedded cold start (seconds, and hundreds of MB of WebAssembly memory that the running
  * instance never gives back). A pristine cluster is the same every time for one PGlite build, so
- * the first fresh start keeps a copy (about 40 MB) and later fresh starts copy it into place and
- * open it like an existing database.
+ * it is made once (by `npm ci`'s postinstall, or else by the first fresh start) and kept (about
+ * 40 MB); fresh starts copy it into place and open it like an existing database.
  */
 const pgliteEntry = () => new URL(import.meta.resolve('@electric-sql/pglite')).pathname
 
@@ -33,6 +33,33 @@ export function isFreshDataDir(dataDir: string): boolean {
 }
 
 /**
+ * Makes the kept pristine cluster unless it is there (`scripts/prepare-pglite.ts`, run by npm
+ * after installing): then even the first start of a new installation skips initdb.
+ */
+export async function keepPristineCluster(cached?: string): Promise<'present' | 'made'> {
+  cached ??= await pristineClusterDir()
+  if (existsSync(join(cached, 'PG_VERSION'))) return 'present'
+  await mkdir(dirname(cached), { recursive: true })
+  const partial = `${cached}.${process.pid}.partial`
+  try {
+    await (await PGlite.create({ dataDir: partial })).close()
+    await keep(partial, cached)
+  } finally {
+    await rm(partial, { recursive: true, force: true }).catch(() => {})
+  }
+  return 'made'
+}
+
+/** Renamed into place: a concurrent start never copies half a cluster. Another process's copy may win. */
+async function keep(partial: string, cached: string): Promise<void> {
+  try {
+    await rename(partial, cached)
+  } catch (err) {
+    if (!existsSync(join(cached, 'PG_VERSION'))) throw err
+  }
+}
+
+/**
  * Puts a pristine cluster into an empty data folder: copied from the cache, or made by initdb
  * (in an instance closed at once, so its memory goes) and then copied into the cache.
  * A cache that cannot be written only costs the next fresh start its speed.
@@ -47,9 +74,10 @@ export async function preparePristineCluster(dataDir: string): Promise<'copied' 
   const partial = `${cached}.${process.pid}.partial`
   try {
     await cp(dataDir, partial, { recursive: true })
-    // Renamed into place: a concurrent start never copies half a cluster.
-    await rename(partial, cached)
+    await keep(partial, cached)
   } catch {
+    // Only the next fresh start's speed is lost.
+  } finally {
     await rm(partial, { recursive: true, force: true }).catch(() => {})
   }
   return 'initialised'
