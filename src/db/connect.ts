@@ -8,7 +8,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import pg from 'pg'
 import type { DatabaseConfig } from '../config.js'
 import { withAfterCommit, type Database } from './database.js'
-import { isFreshDataDir, preparePristineCluster } from './pglite-template.js'
+import { isFreshDataDir, prepareFreshDataDir } from './pglite-template.js'
 import { createDatabaseAvailability, type DatabaseAvailability } from './unavailable.js'
 
 /** The Database port: the same Kysely API over a PostgreSQL server or embedded PGlite. */
@@ -90,7 +90,7 @@ function openPostgres(url: string, poolMax: number, availability: DatabaseAvaila
 async function openPglite(dataDir: string, availability: DatabaseAvailability, startFrom?: string): Promise<DatabaseHandle> {
   const loadDataDir = startFrom === undefined ? undefined : new Blob([await readFile(startFrom)])
   // A new data folder starts from a copy of a pristine cluster, not from initdb (see pglite-template.ts).
-  if (dataDir !== 'memory://' && !loadDataDir && isFreshDataDir(dataDir)) await preparePristineCluster(dataDir)
+  if (dataDir !== 'memory://' && !loadDataDir && isFreshDataDir(dataDir)) await prepareFreshDataDir(dataDir)
   const options = { extensions: { unaccent, pg_trgm }, parsers: pgliteParsers, ...(loadDataDir && { loadDataDir }) }
   const pglite = dataDir === 'memory://' ? await PGlite.create(options) : await PGlite.create({ dataDir, ...options })
   const db = withPlugins(new PGliteDialect(pglite), availability)

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { FileMigrationProvider, Migrator, type Kysely, type MigrationResultSet } from 'kysely'
+import { FileMigrationProvider, Migrator, sql, type Kysely, type MigrationResultSet } from 'kysely'
 
 /** Top-level `migrations/`, found relative to this file both from `src/` and from the compiled `dist/src/`. */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url))
@@ -35,8 +35,31 @@ export function unwrapMigrationResult({ error, results }: MigrationResultSet): s
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }
 
+/** The names Kysely's FileMigrationProvider gives the files of a folder (it skips declaration files). */
+async function migrationNames(migrationFolder: string): Promise<string[]> {
+  const files = await fs.readdir(migrationFolder)
+  return files.filter((f) => /\.(m?[jt]s)$/.test(f) && !/\.d\.m?ts$/.test(f)).map((f) => f.slice(0, f.lastIndexOf('.')))
+}
+
+/**
+ * True when exactly the migrations of the folder are recorded as applied. Two small queries and a
+ * readdir, where the Migrator imports every migration file first (seconds at start through tsx).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see createMigrator
+export async function isUpToDate(db: Kysely<any>, migrationFolder = MIGRATIONS_FOLDER): Promise<boolean> {
+  const raw = db.withoutPlugins()
+  // Asked first: reading a table that does not exist would fail (and abort a transaction).
+  const { rows } = await sql<{ present: boolean }>`select to_regclass('kysely_migration') is not null as present`.execute(raw)
+  if (!rows[0]?.present) return false
+  const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(raw)
+  const names = new Set(await migrationNames(migrationFolder))
+  return applied.rows.length === names.size && applied.rows.every((r) => names.has(r.name))
+}
+
+/** Applies the pending migrations; returns their names (none, without loading any, when up to date). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see createMigrator
 export async function migrateToLatest(db: Kysely<any>, migrationFolder?: string): Promise<string[]> {
+  if (await isUpToDate(db, migrationFolder)) return []
   return unwrapMigrationResult(await createMigrator(db, migrationFolder).migrateToLatest())
 }
 

@@ -1,14 +1,20 @@
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { cp, readFile, rename, rm } from 'node:fs/promises'
-import { dirname, join, sep } from 'node:path'
+import { cp, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises'
+import { basename, dirname, join, sep } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import { MIGRATIONS_FOLDER } from './migrations.js'
 
 /**
  * A fresh embedded database used to start with PGlite's initdb, compiled to WebAssembly: most of
  * the embedded cold start (seconds, and hundreds of MB of WebAssembly memory that the running
  * instance never gives back). A pristine cluster is the same every time for one PGlite build, so
- * the first fresh start keeps a copy (about 40 MB) and later fresh starts copy it into place and
- * open it like an existing database.
+ * it is made once (by `npm ci`'s postinstall, or else by the first fresh start) and kept (about
+ * 40 MB); fresh starts copy it into place and open it like an existing database.
+ *
+ * The postinstall also keeps the same cluster with every migration applied, named after the
+ * migrations, so that a fresh start has none to run. After a pull that adds a migration the name
+ * no longer matches: fresh starts use the pristine cluster and migrate until the next install.
  */
 const pgliteEntry = () => new URL(import.meta.resolve('@electric-sql/pglite')).pathname
 
@@ -27,17 +33,78 @@ async function pgliteVersion(): Promise<string> {
 
 export const pristineClusterDir = async () => join(cacheDir(), `pglite-${await pgliteVersion()}-cluster`)
 
+/** Named after the PGlite build and the names and contents of the migrations: an edited one never reuses it. */
+export async function migratedClusterDir(migrationFolder = MIGRATIONS_FOLDER): Promise<string> {
+  const hash = createHash('sha256')
+  for (const file of (await readdir(migrationFolder)).sort()) hash.update(file).update(await readFile(join(migrationFolder, file)))
+  return join(cacheDir(), `pglite-${await pgliteVersion()}-migrated-${hash.digest('hex').slice(0, 12)}`)
+}
+
 /** True when the folder holds no cluster yet: PGlite would run initdb there. */
 export function isFreshDataDir(dataDir: string): boolean {
   return !existsSync(join(dataDir, 'PG_VERSION'))
 }
 
 /**
- * Puts a pristine cluster into an empty data folder: copied from the cache, or made by initdb
+ * Makes the kept pristine cluster unless it is there (`scripts/prepare-pglite.ts`, run by npm
+ * after installing): then even the first start of a new installation skips initdb.
+ */
+export async function keepPristineCluster(cached?: string): Promise<'present' | 'made'> {
+  cached ??= await pristineClusterDir()
+  if (existsSync(join(cached, 'PG_VERSION'))) return 'present'
+  await mkdir(dirname(cached), { recursive: true })
+  const partial = `${cached}.${process.pid}.partial`
+  try {
+    await (await PGlite.create({ dataDir: partial })).close()
+    await keep(partial, cached)
+  } finally {
+    await rm(partial, { recursive: true, force: true }).catch(() => {})
+  }
+  return 'made'
+}
+
+/**
+ * Makes the kept migrated cluster unless it is there: `migrate` opens the given fresh folder
+ * (which starts from the pristine cluster), applies the migrations and closes it. Migrated
+ * clusters of other migrations are removed.
+ */
+export async function keepMigratedCluster(migrate: (dataDir: string) => Promise<void>, cached?: string): Promise<'present' | 'made'> {
+  cached ??= await migratedClusterDir()
+  if (existsSync(join(cached, 'PG_VERSION'))) return 'present'
+  await mkdir(dirname(cached), { recursive: true })
+  const partial = `${cached}.${process.pid}.partial`
+  try {
+    await migrate(partial)
+    await keep(partial, cached)
+  } finally {
+    await rm(partial, { recursive: true, force: true }).catch(() => {})
+  }
+  const stale = (await readdir(dirname(cached))).filter((name) => /^pglite-.*-migrated-[0-9a-f]+$/.test(name) && name !== basename(cached))
+  await Promise.all(stale.map((name) => rm(join(dirname(cached), name), { recursive: true, force: true })))
+  return 'made'
+}
+
+/** Renamed into place: a concurrent start never copies half a cluster. Another process's copy may win. */
+async function keep(partial: string, cached: string): Promise<void> {
+  try {
+    await rename(partial, cached)
+  } catch (err) {
+    if (!existsSync(join(cached, 'PG_VERSION'))) throw err
+  }
+}
+
+/**
+ * Puts a cluster into an empty data folder: the migrated one if it matches the migrations, else
+ * the pristine one, copied from the cache, or made by initdb
  * (in an instance closed at once, so its memory goes) and then copied into the cache.
  * A cache that cannot be written only costs the next fresh start its speed.
  */
-export async function preparePristineCluster(dataDir: string): Promise<'copied' | 'initialised'> {
+export async function prepareFreshDataDir(dataDir: string): Promise<'copied migrated' | 'copied' | 'initialised'> {
+  const migrated = await migratedClusterDir()
+  if (existsSync(join(migrated, 'PG_VERSION'))) {
+    await cp(migrated, dataDir, { recursive: true })
+    return 'copied migrated'
+  }
   const cached = await pristineClusterDir()
   if (existsSync(join(cached, 'PG_VERSION'))) {
     await cp(cached, dataDir, { recursive: true })
@@ -47,9 +114,10 @@ export async function preparePristineCluster(dataDir: string): Promise<'copied' 
   const partial = `${cached}.${process.pid}.partial`
   try {
     await cp(dataDir, partial, { recursive: true })
-    // Renamed into place: a concurrent start never copies half a cluster.
-    await rename(partial, cached)
+    await keep(partial, cached)
   } catch {
+    // Only the next fresh start's speed is lost.
+  } finally {
     await rm(partial, { recursive: true, force: true }).catch(() => {})
   }
   return 'initialised'

@@ -1,10 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sql, type Kysely } from 'kysely'
 import t, { type Test } from 'tap'
 import type { DatabaseConfig } from '../../src/config.js'
 import type { Database } from '../../src/db/database.js'
 import { openDatabase } from '../../src/db/connect.js'
-import { MigrationError, migrateDown, migrateToLatest, migrationStatus } from '../../src/db/migrations.js'
+import { MigrationError, isUpToDate, migrateDown, migrateToLatest, migrationStatus } from '../../src/db/migrations.js'
 import { freshDatabase, onRealServer } from '../helper.js'
 
 async function extensions(db: Kysely<Database>): Promise<string[]> {
@@ -27,13 +30,22 @@ for (const [name, databaseFor, skip] of adapters) {
       const database = await openDatabase(await databaseFor(t))
       t.teardown(() => database.close())
 
+      t.notOk(await isUpToDate(database.db), 'a new database is not up to date')
       const applied = await migrateToLatest(database.db)
       t.ok(applied.length > 0, 'migrations were applied')
+      t.ok(await isUpToDate(database.db), 'then it is')
       t.same(await extensions(database.db), ['pg_trgm', 'unaccent'])
       const { rows } = await sql<{ plain: string }>`select f_unaccent('Città di Forlì') as plain`.execute(database.db)
       t.equal(rows[0]?.plain, 'Citta di Forli', 'accent folding works')
       t.ok((await migrationStatus(database.db)).every((m) => m.executedAt !== null), 'status shows every migration applied')
       t.same(await migrateToLatest(database.db), [], 'a second run has nothing to do')
+      const noMigrations = mkdtempSync(join(tmpdir(), 'ft-no-migrations-'))
+      t.teardown(() => rmSync(noMigrations, { recursive: true, force: true }))
+      await t.rejects(migrateToLatest(database.db, noMigrations), /is missing/, 'a database ahead of the code is still refused')
+
+      await migrateDown(database.db)
+      t.notOk(await isUpToDate(database.db), 'one migration undone: not up to date')
+      t.same(await migrateToLatest(database.db), applied.slice(-1), 'and the next run applies it again')
 
       for (let i = 0; i < applied.length; i++) await migrateDown(database.db)
       t.same(await extensions(database.db), [], 'down removes what up created')
