@@ -62,6 +62,11 @@ const RANK_WEIGHTS = '{0.1, 0.3, 0.5, 1.0}'
 const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`
 // Weight of two query words found next to each other, relative to the words' own weights.
 const PROXIMITY = 1
+// Weight of each further field (title, question, keywords, answer) a query word is found in,
+// relative to the word's own weight: an FAQ about something names it in the title or question,
+// tags it and explains it again in the answer, while a text that has the word once, in passing,
+// is less about it.
+const FIELD_SPREAD = 0.5
 const MAX_SIMILAR_TERMS = 24
 // Of a text's terms, the rarest this many rank related FAQs (see similar()).
 const SIMILAR_RANKED_TERMS = 8
@@ -122,6 +127,10 @@ function strictPhraseExpr(phrase: readonly string[]): string {
   }
   return `(${expr})`
 }
+
+/** A to_tsquery expression with every lexeme restricted to one field weight ("a <2> b:*" -> "a:A <2> b:*A"). */
+const inWeight = (expr: string, weight: string) =>
+  expr.replace(/(?<![<\d])([a-z0-9]+)(:\*)?(?![\d>])/g, (_m, word: string, star?: string) => `${word}:${star ? '*' : ''}${weight}`)
 
 function dedupe(terms: Term[]): Term[] {
   const seen = new Set<string>()
@@ -387,6 +396,13 @@ export class PostgresSearchIndex implements SearchIndex {
       const [a, b] = [`(${matchExpr(terms[i]!)})`, `(${matchExpr(terms[i + 1]!)})`]
       bonus.push(sql`${(PROXIMITY * (idf[i]! + idf[i + 1]!)) / 2}::float8 * (f.document @@ ${tsq(`(${a} <-> ${b}) | (${a} <2> ${b})`)})::int`)
     }
+    // Each term in more than one of title, question, keywords (theme, tags, laws, citations) and
+    // answer (weights A, B, C, D of the document): a term frequency by field, which ts_rank's
+    // field weights all but ignore once the word is in the title.
+    terms.forEach((t, i) => {
+      const inField = (weight: string) => sql`(f.document @@ ${tsq(inWeight(matchExpr(t), weight))})::int`
+      bonus.push(sql`${FIELD_SPREAD * idf[i]!}::float8 * greatest(0, ${sql.join(['A', 'B', 'C', 'D'].map(inField), sql` + `)} - 1)`)
+    })
     // A term no FAQ contains cannot be required of any.
     const required = share * idf.reduce((sum, w, i) => (df[i]! > 0 ? sum + w : sum), 0) - 1e-9
     // ...or enough of the query's words, whatever their weight: one rare word in the wrong FAQ
