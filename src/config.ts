@@ -140,9 +140,10 @@ export type DatabaseConfig =
   /**
    * `dataDir` is a folder, or `memory://` for a throwaway in-memory database. `startFrom`: a
    * data directory dumped by PGlite (tar, gzip allowed) that a new database starts as; tests use
-   * a migrated one instead of migrating each database.
+   * a migrated one instead of migrating each database. `settings`: PostgreSQL settings given at
+   * start (`-c name=value`); tests start hundreds of small databases with small shared buffers.
    */
-  | { kind: 'pglite'; dataDir: string; startFrom?: string }
+  | { kind: 'pglite'; dataDir: string; startFrom?: string; settings?: Record<string, string> }
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

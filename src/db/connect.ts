@@ -37,7 +37,7 @@ export async function openDatabase(config: DatabaseConfig, options: { log?: Fast
   const availability = createDatabaseAvailability(options.log)
   return config.kind === 'postgres'
     ? openPostgres(config.url, config.poolMax, availability, options.log)
-    : openPglite(config.dataDir, availability, config.startFrom)
+    : openPglite(config.dataDir, availability, config.startFrom, config.settings)
 }
 
 function withPlugins(dialect: PostgresDialect | PGliteDialect, availability: DatabaseAvailability): Kysely<Database> {
@@ -87,11 +87,12 @@ function openPostgres(url: string, poolMax: number, availability: DatabaseAvaila
   return { db, kind: 'postgres', pool, availability, ping: probe, close: () => db.destroy() }
 }
 
-async function openPglite(dataDir: string, availability: DatabaseAvailability, startFrom?: string): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string, availability: DatabaseAvailability, startFrom?: string, settings: Record<string, string> = {}): Promise<DatabaseHandle> {
   const loadDataDir = startFrom === undefined ? undefined : new Blob([await readFile(startFrom)])
   // A new data folder starts from a copy of a pristine cluster, not from initdb (see pglite-template.ts).
   if (dataDir !== 'memory://' && !loadDataDir && isFreshDataDir(dataDir)) await prepareFreshDataDir(dataDir)
-  const options = { extensions: { unaccent, pg_trgm }, parsers: pgliteParsers, ...(loadDataDir && { loadDataDir }) }
+  const startParams = [...PGlite.defaultStartParams, ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])]
+  const options = { extensions: { unaccent, pg_trgm }, parsers: pgliteParsers, startParams, ...(loadDataDir && { loadDataDir }) }
   const pglite = dataDir === 'memory://' ? await PGlite.create(options) : await PGlite.create({ dataDir, ...options })
   const db = withPlugins(new PGliteDialect(pglite), availability)
   return {

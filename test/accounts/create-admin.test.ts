@@ -10,15 +10,21 @@ import { build, countRows, freshDatabase, onRealServer } from '../helper.js'
 const SCRIPT = new URL('../../scripts/create-admin.ts', import.meta.url).pathname
 const PASSWORD = 'Segreteria del forum 2026!'
 
-/** The first admin's database: a fresh server database, or an embedded one in a directory of its own. */
-async function database(t: Test): Promise<{ config: DatabaseConfig; env: Record<string, string> }> {
+/**
+ * The first admin's database: a fresh server database, or an embedded one in a directory of its
+ * own. Empty, or `migrated` (the embedded one then loads the migrated snapshot when first opened
+ * with `first`, instead of migrating in the test).
+ */
+async function database(t: Test, { migrated = false } = {}): Promise<{ config: DatabaseConfig; first: DatabaseConfig; env: Record<string, string> }> {
   if (onRealServer) {
-    const config = await freshDatabase(t, { migrated: false })
-    return { config, env: { DATABASE_URL: (config as { url: string }).url } }
+    const config = await freshDatabase(t, { migrated })
+    return { config, first: config, env: { DATABASE_URL: (config as { url: string }).url } }
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'ft-admin-'))
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
-  return { config: { kind: 'pglite', dataDir }, env: { DATA_DIR: dataDir } }
+  const config: DatabaseConfig = { kind: 'pglite', dataDir }
+  const snapshot = migrated ? ((await freshDatabase(t)) as Extract<DatabaseConfig, { kind: 'pglite' }>) : undefined
+  return { config, first: snapshot ? { ...snapshot, dataDir } : config, env: { DATA_DIR: dataDir } }
 }
 
 async function createAdmin(env: Record<string, string>, ...args: string[]) {
@@ -63,8 +69,8 @@ t.test('on an empty database, the first admin gets a one-time link and can then 
 })
 
 t.test('it never turns another account into an admin, and refuses what is not an email', async (t) => {
-  const { config, env } = await database(t)
-  const app = await build(t, { database: config })
+  const { config, first, env } = await database(t, { migrated: true })
+  const app = await build(t, { database: first })
   await app.accounts.createUserUnchecked({ email: 'esperto@anci.example.it', displayName: 'Esperto', role: 'expert', topics: ['anagrafe'] })
   const invitationsBefore = await countRows(app, 'invitations')
   await app.close()
