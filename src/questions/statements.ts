@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { ForumDayRow } from '../forum-days/repository.js'
+import { EVENT_TXID, eventWakeUp, insertEvent } from '../events/event-log.js'
+import { claimedEventInStatement } from './question-events.js'
 import type { QuestionRow } from './repository.js'
 
 /**
@@ -171,13 +173,15 @@ export async function storedIdempotencyKey(trx: Kysely<Database>, userId: string
 }
 
 /**
- * Claim-next in one statement: the oldest waiting question matching the filter, locked with
- * SKIP LOCKED (concurrent experts take the next one instead of queueing behind each other),
- * claimed, and its transition recorded. Served by the partial indexes of waiting questions by
- * day (and theme) and submission time. Undefined when no waiting question is free.
+ * Claim-next in one statement, outside any explicit transaction (a statement is atomic): the
+ * oldest waiting question matching the filter, locked with SKIP LOCKED (concurrent experts take
+ * the next one instead of queueing behind each other), claimed, its transition recorded and its
+ * question.claimed event appended (question-events.ts), so the claim costs one round trip.
+ * Served by the partial indexes of waiting questions by day (and theme) and submission time.
+ * Undefined when no waiting question is free.
  */
 export async function claimNextWaiting(
-  trx: Kysely<Database>,
+  db: Kysely<Database>,
   filter: { forumDayId?: string; theme?: string },
   claim: { expertId: string; expertName: string; actorRole: string; now: Date; leaseExpiresAt: Date },
 ): Promise<QuestionRow | undefined> {
@@ -186,8 +190,10 @@ export async function claimNextWaiting(
     ...(filter.forumDayId ? [sql`forum_day_id = ${filter.forumDayId}`] : []),
     ...(filter.theme ? [sql`theme = ${filter.theme}`] : []),
   ]
+  const wakeUp = eventWakeUp(db)
   const { rows } = await sql<QuestionRow>`
-    with next as (
+    with ${EVENT_TXID},
+    next as (
       select id from questions where ${sql.join(conditions, sql` and `)}
       order by submitted_at, id limit 1
       for update skip locked
@@ -202,8 +208,11 @@ export async function claimNextWaiting(
     transition as (
       insert into question_transitions (question_id, action, from_state, to_state, actor_id, actor_role, note, at)
       select id, 'claimed', 'submitted', 'claimed', ${claim.expertId}, ${claim.actorRole}, null, ${claim.now} from claimed
-    )
-    select ${QUESTION_SQL_COLUMNS} from claimed
-  `.execute(trx)
-  return rows[0]
+    ),
+    claim_event as (${insertEvent(claimedEventInStatement(claim), sql`claimed`)})
+    select ${QUESTION_SQL_COLUMNS}${wakeUp.notify(sql`claim_event`)} from claimed
+  `.execute(db)
+  const claimed = rows[0]
+  if (claimed) wakeUp.appended()
+  return claimed
 }
