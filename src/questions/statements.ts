@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { ForumDayRow } from '../forum-days/repository.js'
-import { EVENT_TXID, eventWakeUp, insertEvent } from '../events/event-log.js'
+import { EVENT_TXID, eventWakeUp, insertEvent, type EventInStatement, type NewEvent } from '../events/event-log.js'
+import type { DayCountsInStatement } from '../forum-days/service.js'
 import { claimedEventInStatement } from './question-events.js'
 import type { QuestionRow } from './repository.js'
 
@@ -116,23 +117,34 @@ export interface SubmissionOutcome {
   inserted: boolean
   /** The organization's open questions on the day before this one. */
   open: number
-  /** The day's public counters including this question. */
-  dayCounts: { questions: number; answered: number; open: number }
 }
 
 /**
  * One statement, after submissionContext (so a capped day's count is read under its lock, in a
  * snapshot taken after the lock was granted): checks the cap, inserts the question, its opening
- * message and transition, stores the response under the Idempotency-Key, and reads the day's
- * counters. The question row and response are made by the caller, so nothing needs reading back.
+ * message and transition, stores the response under the Idempotency-Key, reads the day's
+ * counters, and appends the question.submitted event and then the day's counters event (the
+ * forum days module's, counted in this statement). The question row, its response and its event
+ * are made by the caller, so nothing needs reading back.
  */
 export async function insertSubmission(
   trx: Kysely<Database>,
   q: QuestionRow,
-  args: { cap: number | null; actorRole: string; key: string; response: Record<string, unknown> },
+  args: {
+    cap: number | null
+    actorRole: string
+    key: string
+    response: Record<string, unknown>
+    submitted: NewEvent
+    counters: (counts: DayCountsInStatement) => EventInStatement
+  },
 ): Promise<SubmissionOutcome> {
-  const { rows } = await sql<{ inserted: boolean; open: number; questions: number; answered: number; dayOpen: number }>`
-    with mine as (
+  // The counters' snapshot precedes the insert (its trigger runs at the end of the statement).
+  const counters = args.counters({ questions: sql`day.questions + 1`, answered: sql`day.answered`, open: sql`day.day_open + 1` })
+  const wakeUp = eventWakeUp(trx)
+  const { rows } = await sql<{ inserted: boolean; open: number }>`
+    with ${EVENT_TXID},
+    mine as (
       select coalesce(sum(open), 0)::int as open from forum_day_counts
       where forum_day_id = ${q.forumDayId} and organization_id = ${q.organizationId}
     ),
@@ -157,14 +169,16 @@ export async function insertSubmission(
     day as (
       select coalesce(sum(questions), 0)::int as questions, coalesce(sum(answered), 0)::int as answered, coalesce(sum(open), 0)::int as day_open
       from forum_day_counts where forum_day_id = ${q.forumDayId}
-    )
-    select exists (select 1 from question) as inserted, mine.open, day.questions, day.answered, day.day_open from mine, day
+    ),
+    submitted_event as (${insertEvent(args.submitted, sql`question`)}),
+    -- Drawn from the submitted event's row: its position comes after that event's.
+    counters_event as (${insertEvent(counters, sql`submitted_event cross join day`)})
+    select exists (select 1 from question) as inserted, mine.open${wakeUp.notify(sql`submitted_event`)} from mine
   `.execute(trx)
   const r = rows[0]
   if (!r) throw new Error('submission returned no row')
-  // The counters' snapshot precedes the insert (its trigger runs at the end of the statement).
-  const added = r.inserted ? 1 : 0
-  return { inserted: r.inserted, open: r.open, dayCounts: { questions: r.questions + added, answered: r.answered, open: r.dayOpen + added } }
+  if (r.inserted) wakeUp.appended()
+  return { inserted: r.inserted, open: r.open }
 }
 
 /** What an earlier request stored under an Idempotency-Key (read after its transaction committed). */
