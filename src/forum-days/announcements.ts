@@ -54,10 +54,12 @@ export function announcementUseCases(ctx: ForumDaysContext) {
     },
 
     /**
-     * The counters event of publishCounters for a statement that reads the counts itself and
-     * appends the event in the same round trip (insertEvent): submission, at the peak.
+     * The counters event of publishCounters for a statement in `trx` that reads the counts itself
+     * and appends the event in the same round trip (insertEvent): submission, at the peak. The
+     * counters change, so the cached forum-day list goes as with publishCounters.
      */
-    countersEventInStatement(forumDayId: string, day: Pick<ForumDayRow, 'rehearsal'>, counts: DayCountsInStatement): EventInStatement {
+    countersEventInStatement(trx: Kysely<Database>, forumDayId: string, day: Pick<ForumDayRow, 'rehearsal'>, counts: DayCountsInStatement): EventInStatement {
+      listChanged(trx)
       return countersEvent(forumDayId, day, counts, clock.now())
     },
   }

@@ -95,7 +95,7 @@ export function submissionUseCases(ctx: QuestionsContext) {
             response: body,
             // Both events go in the insert's statement: two round trips fewer at the peak.
             submitted: questionEvent('question.submitted', q, clock.now()),
-            counters: (counts) => forumDays.countersEventInStatement(day.id, day, counts),
+            counters: (counts) => forumDays.countersEventInStatement(trx, day.id, day, counts),
           })
           if (!outcome.inserted) {
             throw new DomainError('OPEN_QUESTIONS_LIMIT', 409, `Your organization already has ${outcome.open} open questions on this forum day (limit ${cap})`, {
