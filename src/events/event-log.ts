@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type RawBuilder } from 'kysely'
 import { afterCommit, openedBy, type Database } from '../db/database.js'
 import type { Audience } from './tables.js'
 
@@ -61,23 +61,88 @@ export interface NewEvent {
  * progress, knowing the owner of the missing position is one of them.
  */
 export async function appendEvent(trx: Kysely<Database>, event: NewEvent): Promise<number> {
-  const root = trx.isTransaction ? openedBy(trx) : trx
-  const listener = root && committedListeners.get(root)
-  const afterwards = listener !== undefined && (!trx.isTransaction || afterCommit(trx, listener))
+  const wakeUp = eventWakeUp(trx)
   const { rows } = await sql<{ position: number }>`
-    with tx as materialized (select pg_current_xact_id() as txid),
-    appended as (
-      insert into events (type, payload, channels, audience, txid)
-      select ${event.type}, ${JSON.stringify(event.payload)}::jsonb, ${event.channels}::text[], ${JSON.stringify(event.audience)}::jsonb, tx.txid from tx
-      returning position
-    )
-    select position${afterwards ? sql`` : sql`, pg_notify(${EVENTS_NOTIFY_CHANNEL}, '')`} from appended
+    with ${EVENT_TXID}, appended as (${insertEvent(event)})
+    select position${wakeUp.notify(sql`appended`)} from appended
   `.execute(trx)
   const row = rows[0]
   if (!row) throw new Error('event insert returned no position')
-  // Outside a transaction the statement has committed already.
-  if (afterwards && !trx.isTransaction) listener()
+  wakeUp.appended()
   return row.position
+}
+
+/**
+ * An event that a statement writes together with the change it describes, where the statement
+ * itself computes part of it (the row it just claimed, the counters it just read): any value of
+ * the payload or audience, and any channel, may be an SQL expression over the statement's rows.
+ */
+export interface EventInStatement {
+  type: string
+  payload: Record<string, unknown>
+  channels: Array<string | RawBuilder<unknown>>
+  audience: unknown[]
+}
+
+/**
+ * The CTE that a statement appending events (insertEvent) must list: its transaction id, drawn
+ * before any position because every event row is built from it (see appendEvent).
+ */
+export const EVENT_TXID = sql`event_txid as materialized (select pg_current_xact_id() as txid)`
+
+/**
+ * An `insert into events ... returning position` for a CTE of a statement that also lists
+ * EVENT_TXID: one event per row of `from` (a CTE or join of the statement, whose columns the
+ * event's SQL expressions name), or one event when `from` is absent. Its caller runs the
+ * statement with eventWakeUp, so readers learn of the commit as they do after appendEvent.
+ */
+export function insertEvent(event: NewEvent | EventInStatement, from?: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`insert into events (type, payload, channels, audience, txid)
+    select ${event.type}, ${jsonbOf(event.payload)}, ${textArrayOf(event.channels)}, ${jsonbOf(event.audience)}, event_txid.txid
+    from ${from ? sql`${from} cross join event_txid` : sql`event_txid`}
+    returning position`
+}
+
+/**
+ * How the readers hear of events a statement appended: put `notify(cte)` (cte: the statement's
+ * insertEvent) in its final select list and call `appended()` once the statement succeeded and
+ * appended something. With an after-commit listener (the usual case) the notify is empty and the
+ * listener runs after the commit (at once for a statement outside a transaction); without one, a
+ * NOTIFY goes out at commit as the fallback.
+ */
+export function eventWakeUp(trx: Kysely<Database>): { notify(events: RawBuilder<unknown>): RawBuilder<unknown>; appended(): void } {
+  const root = trx.isTransaction ? openedBy(trx) : trx
+  const listener = root && committedListeners.get(root)
+  return {
+    notify: (events) => (listener ? sql`` : sql`, (select count(*) from (select pg_notify(${EVENTS_NOTIFY_CHANNEL}, '') from ${events}) as sent) as notified`),
+    appended() {
+      if (!listener) return
+      // Outside a transaction the statement has committed already.
+      if (trx.isTransaction) afterCommit(trx, listener)
+      else listener()
+    },
+  }
+}
+
+const isSql = (value: unknown): value is RawBuilder<unknown> => typeof value === 'object' && value !== null && 'isRawBuilder' in value
+const holdsSql = (value: unknown): boolean =>
+  isSql(value) || (typeof value === 'object' && value !== null && !(value instanceof Date) && Object.values(value).some(holdsSql))
+
+/**
+ * The jsonb of a JSON value whose leaves may be SQL expressions: one parameter, serialised as
+ * JSON.stringify does, when none is; otherwise built in SQL around the expressions.
+ */
+export function jsonbOf(value: unknown): RawBuilder<unknown> {
+  if (isSql(value)) return sql`to_jsonb(${value})`
+  if (!holdsSql(value)) return sql`${JSON.stringify(value)}::jsonb`
+  if (Array.isArray(value)) return sql`jsonb_build_array(${sql.join(value.map(jsonbOf))})`
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined)
+  return sql`jsonb_build_object(${sql.join(entries.flatMap(([k, v]) => [sql`${k}::text`, jsonbOf(v)]))})`
+}
+
+function textArrayOf(items: Array<string | RawBuilder<unknown>>): RawBuilder<unknown> {
+  if (!items.some(isSql)) return sql`${items}::text[]`
+  return sql`array[${sql.join(items.map((item) => (isSql(item) ? item : sql`${item}::text`)))}]::text[]`
 }
 
 /**

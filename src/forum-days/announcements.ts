@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
-import { appendEvent, channel } from '../events/event-log.js'
+import { appendEvent, channel, type EventInStatement } from '../events/event-log.js'
 import type { ForumDaysContext } from './context.js'
 import * as repo from './repository.js'
-import type { DayCounts } from './ports.js'
+import type { DayCounts, DayCountsInStatement } from './ports.js'
 import type { ForumDayRow } from './repository.js'
 import { dayAudience, windowOf } from './rules.js'
 
@@ -44,21 +44,33 @@ export function announcementUseCases(ctx: ForumDaysContext) {
       return repo.nextTransitionAfter(db, instant)
     },
 
-    /**
-     * Public counters of a day, as an event every subscriber of the day's channel may receive.
-     * A caller that already holds the day and its counts (submission) passes them: no reads.
-     */
-    async publishCounters(trx: Kysely<Database>, forumDayId: string, known?: { day: Pick<ForumDayRow, 'rehearsal'>; counts: DayCounts }): Promise<void> {
+    /** Public counters of a day, as an event every subscriber of the day's channel may receive. */
+    async publishCounters(trx: Kysely<Database>, forumDayId: string): Promise<void> {
       listChanged(trx)
-      const day = known?.day ?? (await repo.findForumDay(trx, forumDayId))
+      const day = await repo.findForumDay(trx, forumDayId)
       if (!day) return
-      const counts = known?.counts ?? (await questions.countsByDay(trx, [forumDayId])).get(forumDayId) ?? { questions: 0, answered: 0, open: 0 }
-      await appendEvent(trx, {
-        type: 'forum_day.counters',
-        payload: { forumDayId, ...counts, at: clock.now().toISOString() },
-        channels: [channel.forumDay(forumDayId)],
-        audience: dayAudience(day),
-      })
+      const counts = (await questions.countsByDay(trx, [forumDayId])).get(forumDayId) ?? { questions: 0, answered: 0, open: 0 }
+      await appendEvent(trx, countersEvent(forumDayId, day, counts, clock.now()))
     },
+
+    /**
+     * The counters event of publishCounters for a statement in `trx` that reads the counts itself
+     * and appends the event in the same round trip (insertEvent): submission, at the peak. The
+     * counters change, so the cached forum-day list goes as with publishCounters.
+     */
+    countersEventInStatement(trx: Kysely<Database>, forumDayId: string, day: Pick<ForumDayRow, 'rehearsal'>, counts: DayCountsInStatement): EventInStatement {
+      listChanged(trx)
+      return countersEvent(forumDayId, day, counts, clock.now())
+    },
+  }
+}
+
+/** A day's public counters as an event, the counts known or computed by the writing statement. */
+function countersEvent(forumDayId: string, day: Pick<ForumDayRow, 'rehearsal'>, counts: DayCounts | DayCountsInStatement, at: Date) {
+  return {
+    type: 'forum_day.counters',
+    payload: { forumDayId, ...counts, at: at.toISOString() },
+    channels: [channel.forumDay(forumDayId)],
+    audience: dayAudience(day),
   }
 }

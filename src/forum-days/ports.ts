@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, RawBuilder } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { Clock } from '../shared/clock.js'
 import type { OrganizationProfile } from './eligibility.js'
@@ -16,6 +16,9 @@ export interface DayCounts {
   answered: number
   open: number
 }
+
+/** The same counters as SQL expressions, in a statement that reads them itself. */
+export type DayCountsInStatement = Record<keyof DayCounts, RawBuilder<number>>
 
 /**
  * What this module needs of a day's questions, whose tables (and their events) the questions

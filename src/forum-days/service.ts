@@ -7,7 +7,7 @@ import { readingUseCases } from './reading.js'
 import { rehearsalUseCases } from './rehearsal.js'
 import { schedulingUseCases } from './scheduling.js'
 
-export type { DayCounts, DayQuestions, ForumDaysDeps, OrganizationDirectory } from './ports.js'
+export type { DayCounts, DayCountsInStatement, DayQuestions, ForumDaysDeps, OrganizationDirectory } from './ports.js'
 export { dayState, windowOf, type ForumDayState } from './rules.js'
 
 /** The forum days module's service: one object for routes and other modules, made of its use cases. */

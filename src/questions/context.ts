@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { UserActor } from '../accounts/actor.js'
 import type { Database } from '../db/database.js'
-import { appendEvent, channel, type Audience } from '../events/event-log.js'
+import { appendEvent } from '../events/event-log.js'
 import { DomainError, forbidden, notFound } from '../shared/errors.js'
 import { queueMail } from '../mail/outbox.js'
 import type { MailMessage } from '../mail/templates.js'
@@ -12,6 +12,7 @@ import type { MessageKind } from './tables.js'
 import type { QuestionsDeps } from './ports.js'
 import { visibilityOf, invalidTransition, holderOf } from './rules.js'
 import { actionsFor, targetOf, type LifecycleAction } from './lifecycle.js'
+import { questionEvent } from './question-events.js'
 
 /** What the use cases share: the ports, settings in the units they are used in, and the steps several take. */
 export function createQuestionsContext(deps: QuestionsDeps) {
@@ -51,31 +52,8 @@ export function createQuestionsContext(deps: QuestionsDeps) {
     }
   }
 
-  /** Who hears about a question: the experts' queue, the asking organization, the question's followers. */
-  function questionAudience(q: QuestionRow): Audience[] {
-    return [{ kind: 'experts' }, { kind: 'organization', organizationId: q.organizationId }, { kind: 'question', questionId: q.id, organizationId: q.organizationId }]
-  }
-
   async function emit(trx: Kysely<Database>, type: string, q: QuestionRow, extra: Record<string, unknown> = {}): Promise<void> {
-    await appendEvent(trx, {
-      type,
-      // Ids, state and title only: the body and messages are fetched by those allowed to read them.
-      payload: {
-        questionId: q.id,
-        forumDayId: q.forumDayId,
-        organizationId: q.organizationId,
-        state: q.state,
-        title: q.title,
-        theme: q.theme,
-        version: q.version,
-        claimedBy: q.state === 'claimed' || q.state === 'awaiting_clarification' ? holderOf(q) : null,
-        leaseExpiresAt: q.state === 'claimed' ? (q.leaseExpiresAt?.toISOString() ?? null) : null,
-        at: clock.now().toISOString(),
-        ...extra,
-      },
-      channels: [channel.queue, channel.organization(q.organizationId), channel.question(q.id)],
-      audience: questionAudience(q),
-    })
+    await appendEvent(trx, questionEvent(type, q, clock.now(), extra))
   }
 
   /**
@@ -218,7 +196,7 @@ export function createQuestionsContext(deps: QuestionsDeps) {
   /** The actions the actor may take on the question now (lifecycle.ts), sent with it. */
   const actionsOf = (actor: UserActor, q: QuestionRow) => actionsFor(actor, q)
 
-  return { ...deps, deps, leaseMs, activityMs, toDto, actionsOf, questionAudience, emit, transition, releaseChanges, expire, sweep, load, ensureVisible, tellOrganization, message, claimLocked, requireHolder, activity }
+  return { ...deps, deps, leaseMs, activityMs, toDto, actionsOf, emit, transition, releaseChanges, expire, sweep, load, ensureVisible, tellOrganization, message, claimLocked, requireHolder, activity }
 }
 
 export type QuestionsContext = ReturnType<typeof createQuestionsContext>

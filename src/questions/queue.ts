@@ -11,7 +11,7 @@ import { fromStates } from './lifecycle.js'
 
 /** The experts' queue: claims as leases, claim-next, renew, release, reassign, expiry, housekeeping. */
 export function queueUseCases(ctx: QuestionsContext) {
-  const { db, clock, people, leaseMs, toDto, actionsOf, emit, transition, releaseChanges, sweep, load, claimLocked, requireHolder, activity } = ctx
+  const { db, clock, people, leaseMs, toDto, actionsOf, transition, releaseChanges, sweep, load, claimLocked, requireHolder, activity } = ctx
 
   /** Queue and desk rows as the experts see them: waiting time, deadline, who works on it, what the viewer may do. */
   async function items(user: UserActor, rows: Array<QuestionRow & { answerDeadline: Date; forumDayTitle: string }>): Promise<QueueItemDto[]> {
@@ -56,15 +56,13 @@ export function queueUseCases(ctx: QuestionsContext) {
     /** Claims the oldest unclaimed question matching the filter; 404 QUEUE_EMPTY when there is none. */
     async claimNext(actor: Actor, filter: { forumDayId?: string; theme?: string } = {}): Promise<QuestionDto> {
       const user = requireExpert(actor)
+      const now = clock.now()
+      const claim = { expertId: user.userId, expertName: user.displayName, actorRole: user.role, now, leaseExpiresAt: new Date(now.getTime() + leaseMs) }
+      // The peak's path: one statement claims a free waiting question with its transition and event.
+      const claimed = await statements.claimNextWaiting(db, filter, claim)
+      if (claimed) return toDto(claimed)
+      // No waiting question is free: an expired claim may be (the scheduler's sweep also returns those to the queue).
       return db.transaction().execute(async (trx) => {
-        const now = clock.now()
-        const claim = { expertId: user.userId, expertName: user.displayName, actorRole: user.role, now, leaseExpiresAt: new Date(now.getTime() + leaseMs) }
-        const claimed = await statements.claimNextWaiting(trx, filter, claim)
-        if (claimed) {
-          await emit(trx, 'question.claimed', claimed)
-          return toDto(claimed)
-        }
-        // No waiting question is free: an expired claim may be (the scheduler's sweep also returns those to the queue).
         const q = await repo.lockNextClaimable(trx, filter, now)
         if (!q) throw new DomainError('QUEUE_EMPTY', 404, 'No question is waiting in the queue for this filter')
         return toDto(await claimLocked(trx, user, q, 'claimed', { id: user.userId, name: user.displayName }))

@@ -1,6 +1,9 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { ForumDayRow } from '../forum-days/repository.js'
+import { EVENT_TXID, eventWakeUp, insertEvent, type EventInStatement, type NewEvent } from '../events/event-log.js'
+import type { DayCountsInStatement } from '../forum-days/service.js'
+import { claimedEventInStatement } from './question-events.js'
 import type { QuestionRow } from './repository.js'
 
 /**
@@ -114,23 +117,34 @@ export interface SubmissionOutcome {
   inserted: boolean
   /** The organization's open questions on the day before this one. */
   open: number
-  /** The day's public counters including this question. */
-  dayCounts: { questions: number; answered: number; open: number }
 }
 
 /**
  * One statement, after submissionContext (so a capped day's count is read under its lock, in a
  * snapshot taken after the lock was granted): checks the cap, inserts the question, its opening
- * message and transition, stores the response under the Idempotency-Key, and reads the day's
- * counters. The question row and response are made by the caller, so nothing needs reading back.
+ * message and transition, stores the response under the Idempotency-Key, reads the day's
+ * counters, and appends the question.submitted event and then the day's counters event (the
+ * forum days module's, counted in this statement). The question row, its response and its event
+ * are made by the caller, so nothing needs reading back.
  */
 export async function insertSubmission(
   trx: Kysely<Database>,
   q: QuestionRow,
-  args: { cap: number | null; actorRole: string; key: string; response: Record<string, unknown> },
+  args: {
+    cap: number | null
+    actorRole: string
+    key: string
+    response: Record<string, unknown>
+    submitted: NewEvent
+    counters: (counts: DayCountsInStatement) => EventInStatement
+  },
 ): Promise<SubmissionOutcome> {
-  const { rows } = await sql<{ inserted: boolean; open: number; questions: number; answered: number; dayOpen: number }>`
-    with mine as (
+  // The counters' snapshot precedes the insert (its trigger runs at the end of the statement).
+  const counters = args.counters({ questions: sql`day.questions + 1`, answered: sql`day.answered`, open: sql`day.day_open + 1` })
+  const wakeUp = eventWakeUp(trx)
+  const { rows } = await sql<{ inserted: boolean; open: number }>`
+    with ${EVENT_TXID},
+    mine as (
       select coalesce(sum(open), 0)::int as open from forum_day_counts
       where forum_day_id = ${q.forumDayId} and organization_id = ${q.organizationId}
     ),
@@ -155,14 +169,16 @@ export async function insertSubmission(
     day as (
       select coalesce(sum(questions), 0)::int as questions, coalesce(sum(answered), 0)::int as answered, coalesce(sum(open), 0)::int as day_open
       from forum_day_counts where forum_day_id = ${q.forumDayId}
-    )
-    select exists (select 1 from question) as inserted, mine.open, day.questions, day.answered, day.day_open from mine, day
+    ),
+    submitted_event as (${insertEvent(args.submitted, sql`question`)}),
+    -- Drawn from the submitted event's row: its position comes after that event's.
+    counters_event as (${insertEvent(counters, sql`submitted_event cross join day`)})
+    select exists (select 1 from question) as inserted, mine.open${wakeUp.notify(sql`submitted_event`)} from mine
   `.execute(trx)
   const r = rows[0]
   if (!r) throw new Error('submission returned no row')
-  // The counters' snapshot precedes the insert (its trigger runs at the end of the statement).
-  const added = r.inserted ? 1 : 0
-  return { inserted: r.inserted, open: r.open, dayCounts: { questions: r.questions + added, answered: r.answered, open: r.dayOpen + added } }
+  if (r.inserted) wakeUp.appended()
+  return { inserted: r.inserted, open: r.open }
 }
 
 /** What an earlier request stored under an Idempotency-Key (read after its transaction committed). */
@@ -171,13 +187,15 @@ export async function storedIdempotencyKey(trx: Kysely<Database>, userId: string
 }
 
 /**
- * Claim-next in one statement: the oldest waiting question matching the filter, locked with
- * SKIP LOCKED (concurrent experts take the next one instead of queueing behind each other),
- * claimed, and its transition recorded. Served by the partial indexes of waiting questions by
- * day (and theme) and submission time. Undefined when no waiting question is free.
+ * Claim-next in one statement, outside any explicit transaction (a statement is atomic): the
+ * oldest waiting question matching the filter, locked with SKIP LOCKED (concurrent experts take
+ * the next one instead of queueing behind each other), claimed, its transition recorded and its
+ * question.claimed event appended (question-events.ts), so the claim costs one round trip.
+ * Served by the partial indexes of waiting questions by day (and theme) and submission time.
+ * Undefined when no waiting question is free.
  */
 export async function claimNextWaiting(
-  trx: Kysely<Database>,
+  db: Kysely<Database>,
   filter: { forumDayId?: string; theme?: string },
   claim: { expertId: string; expertName: string; actorRole: string; now: Date; leaseExpiresAt: Date },
 ): Promise<QuestionRow | undefined> {
@@ -186,8 +204,10 @@ export async function claimNextWaiting(
     ...(filter.forumDayId ? [sql`forum_day_id = ${filter.forumDayId}`] : []),
     ...(filter.theme ? [sql`theme = ${filter.theme}`] : []),
   ]
+  const wakeUp = eventWakeUp(db)
   const { rows } = await sql<QuestionRow>`
-    with next as (
+    with ${EVENT_TXID},
+    next as (
       select id from questions where ${sql.join(conditions, sql` and `)}
       order by submitted_at, id limit 1
       for update skip locked
@@ -202,8 +222,11 @@ export async function claimNextWaiting(
     transition as (
       insert into question_transitions (question_id, action, from_state, to_state, actor_id, actor_role, note, at)
       select id, 'claimed', 'submitted', 'claimed', ${claim.expertId}, ${claim.actorRole}, null, ${claim.now} from claimed
-    )
-    select ${QUESTION_SQL_COLUMNS} from claimed
-  `.execute(trx)
-  return rows[0]
+    ),
+    claim_event as (${insertEvent(claimedEventInStatement(claim), sql`claimed`)})
+    select ${QUESTION_SQL_COLUMNS}${wakeUp.notify(sql`claim_event`)} from claimed
+  `.execute(db)
+  const claimed = rows[0]
+  if (claimed) wakeUp.appended()
+  return claimed
 }

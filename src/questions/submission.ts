@@ -10,13 +10,14 @@ import * as statements from './statements.js'
 import type { QuestionRow } from './repository.js'
 import type { QuestionDto } from './schemas.js'
 import type { QuestionsContext } from './context.js'
+import { questionEvent } from './question-events.js'
 import type { SubmitResult } from './ports.js'
 import { fromStates, partiesOf, permits } from './lifecycle.js'
 import { IDEMPOTENCY_KEY, NeedsOrganizationProfile, NEW_QUESTION, visibilityOf, invalidTransition, queryWords } from './rules.js'
 
 /** Staff ask: submit (idempotent), similar questions while typing, edit, withdraw. */
 export function submissionUseCases(ctx: QuestionsContext) {
-  const { db, clock, forumDays, faqs, toDto, emit, transition, load } = ctx
+  const { db, clock, forumDays, faqs, toDto, transition, load } = ctx
 
   return {
     async submit(actor: Actor, forumDayId: string, input: { title: string; body: string; theme: string }, idempotencyKey: string | undefined): Promise<SubmitResult> {
@@ -87,15 +88,21 @@ export function submissionUseCases(ctx: QuestionsContext) {
           }
           const body = toDto(q)
           const cap = day.maxOpenQuestionsPerOrganization
-          const outcome = await statements.insertSubmission(trx, q, { cap, actorRole: user.role, key, response: body })
+          const outcome = await statements.insertSubmission(trx, q, {
+            cap,
+            actorRole: user.role,
+            key,
+            response: body,
+            // Both events go in the insert's statement: two round trips fewer at the peak.
+            submitted: questionEvent('question.submitted', q, clock.now()),
+            counters: (counts) => forumDays.countersEventInStatement(trx, day.id, day, counts),
+          })
           if (!outcome.inserted) {
             throw new DomainError('OPEN_QUESTIONS_LIMIT', 409, `Your organization already has ${outcome.open} open questions on this forum day (limit ${cap})`, {
               limit: cap,
               open: outcome.open,
             })
           }
-          await emit(trx, 'question.submitted', q)
-          await forumDays.publishCounters(trx, day.id, { day, counts: outcome.dayCounts })
           return { status: 201, body, replayed: false }
         })
 

@@ -2,6 +2,8 @@ import t from 'tap'
 import { signIn } from '../factories/accounts.js'
 import { createForumDay, submitQuestion, THEMES } from '../factories/forum.js'
 import { build, ManualClock } from '../helper.js'
+import { findQuestion } from '../../src/questions/repository.js'
+import { questionEvent } from '../../src/questions/question-events.js'
 
 const MINUTE = 60_000
 
@@ -58,4 +60,25 @@ t.test('claim-next takes over an expired claim when no question waits', async (t
     detail.json().transitions.map((tr: { action: string }) => tr.action),
     ['submitted', 'claimed', 'lease_expired', 'claimed'],
   )
+})
+
+t.test('claim-next announces its claim exactly as any other claim of that question would', async (t) => {
+  const clock = new ManualClock()
+  const app = await build(t, { clock })
+  const day = await createForumDay(app)
+  const staff = await signIn(app, { role: 'staff' })
+  // Quotes, a backslash and accents: the event is built in SQL here, in JavaScript elsewhere.
+  const asked = await submitQuestion(app, staff, day.id, { title: 'Il "bonus" sull\'IMU \\ è dovuto? 🏠' })
+  const expert = await signIn(app, { role: 'expert', displayName: 'Dott.ssa "Anna" D\'Amico' })
+  clock.advance(MINUTE)
+
+  const claimed = await app.inject({ method: 'POST', url: '/api/v1/queue/claim-next', headers: expert.headers, payload: { forumDayId: day.id } })
+  t.equal(claimed.statusCode, 200)
+  const stored = await app.ports.db
+    .selectFrom('events')
+    .select(['type', 'payload', 'channels', 'audience'])
+    .where('type', '=', 'question.claimed')
+    .executeTakeFirstOrThrow()
+  const row = await findQuestion(app.ports.db, asked.id)
+  t.same(stored, questionEvent('question.claimed', row!, clock.now()))
 })

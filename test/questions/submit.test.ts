@@ -14,7 +14,8 @@ const written = async (app: Awaited<ReturnType<typeof build>>) => ({
 })
 
 t.test('staff of an eligible comune ask while the day is open, and the experts are told', async (t) => {
-  const app = await build(t, { clock: new ManualClock() })
+  const clock = new ManualClock()
+  const app = await build(t, { clock })
   const day = await createForumDay(app)
   const staff = await signIn(app, { role: 'staff' })
   const input = questionInput({ title: 'Residenza del richiedente asilo' })
@@ -34,7 +35,21 @@ t.test('staff of an eligible comune ask while the day is open, and the experts a
     submitted?.audience.map((a) => a.kind),
     ['experts', 'organization', 'question'],
   )
-  t.match(events.find((e) => e.type === 'forum_day.counters'), { payload: { forumDayId: day.id, questions: 1, open: 1 }, audience: [{ kind: 'public' }] })
+  t.same(
+    events.find((e) => e.type === 'forum_day.counters'),
+    {
+      type: 'forum_day.counters',
+      payload: { forumDayId: day.id, questions: 1, answered: 0, open: 1, at: clock.now().toISOString() },
+      audience: [{ kind: 'public' }],
+      channels: [`forum-day:${day.id}`],
+    },
+    'the live counters count the question, as numbers',
+  )
+  t.same(
+    events.map((e) => e.type).filter((type) => type === 'question.submitted' || type === 'forum_day.counters'),
+    ['question.submitted', 'forum_day.counters'],
+    'the question comes before the counters that count it',
+  )
 })
 
 t.test('outside the window the question is refused with the window, checked against the server clock', async (t) => {

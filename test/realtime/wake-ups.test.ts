@@ -3,7 +3,10 @@ import { sql } from 'kysely'
 import pg from 'pg'
 import { appendEvent, EVENTS_NOTIFY_CHANNEL, type NewEvent } from '../../src/events/event-log.js'
 import { EVENT_BUS_APPLICATION_NAME } from '../../src/realtime/postgres-listen-bus.js'
+import { openDatabase } from '../../src/db/connect.js'
+import { claimNextWaiting } from '../../src/questions/statements.js'
 import { signIn } from '../factories/accounts.js'
+import { createForumDay, submitQuestion } from '../factories/forum.js'
 import { build, freshDatabase, NEEDS_SERVER } from '../helper.js'
 import { Client, listening } from './client.js'
 
@@ -19,6 +22,49 @@ t.test('a commit with events wakes the instance that wrote it, with no polling',
   await client.subscribe(['queue'])
   const position = await app.ports.db.transaction().execute((trx) => appendEvent(trx, tick('here')))
   t.match(await client.next((f) => f.type === 'event'), { position, payload: { name: 'here' } })
+})
+
+t.test('claim-next, one statement outside any transaction, wakes the instance with no polling', async (t) => {
+  const app = await build(t, { env: NO_POLL })
+  const day = await createForumDay(app)
+  const staff = await signIn(app, { role: 'staff' })
+  const asked = await submitQuestion(app, staff, day.id)
+  const expert = await signIn(app, { role: 'expert' })
+  const client = await Client.connect(t, await listening(app), expert.headers)
+  await client.subscribe(['queue'])
+  await app.realtime.catchUp()
+  const claimed = await app.inject({ method: 'POST', url: '/api/v1/queue/claim-next', headers: expert.headers, payload: { forumDayId: day.id } })
+  t.equal(claimed.statusCode, 200)
+  t.match(await client.next((f) => f.type === 'event' && f.event === 'question.claimed'), { payload: { questionId: asked.id, state: 'claimed' } })
+})
+
+t.test('a claim-next statement through an instance with no listener falls back to a NOTIFY', { skip: NEEDS_SERVER }, async (t) => {
+  const database = await freshDatabase(t)
+  const app = await build(t, { database })
+  if (database.kind !== 'postgres') throw new Error('unreachable')
+  const day = await createForumDay(app)
+  const staff = await signIn(app, { role: 'staff' })
+  await submitQuestion(app, staff, day.id)
+  const expert = await signIn(app, { role: 'expert' })
+  // A second handle on the database, with no realtime module listening for its commits.
+  const bare = await openDatabase(database)
+  t.teardown(() => bare.close())
+  const listener = new pg.Client({ connectionString: database.url })
+  await listener.connect()
+  t.teardown(() => listener.end())
+  const heard = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no notification within 5 s')), 5_000)
+    listener.once('notification', (message) => {
+      clearTimeout(timer)
+      resolve(message)
+    })
+  })
+  await listener.query(`listen ${EVENTS_NOTIFY_CHANNEL}`)
+
+  const now = new Date()
+  const claimed = await claimNextWaiting(bare.db, { forumDayId: day.id }, { expertId: expert.userId, expertName: 'E', actorRole: 'expert', now, leaseExpiresAt: new Date(now.getTime() + 60_000) })
+  t.ok(claimed, 'a question was claimed')
+  t.match(await heard, { channel: EVENTS_NOTIFY_CHANNEL })
 })
 
 t.test('a commit with events on one instance wakes another, with no polling', { skip: NEEDS_SERVER }, async (t) => {
