@@ -54,7 +54,7 @@ export function readingUseCases(ctx: KnowledgeBaseContext) {
         }),
       )
       if (q && !query.suggest) deps.analytics.record(weekStart(clock.now()), normaliseQuery(q), result.total === 0)
-      const rows = new Map((await repo.findFaqsByIds(db, result.hits.map((h) => h.id))).map((f) => [f.id, f]))
+      const rows = new Map((await repo.findFaqHitsByIds(db, result.hits.map((h) => h.id))).map((f) => [f.id, f]))
       return {
         hits: result.hits.flatMap((hit) => {
           const faq = rows.get(hit.id)

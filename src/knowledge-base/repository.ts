@@ -73,6 +73,16 @@ export async function findFaqsByIds(db: Kysely<Database>, ids: string[]): Promis
   return db.selectFrom('faqs').select(FAQ_COLUMNS).where('id', 'in', ids).execute()
 }
 
+/** What a search hit shows of an FAQ, and what deciding who may see it needs: no texts. */
+const HIT_COLUMNS = ['id', 'slug', 'title', 'theme', 'tags', 'publishedAt', 'visibility', 'state'] as const
+export type FaqHitRow = Pick<FaqRow, (typeof HIT_COLUMNS)[number]>
+
+/** The rows behind a page of search hits (a search reads ten FAQs; their answers would be most of the bytes). */
+export async function findFaqHitsByIds(db: Kysely<Database>, ids: string[]): Promise<FaqHitRow[]> {
+  if (ids.length === 0) return []
+  return db.selectFrom('faqs').select(HIT_COLUMNS).where('id', 'in', ids).execute()
+}
+
 /** Slugs already taken that start with `base` (to pick the next free `base-2`, `base-3`...). */
 export async function slugsStartingWith(db: Kysely<Database>, base: string): Promise<string[]> {
   const rows = await db

@@ -9,7 +9,7 @@ export const requireModerator = (actor: Actor) => requireModeratorRole(actor, 'O
 /** "Area riservata" is for signed-in users; the public sees public FAQs only. */
 export const visibleTo = (actor: Actor): Array<'public' | 'reserved'> => (isUser(actor) ? ['public', 'reserved'] : ['public'])
 
-export const canSee = (actor: Actor, faq: FaqRow) =>
+export const canSee = (actor: Actor, faq: Pick<FaqRow, 'state' | 'visibility'>) =>
   hasRole(actor, 'moderator', 'admin') || (faq.state === 'published' && visibleTo(actor).includes(faq.visibility))
 
 export const faqAudience = (visibility: 'public' | 'reserved'): Audience[] =>
