@@ -22,7 +22,7 @@ import type { EditionDto, ForumDayDto } from './schemas.js'
  * holds rows, not answers: each read computes the days' states from the clock, so a day opens
  * and closes on time whatever the cache holds.
  */
-const LIST_CACHE_MS = 1_000
+export const LIST_CACHE_MS = 1_000
 
 /** What the use cases share: the ports, the DTOs, loading with its 404s, the change event and the eligibility decision. */
 export function createForumDaysContext(deps: ForumDaysDeps) {

@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { sql } from 'kysely'
 import t from 'tap'
 import type { App } from '../../src/app.js'
+import { openDatabase } from '../../src/db/connect.js'
 import { reindexAll } from '../../src/knowledge-base/reindex.js'
 import { PostgresSearchIndex } from '../../src/search/postgres-search-index.js'
 import { markdownToPlainText } from '../../src/shared/markdown.js'
@@ -70,9 +72,14 @@ t.test('npm run reindex exits non-zero when it cannot rebuild', async (t) => {
   const server = await reindexScript({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nothing-listens-here' })
   t.not(server.code, 0, 'a server that does not answer')
   t.match(server.stderr, /reindex failed/)
-  // An embedded database that was never migrated: the failure must not be masked by PGlite's exit.
+  // An embedded database without the knowledge base's tables: the failure must not be masked by
+  // PGlite's exit. (A new folder starts from the migrated template that npm ci makes, so the
+  // tables are dropped rather than never created.)
   const dataDir = mkdtempSync(join(tmpdir(), 'ft-reindex-'))
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+  const broken = await openDatabase({ kind: 'pglite', dataDir })
+  await sql`drop table if exists faqs cascade`.execute(broken.db)
+  await broken.close()
   const embedded = await reindexScript({ DATA_DIR: dataDir })
   t.not(embedded.code, 0, 'an embedded database without tables')
   t.match(embedded.stderr, /reindex failed/)
