@@ -9,6 +9,7 @@ import pg from 'pg'
 import type { DatabaseConfig } from '../config.js'
 import { withAfterCommit, type Database } from './database.js'
 import { isFreshDataDir, prepareFreshDataDir } from './pglite-template.js'
+import { preparingPool } from './prepared-statements.js'
 import { createDatabaseAvailability, type DatabaseAvailability } from './unavailable.js'
 
 /** The Database port: the same Kysely API over a PostgreSQL server or embedded PGlite. */
@@ -77,7 +78,7 @@ function openPostgres(url: string, poolMax: number, availability: DatabaseAvaila
     // Every client of the pool died with the outage: the first new one marks its end.
     if (client instanceof TimedClient) availability.up(client.begunAt)
   })
-  const db = withPlugins(new PostgresDialect({ pool }), availability)
+  const db = withPlugins(new PostgresDialect({ pool: preparingPool(pool) }), availability)
   // A refused connection never reaches Kysely's log: the readiness probe reports it itself.
   const probe = (timeoutMs?: number) =>
     ping(db, timeoutMs).catch((err: unknown) => {

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { ForumDayRow } from '../forum-days/repository.js'
+import { prepared } from '../db/prepared-statements.js'
 import { EVENT_TXID, eventWakeUp, insertEvent, type EventInStatement, type NewEvent } from '../events/event-log.js'
 import type { DayCountsInStatement } from '../forum-days/service.js'
 import { claimedEventInStatement } from './question-events.js'
@@ -42,7 +43,7 @@ export async function submissionContext(
   trx: Kysely<Database>,
   args: { userId: string; key: string; fingerprint: string; now: Date; forumDayId: string; organizationId: string },
 ): Promise<SubmissionContext> {
-  const { rows } = await sql<{
+  const { rows } = await prepared(sql<{
     fresh: boolean
     dayId: string | null
     editionId: string
@@ -88,7 +89,7 @@ export async function submissionContext(
       decision.registry_date as decision_registry_date,
       (select count(*) from lock)::int as locked
     from (select 1) one left join day on true left join decision on true
-  `.execute(trx)
+  `).execute(trx)
   const r = rows[0]
   if (!r) throw new Error('submission context returned no row')
   return {
@@ -142,7 +143,7 @@ export async function insertSubmission(
   // The counters' snapshot precedes the insert (its trigger runs at the end of the statement).
   const counters = args.counters({ questions: sql`day.questions + 1`, answered: sql`day.answered`, open: sql`day.day_open + 1` })
   const wakeUp = eventWakeUp(trx)
-  const { rows } = await sql<{ inserted: boolean; open: number }>`
+  const { rows } = await prepared(sql<{ inserted: boolean; open: number }>`
     with ${EVENT_TXID},
     mine as (
       select coalesce(sum(open), 0)::int as open from forum_day_counts
@@ -174,7 +175,7 @@ export async function insertSubmission(
     -- Drawn from the submitted event's row: its position comes after that event's.
     counters_event as (${insertEvent(counters, sql`submitted_event cross join day`)})
     select exists (select 1 from question) as inserted, mine.open${wakeUp.notify(sql`submitted_event`)} from mine
-  `.execute(trx)
+  `).execute(trx)
   const r = rows[0]
   if (!r) throw new Error('submission returned no row')
   if (r.inserted) wakeUp.appended()
@@ -205,7 +206,7 @@ export async function claimNextWaiting(
     ...(filter.theme ? [sql`theme = ${filter.theme}`] : []),
   ]
   const wakeUp = eventWakeUp(db)
-  const { rows } = await sql<QuestionRow>`
+  const { rows } = await prepared(sql<QuestionRow>`
     with ${EVENT_TXID},
     next as (
       select id from questions where ${sql.join(conditions, sql` and `)}
@@ -225,7 +226,7 @@ export async function claimNextWaiting(
     ),
     claim_event as (${insertEvent(claimedEventInStatement(claim), sql`claimed`)})
     select ${QUESTION_SQL_COLUMNS}${wakeUp.notify(sql`claim_event`)} from claimed
-  `.execute(db)
+  `).execute(db)
   const claimed = rows[0]
   if (claimed) wakeUp.appended()
   return claimed
