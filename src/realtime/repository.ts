@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
+import { prepared } from '../db/prepared-statements.js'
 import type { Audience } from '../events/event-log.js'
 
 /** An event as read back from the log. */
@@ -52,10 +53,11 @@ export function realtimeRepository(db: Kysely<Database>) {
      * transaction holding a missing position was in progress in that snapshot.
      */
     async readAfter(cursor: number, limit: number): Promise<{ events: StoredEvent[]; snapshot: Snapshot | undefined }> {
-      const { rows } = await sql<EventRow & { snapshot: string }>`
+      // Prepared: every instance runs it after each commit it hears of.
+      const { rows } = await prepared(sql<EventRow & { snapshot: string }>`
         select position, type, payload, channels, audience, occurred_at, pg_current_snapshot()::text as snapshot
         from events where position > ${cursor} order by position limit ${limit}
-      `.execute(db)
+      `).execute(db)
       return { events: rows.map(toEvent), snapshot: rows[0] ? parseSnapshot(rows[0].snapshot) : undefined }
     },
 
