@@ -3,7 +3,7 @@ import type { RawData, WebSocket } from 'ws'
 import { isUser, type Actor } from '../accounts/actor.js'
 import { DomainError } from '../shared/errors.js'
 import { admits, authorizeChannel, type ChannelChecks } from './access.js'
-import { DEFAULT_MESSAGE_RATE, MessageBudget, type MessageRate } from './message-budget.js'
+import { DEFAULT_MESSAGE_RATE, fullBudget, takeMessage, type MessageBudget, type MessageRate } from './message-budget.js'
 import { CLOSE, ClientMessage, type ServerMessage } from './messages.js'
 import type { RealtimeRepository, StoredEvent } from './repository.js'
 
@@ -23,25 +23,45 @@ export interface HubOptions {
   ready: Promise<void>
 }
 
-interface Connection {
+/** A channel, and the hub position it went live at: later events are sent live, earlier ones only by replay. */
+interface Subscription {
+  channel: string
+  liveFrom: number
+}
+
+/** A client message waiting its turn; null: a binary frame (refused when its turn comes). */
+type Inbound = RawData | null
+
+/**
+ * One per socket, so thousands at a peak: plain fields, and nothing allocated while the socket
+ * is idle (no Map per connection, no settled promise, no closures).
+ */
+interface Connection extends MessageBudget {
   id: number
   socket: WebSocket
   actor: Actor
-  /** Channel -> the hub position it went live at: later events are sent live, earlier ones only by replay. */
-  subscriptions: Map<string, number>
+  /** Replaced, never changed in place: a replay compares against the list it started from. */
+  subscriptions: readonly Subscription[]
   /** While a replay runs, live frames wait here so the client sees positions in order. */
   pending: Buffer[] | undefined
   pendingBytes: number
   alive: boolean
   closed: boolean
-  /** Client messages are handled one at a time, in order. */
-  queue: Promise<void>
-  budget: MessageBudget
+  /** Client messages not handled yet, handled one at a time in order; undefined when idle. */
+  inbox: Inbound[] | undefined
   /** Messages refused in a row since the last one handled. */
   refused: number
 }
 
 const REPLAY_PAGE = 200
+
+/** Shared by every connection that has not subscribed yet. */
+const NO_SUBSCRIPTIONS: readonly Subscription[] = Object.freeze([])
+
+const liveFrom = (subscriptions: readonly Subscription[], channel: string) => subscriptions.find((s) => s.channel === channel)?.liveFrom
+
+/** Milliseconds of a monotonic clock, whole: the message budgets count in them. */
+const monotonicMs = () => Math.floor(performance.now())
 
 /** Adds `conn` to the set at `key`, making the set if needed. */
 function addTo<K>(index: Map<K, Set<Connection>>, key: K, conn: Connection): void {
@@ -106,9 +126,10 @@ export function createHub({
   function detach(conn: Connection): void {
     if (!connections.delete(conn.socket)) return
     conn.closed = true
-    for (const name of conn.subscriptions.keys()) removeFrom(byChannel, name, conn)
+    for (const { channel } of conn.subscriptions) removeFrom(byChannel, channel, conn)
     if (isUser(conn.actor)) removeFrom(byUser, conn.actor.userId, conn)
     conn.pending = undefined
+    conn.inbox = undefined
   }
 
   function close(conn: Connection, code: number, reason: string): void {
@@ -165,15 +186,15 @@ export function createHub({
   }
 
   /** Was this event already sent live on one of the connection's earlier subscriptions? */
-  function sentLive(before: Map<string, number>, event: StoredEvent): boolean {
+  function sentLive(before: readonly Subscription[], event: StoredEvent): boolean {
     return event.channels.some((name) => {
-      const from = before.get(name)
+      const from = liveFrom(before, name)
       return from !== undefined && event.position > from
     })
   }
 
   async function subscribe(conn: Connection, message: Extract<ClientMessage, { type: 'subscribe' }>): Promise<void> {
-    const requested = [...new Set(message.channels)].filter((name) => !conn.subscriptions.has(name))
+    const requested = [...new Set(message.channels)].filter((name) => liveFrom(conn.subscriptions, name) === undefined)
     const allowed: string[] = []
     for (const name of requested) {
       try {
@@ -185,17 +206,16 @@ export function createHub({
       }
     }
     if (conn.closed) return
-    if (conn.subscriptions.size + allowed.length > maxChannelsPerConnection) {
+    if (conn.subscriptions.length + allowed.length > maxChannelsPerConnection) {
       send(conn, { type: 'error', id: message.id, code: 'TOO_MANY_CHANNELS', message: `At most ${maxChannelsPerConnection} channels per connection` })
       return
     }
-    const before = new Map(conn.subscriptions)
+    const before = conn.subscriptions
     const through = position
-    for (const name of allowed) {
-      conn.subscriptions.set(name, through)
-      addTo(byChannel, name, conn)
-    }
-    const already = message.channels.filter((name) => before.has(name))
+    // concat sizes the new list exactly (a spread grows it by pushing, with room to spare).
+    conn.subscriptions = before.concat(allowed.map((channel) => ({ channel, liveFrom: through })))
+    for (const name of allowed) addTo(byChannel, name, conn)
+    const already = message.channels.filter((name) => liveFrom(before, name) !== undefined)
     send(conn, { type: 'subscribed', id: message.id, channels: [...already, ...allowed], position: through })
     if (message.since === undefined) return
     if (allowed.length === 0) {
@@ -236,17 +256,15 @@ export function createHub({
   }
 
   function unsubscribe(conn: Connection, message: Extract<ClientMessage, { type: 'unsubscribe' }>): void {
-    for (const name of message.channels) {
-      conn.subscriptions.delete(name)
-      removeFrom(byChannel, name, conn)
-    }
+    conn.subscriptions = conn.subscriptions.filter((s) => !message.channels.includes(s.channel))
+    for (const name of message.channels) removeFrom(byChannel, name, conn)
     send(conn, { type: 'unsubscribed', id: message.id, channels: message.channels })
   }
 
-  async function handle(conn: Connection, data: RawData, isBinary: boolean): Promise<void> {
+  async function handle(conn: Connection, data: Inbound): Promise<void> {
     let parsed: unknown
     try {
-      if (isBinary) throw new Error('binary')
+      if (data === null) throw new Error('binary')
       parsed = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'))
     } catch {
       send(conn, { type: 'error', code: 'INVALID_MESSAGE', message: 'Send one JSON object per text frame' })
@@ -273,7 +291,7 @@ export function createHub({
   /** Queues a client message within the connection's budget; past it, one error, then a close. */
   function receive(conn: Connection, data: RawData, isBinary: boolean): void {
     if (conn.closed) return
-    if (!conn.budget.take()) {
+    if (!takeMessage(conn, messageRate, monotonicMs())) {
       conn.refused += 1
       if (conn.refused === 1) {
         const { perSecond, burst } = messageRate
@@ -282,12 +300,24 @@ export function createHub({
       return
     }
     conn.refused = 0
-    conn.queue = conn.queue
-      .then(() => handle(conn, data, isBinary))
-      .catch((err: unknown) => {
+    const message = isBinary ? null : data
+    if (conn.inbox) conn.inbox.push(message)
+    else void work(conn, (conn.inbox = [message]))
+  }
+
+  /** Handles the inbox in order, until it is empty (then the connection is idle again) or closed. */
+  async function work(conn: Connection, inbox: Inbound[]): Promise<void> {
+    // Messages wait for the reader's start, and so come after the welcome.
+    await afterReady
+    for (let message = inbox.shift(); message !== undefined && !conn.closed; message = inbox.shift()) {
+      try {
+        await handle(conn, message)
+      } catch (err) {
         log.error({ err, connection: conn.id }, 'realtime message failed')
         send(conn, { type: 'error', code: 'INTERNAL', message: 'The server could not handle this message; try again' })
-      })
+      }
+    }
+    if (conn.inbox === inbox) conn.inbox = undefined
   }
 
   async function checkSessions(): Promise<void> {
@@ -329,17 +359,19 @@ export function createHub({
     dispatch,
 
     connect(socket: WebSocket, actor: Actor): void {
+      const { credit, creditAt } = fullBudget(messageRate, monotonicMs())
       const conn: Connection = {
         id: ++nextId,
         socket,
         actor,
-        subscriptions: new Map(),
+        subscriptions: NO_SUBSCRIPTIONS,
         pending: undefined,
         pendingBytes: 0,
         alive: true,
         closed: false,
-        queue: afterReady,
-        budget: new MessageBudget(messageRate),
+        inbox: undefined,
+        credit,
+        creditAt,
         refused: 0,
       }
       connections.set(socket, conn)
