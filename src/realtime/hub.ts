@@ -55,6 +55,9 @@ interface Connection extends MessageBudget {
 
 const REPLAY_PAGE = 200
 
+/** Send options of every frame: a Buffer sent as text. */
+const TEXT = { binary: false } as const
+
 /** Heartbeats ping one slice of the sockets (by connection id) at a time; see startHeartbeat. */
 const HEARTBEAT_SLICES = 20
 
@@ -109,7 +112,7 @@ export function createHub({
   function sendFrame(conn: Connection, frame: Buffer): void {
     if (conn.closed) return
     // A Buffer sent as text: ws frames it without copying or re-encoding, for every recipient alike.
-    conn.socket.send(frame, { binary: false })
+    conn.socket.send(frame, TEXT)
     if (conn.socket.bufferedAmount > maxBufferedBytes) closeSlow(conn)
   }
 
@@ -167,13 +170,20 @@ export function createHub({
       let frame: Buffer | undefined
       // A connection on several of the event's channels gets it once; one channel needs no bookkeeping.
       const seen = event.channels.length > 1 ? new Set<Connection>() : undefined
+      // Anonymous sockets share one actor: the audience is checked once for a run of them.
+      let checked: Actor | undefined
+      let admitted = false
       for (const name of event.channels) {
         for (const conn of byChannel.get(name) ?? []) {
           if (seen) {
             if (seen.has(conn)) continue
             seen.add(conn)
           }
-          if (!admits(conn.actor, event.audience)) continue
+          if (conn.actor !== checked) {
+            checked = conn.actor
+            admitted = admits(checked, event.audience)
+          }
+          if (!admitted) continue
           frame ??= eventFrame(event)
           if (conn.pending) {
             conn.pending.push(frame)
