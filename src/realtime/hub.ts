@@ -3,7 +3,7 @@ import type { RawData, WebSocket } from 'ws'
 import { isUser, type Actor } from '../accounts/actor.js'
 import { DomainError } from '../shared/errors.js'
 import { admits, authorizeChannel, type ChannelChecks } from './access.js'
-import { DEFAULT_MESSAGE_RATE, MessageBudget, type MessageRate } from './message-budget.js'
+import { DEFAULT_MESSAGE_RATE, fullBudget, takeMessage, type MessageBudget, type MessageRate } from './message-budget.js'
 import { CLOSE, ClientMessage, type ServerMessage } from './messages.js'
 import type { RealtimeRepository, StoredEvent } from './repository.js'
 
@@ -23,25 +23,51 @@ export interface HubOptions {
   ready: Promise<void>
 }
 
-interface Connection {
+/** A channel, and the hub position it went live at: later events are sent live, earlier ones only by replay. */
+interface Subscription {
+  channel: string
+  liveFrom: number
+}
+
+/** A client message waiting its turn; null: a binary frame (refused when its turn comes). */
+type Inbound = RawData | null
+
+/**
+ * One per socket, so thousands at a peak: plain fields, and nothing allocated while the socket
+ * is idle (no Map per connection, no settled promise, no closures).
+ */
+interface Connection extends MessageBudget {
   id: number
   socket: WebSocket
   actor: Actor
-  /** Channel -> the hub position it went live at: later events are sent live, earlier ones only by replay. */
-  subscriptions: Map<string, number>
+  /** Replaced, never changed in place: a replay compares against the list it started from. */
+  subscriptions: readonly Subscription[]
   /** While a replay runs, live frames wait here so the client sees positions in order. */
   pending: Buffer[] | undefined
   pendingBytes: number
   alive: boolean
   closed: boolean
-  /** Client messages are handled one at a time, in order. */
-  queue: Promise<void>
-  budget: MessageBudget
+  /** Client messages not handled yet, handled one at a time in order; undefined when idle. */
+  inbox: Inbound[] | undefined
   /** Messages refused in a row since the last one handled. */
   refused: number
 }
 
 const REPLAY_PAGE = 200
+
+/** Send options of every frame: a Buffer sent as text. */
+const TEXT = { binary: false } as const
+
+/** Heartbeats ping one slice of the sockets (by connection id) at a time; see startHeartbeat. */
+const HEARTBEAT_SLICES = 20
+
+/** Shared by every connection that has not subscribed yet. */
+const NO_SUBSCRIPTIONS: readonly Subscription[] = Object.freeze([])
+
+const liveFrom = (subscriptions: readonly Subscription[], channel: string) => subscriptions.find((s) => s.channel === channel)?.liveFrom
+
+/** Milliseconds of a monotonic clock, whole: the message budgets count in them. */
+const monotonicMs = () => Math.floor(performance.now())
 
 /** Adds `conn` to the set at `key`, making the set if needed. */
 function addTo<K>(index: Map<K, Set<Connection>>, key: K, conn: Connection): void {
@@ -86,7 +112,7 @@ export function createHub({
   function sendFrame(conn: Connection, frame: Buffer): void {
     if (conn.closed) return
     // A Buffer sent as text: ws frames it without copying or re-encoding, for every recipient alike.
-    conn.socket.send(frame, { binary: false })
+    conn.socket.send(frame, TEXT)
     if (conn.socket.bufferedAmount > maxBufferedBytes) closeSlow(conn)
   }
 
@@ -106,9 +132,10 @@ export function createHub({
   function detach(conn: Connection): void {
     if (!connections.delete(conn.socket)) return
     conn.closed = true
-    for (const name of conn.subscriptions.keys()) removeFrom(byChannel, name, conn)
+    for (const { channel } of conn.subscriptions) removeFrom(byChannel, channel, conn)
     if (isUser(conn.actor)) removeFrom(byUser, conn.actor.userId, conn)
     conn.pending = undefined
+    conn.inbox = undefined
   }
 
   function close(conn: Connection, code: number, reason: string): void {
@@ -143,13 +170,20 @@ export function createHub({
       let frame: Buffer | undefined
       // A connection on several of the event's channels gets it once; one channel needs no bookkeeping.
       const seen = event.channels.length > 1 ? new Set<Connection>() : undefined
+      // Anonymous sockets share one actor: the audience is checked once for a run of them.
+      let checked: Actor | undefined
+      let admitted = false
       for (const name of event.channels) {
         for (const conn of byChannel.get(name) ?? []) {
           if (seen) {
             if (seen.has(conn)) continue
             seen.add(conn)
           }
-          if (!admits(conn.actor, event.audience)) continue
+          if (conn.actor !== checked) {
+            checked = conn.actor
+            admitted = admits(checked, event.audience)
+          }
+          if (!admitted) continue
           frame ??= eventFrame(event)
           if (conn.pending) {
             conn.pending.push(frame)
@@ -165,15 +199,15 @@ export function createHub({
   }
 
   /** Was this event already sent live on one of the connection's earlier subscriptions? */
-  function sentLive(before: Map<string, number>, event: StoredEvent): boolean {
+  function sentLive(before: readonly Subscription[], event: StoredEvent): boolean {
     return event.channels.some((name) => {
-      const from = before.get(name)
+      const from = liveFrom(before, name)
       return from !== undefined && event.position > from
     })
   }
 
   async function subscribe(conn: Connection, message: Extract<ClientMessage, { type: 'subscribe' }>): Promise<void> {
-    const requested = [...new Set(message.channels)].filter((name) => !conn.subscriptions.has(name))
+    const requested = [...new Set(message.channels)].filter((name) => liveFrom(conn.subscriptions, name) === undefined)
     const allowed: string[] = []
     for (const name of requested) {
       try {
@@ -185,17 +219,16 @@ export function createHub({
       }
     }
     if (conn.closed) return
-    if (conn.subscriptions.size + allowed.length > maxChannelsPerConnection) {
+    if (conn.subscriptions.length + allowed.length > maxChannelsPerConnection) {
       send(conn, { type: 'error', id: message.id, code: 'TOO_MANY_CHANNELS', message: `At most ${maxChannelsPerConnection} channels per connection` })
       return
     }
-    const before = new Map(conn.subscriptions)
+    const before = conn.subscriptions
     const through = position
-    for (const name of allowed) {
-      conn.subscriptions.set(name, through)
-      addTo(byChannel, name, conn)
-    }
-    const already = message.channels.filter((name) => before.has(name))
+    // concat sizes the new list exactly (a spread grows it by pushing, with room to spare).
+    conn.subscriptions = before.concat(allowed.map((channel) => ({ channel, liveFrom: through })))
+    for (const name of allowed) addTo(byChannel, name, conn)
+    const already = message.channels.filter((name) => liveFrom(before, name) !== undefined)
     send(conn, { type: 'subscribed', id: message.id, channels: [...already, ...allowed], position: through })
     if (message.since === undefined) return
     if (allowed.length === 0) {
@@ -236,17 +269,15 @@ export function createHub({
   }
 
   function unsubscribe(conn: Connection, message: Extract<ClientMessage, { type: 'unsubscribe' }>): void {
-    for (const name of message.channels) {
-      conn.subscriptions.delete(name)
-      removeFrom(byChannel, name, conn)
-    }
+    conn.subscriptions = conn.subscriptions.filter((s) => !message.channels.includes(s.channel))
+    for (const name of message.channels) removeFrom(byChannel, name, conn)
     send(conn, { type: 'unsubscribed', id: message.id, channels: message.channels })
   }
 
-  async function handle(conn: Connection, data: RawData, isBinary: boolean): Promise<void> {
+  async function handle(conn: Connection, data: Inbound): Promise<void> {
     let parsed: unknown
     try {
-      if (isBinary) throw new Error('binary')
+      if (data === null) throw new Error('binary')
       parsed = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'))
     } catch {
       send(conn, { type: 'error', code: 'INVALID_MESSAGE', message: 'Send one JSON object per text frame' })
@@ -273,7 +304,7 @@ export function createHub({
   /** Queues a client message within the connection's budget; past it, one error, then a close. */
   function receive(conn: Connection, data: RawData, isBinary: boolean): void {
     if (conn.closed) return
-    if (!conn.budget.take()) {
+    if (!takeMessage(conn, messageRate, monotonicMs())) {
       conn.refused += 1
       if (conn.refused === 1) {
         const { perSecond, burst } = messageRate
@@ -282,12 +313,24 @@ export function createHub({
       return
     }
     conn.refused = 0
-    conn.queue = conn.queue
-      .then(() => handle(conn, data, isBinary))
-      .catch((err: unknown) => {
+    const message = isBinary ? null : data
+    if (conn.inbox) conn.inbox.push(message)
+    else void work(conn, (conn.inbox = [message]))
+  }
+
+  /** Handles the inbox in order, until it is empty (then the connection is idle again) or closed. */
+  async function work(conn: Connection, inbox: Inbound[]): Promise<void> {
+    // Messages wait for the reader's start, and so come after the welcome.
+    await afterReady
+    for (let message = inbox.shift(); message !== undefined && !conn.closed; message = inbox.shift()) {
+      try {
+        await handle(conn, message)
+      } catch (err) {
         log.error({ err, connection: conn.id }, 'realtime message failed')
         send(conn, { type: 'error', code: 'INTERNAL', message: 'The server could not handle this message; try again' })
-      })
+      }
+    }
+    if (conn.inbox === inbox) conn.inbox = undefined
   }
 
   async function checkSessions(): Promise<void> {
@@ -329,17 +372,19 @@ export function createHub({
     dispatch,
 
     connect(socket: WebSocket, actor: Actor): void {
+      const { credit, creditAt } = fullBudget(messageRate, monotonicMs())
       const conn: Connection = {
         id: ++nextId,
         socket,
         actor,
-        subscriptions: new Map(),
+        subscriptions: NO_SUBSCRIPTIONS,
         pending: undefined,
         pendingBytes: 0,
         alive: true,
         closed: false,
-        queue: afterReady,
-        budget: new MessageBudget(messageRate),
+        inbox: undefined,
+        credit,
+        creditAt,
         refused: 0,
       }
       connections.set(socket, conn)
@@ -361,10 +406,17 @@ export function createHub({
         .catch(() => close(conn, 1011, 'realtime unavailable'))
     },
 
-    /** Pings every socket; one that did not answer the previous ping is cut. Sessions are re-checked too. */
+    /**
+     * Pings every socket once per `heartbeatMs`; one that did not answer the previous ping is cut.
+     * Sessions are re-checked as often. The sockets are pinged in slices spread over the period,
+     * not all at once: a ping costs a socket write like an event does, and 5,000 of them in one
+     * turn delayed the fan-out of an event that came meanwhile by as much as a fan-out.
+     */
     startHeartbeat(): void {
+      let slice = 0
       heartbeat = setInterval(() => {
         for (const conn of connections.values()) {
+          if (conn.id % HEARTBEAT_SLICES !== slice) continue
           if (!conn.alive) {
             detach(conn)
             conn.socket.terminate()
@@ -373,8 +425,9 @@ export function createHub({
           conn.alive = false
           conn.socket.ping()
         }
-        checkSessions().catch((err: unknown) => log.warn({ err }, 'realtime session check failed'))
-      }, heartbeatMs)
+        if (slice === 0) checkSessions().catch((err: unknown) => log.warn({ err }, 'realtime session check failed'))
+        slice = (slice + 1) % HEARTBEAT_SLICES
+      }, heartbeatMs / HEARTBEAT_SLICES)
       heartbeat.unref()
     },
     checkSessions,
