@@ -14,8 +14,9 @@
  * `npm run start:tsx` runs the sources through tsx instead.
  */
 import { createHash } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { mkdir, readdir, readFile, rename, rm, stat, symlink, utimes } from 'node:fs/promises'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdir, readdir, rename, rm, stat, symlink, utimes } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
@@ -29,10 +30,14 @@ const KEEP_BUILDS = 3
 
 const isTypeScript = (file) => /\.tsx?$/.test(file) && !file.endsWith('.d.ts')
 
-async function listFiles(dir) {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true })
+// Synchronous reads: for a few hundred small files, several times faster than awaiting each one.
+function listFiles(dir) {
+  const entries = readdirSync(dir, { withFileTypes: true, recursive: true })
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath ?? e.path, e.name)).sort()
 }
+
+/** The installed esbuild's version, without loading it (only a build needs it). */
+const esbuildVersion = () => JSON.parse(readFileSync(join(dirname(createRequire(import.meta.url).resolve('esbuild')), '..', 'package.json'), 'utf8')).version
 
 /** Hex sha256 of a migration's source: compiled migrations carry it (see migratedClusterDir). */
 export const sourceDigest = (text) => createHash('sha256').update(text).digest('hex')
@@ -42,16 +47,15 @@ export const sourceDigest = (text) => createHash('sha256').update(text).digest('
  * Exported for the tests, which build small trees of their own.
  */
 export async function prepareBuild(root = ROOT) {
-  const esbuild = await import('esbuild')
-  const files = (await Promise.all(SOURCE_FOLDERS.filter((f) => existsSync(join(root, f))).map((f) => listFiles(join(root, f))))).flat()
-  const hash = createHash('sha256').update(`${LAYOUT_VERSION}\0${esbuild.version}\0${process.version.split('.')[0]}\0`)
-  hash.update(await readFile(join(root, 'tsconfig.json')))
+  const files = SOURCE_FOLDERS.filter((f) => existsSync(join(root, f))).flatMap((f) => listFiles(join(root, f)))
+  const hash = createHash('sha256').update(`${LAYOUT_VERSION}\0${esbuildVersion()}\0${process.version.split('.')[0]}\0`)
+  hash.update(readFileSync(join(root, 'tsconfig.json')))
   const sources = new Map()
   for (const file of files) {
     const name = relative(root, file)
     hash.update(`\0${name}\0`)
     if (!isTypeScript(file)) continue
-    const text = await readFile(file, 'utf8')
+    const text = readFileSync(file, 'utf8')
     sources.set(file, text)
     hash.update(text)
   }
@@ -61,7 +65,7 @@ export async function prepareBuild(root = ROOT) {
     await mkdir(builds, { recursive: true })
     const partial = `${dir}.${process.pid}.partial`
     try {
-      await compile(esbuild, root, partial, files, sources)
+      await compile(await import('esbuild'), root, partial, files, sources)
       await rename(partial, dir)
     } catch (err) {
       // Another start may have completed the same build first.
