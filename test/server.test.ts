@@ -1,16 +1,17 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { once } from 'node:events'
 import t from 'tap'
+import { migratedClusterDir } from '../src/db/pglite-template.js'
 
-const SERVER = new URL('../src/server.ts', import.meta.url).pathname
+const LAUNCHER = new URL('../scripts/start.mjs', import.meta.url).pathname
 
-/** Starts `src/server.ts` as `npm start` does, with only the given environment. */
+/** Starts the service as `npm start` does (compiled from the current sources), with only the given environment. */
 function startServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
-    // No coverage from this child: tsx transpiles differently from tap's plugin, and merging its
+  const child = spawn(process.execPath, [LAUNCHER], {
+    // No coverage from this child: its code is compiled apart from tap's plugin, and merging its
     // byte ranges into the report zeroed counts of files the other tests cover.
     env: { PATH: process.env.PATH ?? '', LOG_FORMAT: 'json', _TAPJS_PROCESSINFO_COVERAGE_: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,11 +46,30 @@ t.test('the server starts embedded, serves health and docs, and shuts down clean
   t.equal(ready.status, 200)
   t.match(await ready.json(), { checks: { database: 'up' } })
   t.equal((await fetch(`${base}/docs`)).status, 200)
+  const css = /href="(\/assets\/site\.[0-9a-f]+\.css)"/.exec(await (await fetch(`${base}/`)).text())?.[1]
+  t.ok(css, 'the home page links the site stylesheet')
+  t.equal((await fetch(`${base}${css}`)).status, 200, 'static files are found beside the compiled code')
 
   server.child.kill('SIGTERM')
   const [code] = await server.exited
   t.equal(code, 0, 'exits 0 after a graceful shutdown')
   t.match(server.output().stdout, /shutting down/)
+})
+
+t.test('with demo data, a fresh embedded start finds the demo files and the kept migrated cluster', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ft-server-'))
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+  const server = startServer({ PORT: '0', DATA_DIR: dataDir, DEMO_DATA: 'true' })
+  t.teardown(() => void server.child.kill('SIGKILL'))
+  const base = await server.listening
+
+  const faqs = await fetch(`${base}/api/v1/faqs?q=rinnovo%20pds`)
+  t.equal(faqs.status, 200)
+  t.ok(((await faqs.json()) as { total: number }).total > 0, 'the demo FAQs (a JSON file beside the sources) are loaded')
+  // The postinstall's cluster is named after the TypeScript migrations: the compiled ones match it.
+  if (existsSync(join(await migratedClusterDir(), 'PG_VERSION'))) t.notMatch(server.output().stdout, /migrations applied/, 'no migration ran')
+  server.child.kill('SIGTERM')
+  await server.exited
 })
 
 t.test('a bad configuration stops start-up with a message naming the variable', async (t) => {

@@ -35,10 +35,16 @@ export function unwrapMigrationResult({ error, results }: MigrationResultSet): s
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }
 
-/** The names Kysely's FileMigrationProvider gives the files of a folder (it skips declaration files). */
-async function migrationNames(migrationFolder: string): Promise<string[]> {
+/**
+ * The migration files of a folder with the names Kysely's FileMigrationProvider gives them (it
+ * skips declaration files and anything else, such as source maps), in name order.
+ */
+export async function migrationFiles(migrationFolder: string): Promise<{ name: string; file: string }[]> {
   const files = await fs.readdir(migrationFolder)
-  return files.filter((f) => /\.(m?[jt]s)$/.test(f) && !/\.d\.m?ts$/.test(f)).map((f) => f.slice(0, f.lastIndexOf('.')))
+  return files
+    .filter((f) => /\.(m?[jt]s)$/.test(f) && !/\.d\.m?ts$/.test(f))
+    .map((file) => ({ name: file.slice(0, file.lastIndexOf('.')), file }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }
 
 /**
@@ -52,7 +58,7 @@ export async function isUpToDate(db: Kysely<any>, migrationFolder = MIGRATIONS_F
   const { rows } = await sql<{ present: boolean }>`select to_regclass('kysely_migration') is not null as present`.execute(raw)
   if (!rows[0]?.present) return false
   const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(raw)
-  const names = new Set(await migrationNames(migrationFolder))
+  const names = new Set((await migrationFiles(migrationFolder)).map((m) => m.name))
   return applied.rows.length === names.size && applied.rows.every((r) => names.has(r.name))
 }
 

@@ -1,0 +1,130 @@
+/**
+ * `npm start`: runs the service from JavaScript compiled from the current sources, without
+ * loader hooks. Through tsx every one of the ~1,000 modules passes Node 20's hooks, which run on
+ * another thread: about 1.5 s more CPU at each start (BENCHMARKS.md, "Embedded cold start").
+ *
+ * src/ and migrations/ are transpiled with esbuild (as tsx does, file by file, no type checking)
+ * into .start/<key>/, laid out like the repository, so that every path relative to
+ * `import.meta.url` (static folders, demo data, migrations/, package.json) resolves as from src/.
+ * Other files under src/ are linked, not copied: edits to them show without a rebuild. The key
+ * is a hash of the sources, so a build is never stale, never rebuilt for unchanged sources, and
+ * never written while another start reads it (it is renamed into place when complete).
+ *
+ * Plain JavaScript on purpose: it runs before anything can compile TypeScript.
+ * `npm run start:tsx` runs the sources through tsx instead.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdir, readdir, rename, rm, stat, symlink, utimes } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { dirname, join, relative } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+/** The folders the server reads at run time, compiled or linked. */
+const SOURCE_FOLDERS = ['src', 'migrations']
+/** Bump when the way a build is made changes: older builds are then not reused. */
+const LAYOUT_VERSION = '1'
+/** Builds kept besides the current one (most recently started first): other checkouts, other branches. */
+const KEEP_BUILDS = 3
+
+const isTypeScript = (file) => /\.tsx?$/.test(file) && !file.endsWith('.d.ts')
+
+// Synchronous reads: for a few hundred small files, several times faster than awaiting each one.
+function listFiles(dir) {
+  const entries = readdirSync(dir, { withFileTypes: true, recursive: true })
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath ?? e.path, e.name)).sort()
+}
+
+/** The installed esbuild's version, without loading it (only a build needs it). */
+const esbuildVersion = () => JSON.parse(readFileSync(join(dirname(createRequire(import.meta.url).resolve('esbuild')), '..', 'package.json'), 'utf8')).version
+
+/** Hex sha256 of a migration's source: compiled migrations carry it (see migratedClusterDir). */
+export const sourceDigest = (text) => createHash('sha256').update(text).digest('hex')
+
+/**
+ * Makes (unless present) the build of `root`'s current sources and returns its folder.
+ * Exported for the tests, which build small trees of their own.
+ */
+export async function prepareBuild(root = ROOT) {
+  const files = SOURCE_FOLDERS.filter((f) => existsSync(join(root, f))).flatMap((f) => listFiles(join(root, f)))
+  const hash = createHash('sha256').update(`${LAYOUT_VERSION}\0${esbuildVersion()}\0${process.version.split('.')[0]}\0`)
+  hash.update(readFileSync(join(root, 'tsconfig.json')))
+  const sources = new Map()
+  for (const file of files) {
+    const name = relative(root, file)
+    hash.update(`\0${name}\0`)
+    if (!isTypeScript(file)) continue
+    const text = readFileSync(file, 'utf8')
+    sources.set(file, text)
+    hash.update(text)
+  }
+  const builds = join(root, '.start')
+  const dir = join(builds, hash.digest('hex').slice(0, 16))
+  if (!existsSync(join(dir, 'src'))) {
+    await mkdir(builds, { recursive: true })
+    const partial = `${dir}.${process.pid}.partial`
+    try {
+      await compile(await import('esbuild'), root, partial, files, sources)
+      await rename(partial, dir)
+    } catch (err) {
+      // Another start may have completed the same build first.
+      if (!existsSync(join(dir, 'src'))) throw err
+    } finally {
+      await rm(partial, { recursive: true, force: true })
+    }
+  }
+  const now = new Date()
+  await utimes(dir, now, now)
+  await prune(builds, dir)
+  return dir
+}
+
+async function compile(esbuild, root, out, files, sources) {
+  const options = {
+    absWorkingDir: root,
+    outbase: root,
+    outdir: out,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // The compiler options that matter to a transpiler (JSX for the pages) come from here.
+    tsconfig: join(root, 'tsconfig.json'),
+    sourcemap: 'linked',
+    sourcesContent: false,
+    logLevel: 'silent',
+  }
+  const isMigration = (file) => relative(root, file).startsWith(`migrations/`)
+  const code = files.filter(isTypeScript)
+  await Promise.all([
+    esbuild.build({ ...options, entryPoints: code.filter((f) => !isMigration(f)) }),
+    // Each compiled migration names its source's digest: the kept migrated cluster is found by it.
+    ...code.filter(isMigration).map((file) =>
+      esbuild.build({ ...options, entryPoints: [file], banner: { js: `// migration source sha256:${sourceDigest(sources.get(file))}` } }),
+    ),
+  ])
+  for (const file of files.filter((f) => !isTypeScript(f))) {
+    const target = join(out, relative(root, file))
+    await mkdir(dirname(target), { recursive: true })
+    await symlink(file, target)
+  }
+}
+
+/** Removes all but the most recently started builds, and partial builds an hour old. */
+async function prune(builds, current) {
+  const entries = await Promise.all(
+    (await readdir(builds)).map(async (name) => ({ name, path: join(builds, name), mtime: (await stat(join(builds, name)).catch(() => null))?.mtimeMs ?? 0 })),
+  )
+  const complete = entries.filter((e) => !e.name.endsWith('.partial') && e.path !== current).sort((a, b) => b.mtime - a.mtime)
+  const stale = [...complete.slice(KEEP_BUILDS), ...entries.filter((e) => e.name.endsWith('.partial') && Date.now() - e.mtime > 3_600_000)]
+  await Promise.all(stale.map((e) => rm(e.path, { recursive: true, force: true }).catch(() => {})))
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const dir = await prepareBuild()
+  // npm's postinstall builds ahead, so that the first start after `npm ci` has nothing to compile.
+  if (process.argv[2] === '--build-only') process.exit(0)
+  // Source maps are written but not enabled: loading them (and every dependency's) at start costs
+  // about 0.2 s of CPU. NODE_OPTIONS=--enable-source-maps makes stack traces name the sources.
+  await import(pathToFileURL(join(dir, 'src', 'server.js')).href)
+}
