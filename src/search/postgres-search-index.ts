@@ -385,7 +385,29 @@ export class PostgresSearchIndex implements SearchIndex {
       )})`
     } else {
       const postings = this.postingsCandidates(terms, wordDf, formWeight)
-      candidates = postings.sql
+      // The postings read a common term's strongest FAQs only, one term at a time: an FAQ that
+      // says every word of the query, none of them in its title, can be missing from each list.
+      // FAQs with every word the index knows, or all but one, come from the GIN index (a bitmap
+      // AND of the words' lists, a few milliseconds) whenever, words being independent, they
+      // should be few; when they are many, the postings' strongest FAQs are what should rank.
+      const known = terms.flatMap((term, i) => (df[i]! > 0 ? [{ term, p: Math.min(1, df[i]! / Math.max(1, docs)) }] : []))
+      const expected = (list: typeof known) => docs * list.reduce((product, t) => product * t.p, 1)
+      const leaveOneOut = known.map((_, skip) => known.filter((_, i) => i !== skip))
+      if (known.length >= 2 && expected(known) <= cap) {
+        tiers.push({ name: 'every', query: sql`f.document @@ ${and(known.map((k) => k.term))}`, bound: cap })
+      }
+      if (known.length >= 3 && leaveOneOut.reduce((sum, list) => sum + expected(list), 0) <= cap) {
+        const most = tsq(leaveOneOut.map((list) => `(${list.map((k) => `(${exprOf(k.term)})`).join(' & ')})`).join(' | '))
+        tiers.push({ name: 'most', query: sql`f.document @@ ${most}`, bound: cap })
+      }
+      candidates = sql`${postings.sql},
+      ${sql.join([
+        ...tiers.map((tier) => sql`${sql.ref(`tier_${tier.name}`)} as materialized (select f.id from search_faqs f where ${tier.query} and ${where} limit ${tier.bound})`),
+        sql`candidates as (${sql.join(
+          [sql`select id from posting_candidates`, ...tiers.map((tier) => sql`select id from ${sql.ref(`tier_${tier.name}`)}`)],
+          sql` union `,
+        )})`,
+      ])}`
       cut = postings.cut
     }
     const present = (t: Term) => tsq(matchExpr(t))
@@ -547,7 +569,7 @@ export class PostgresSearchIndex implements SearchIndex {
         select faq_id, bool_or(whole) as rare, sum(weight) as weight
         from hits group by faq_id
       ),
-      candidates as materialized (
+      posting_candidates as materialized (
         select faq_id as id from partial where rare
         union all (select faq_id from partial where not rare order by weight desc, faq_id limit ${shortlist})
       )`
