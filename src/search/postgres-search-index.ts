@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from '../db/database.js'
 import { derivedForms } from './derivations.js'
-import { citationTokens, contentWords, queryWords, slashParts, stem, words } from './italian.js'
+import { citationTokens, contentWords, queryWords, slashParts, stem, withoutActKinds, words } from './italian.js'
 import {
   emptyFacets,
   markedToHtml,
@@ -73,7 +73,7 @@ const SIMILAR_RANKED_TERMS = 8
 
 /** Terms of a visitor's query: synonym phrases become one OR-term each, the last word is a prefix. */
 export function queryTerms(q: string, { prefixLastWord = true } = {}): Term[] {
-  const list = queryWords(q)
+  const list = withoutActKinds(queryWords(q))
   const concepts = findConcepts(list)
   const terms: Term[] = []
   const endsWithWord = /[\p{L}\p{N}]$/u.test(q.trim()) && !/\s$/.test(q)
