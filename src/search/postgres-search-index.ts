@@ -411,32 +411,43 @@ export class PostgresSearchIndex implements SearchIndex {
       cut = postings.cut
     }
     const present = (t: Term) => tsq(matchExpr(t))
+    // Where each term's forms sit in the flat array of form presences (1-based, as in SQL).
+    let slot = 0
+    const formSlots = terms.map((t) => t.forms.map(() => ++slot))
     // Ranked form by form: ts_rank divides an OR query's rank by its number of words, so a synonym
-    // concept of ten words found in the title would count for a tenth of a plain word.
+    // concept of ten words found in the title would count for a tenth of a plain word. Only the
+    // forms a row contains are ranked, and the tests below run only for the terms it contains.
     const bonus = terms.map(
-      (t, i) => sql`greatest(${sql.join(t.forms.map((form, j) => sql`${formWeight[i]![j]!}::float8 * ts_rank(${RANK_WEIGHTS}, f.document, ${tsq(matchOf(form))}, 0)`))})`,
+      (t, i) =>
+        sql`greatest(${sql.join(
+          t.forms.map(
+            (form, j) =>
+              sql`case when s.hits[${formSlots[i]![j]!}] = 1 then ${formWeight[i]![j]!}::float8 * ts_rank(${RANK_WEIGHTS}, f.document, ${tsq(matchOf(form))}, 0) else 0 end`,
+          ),
+        )})`,
     )
     // Words of the query next to each other in the FAQ (a stop word apart at most): what tells a
     // text about "lungo periodo" from one that merely contains both words.
     for (let i = 0; i + 1 < terms.length; i++) {
       const [a, b] = [`(${matchExpr(terms[i]!)})`, `(${matchExpr(terms[i + 1]!)})`]
-      bonus.push(sql`${PROXIMITY / 2}::float8 * (s.tw[${i + 1}] + s.tw[${i + 2}]) * (f.document @@ ${tsq(`(${a} <-> ${b}) | (${a} <2> ${b})`)})::int`)
+      bonus.push(
+        sql`case when s.tw[${i + 1}] > 0 and s.tw[${i + 2}] > 0 then ${PROXIMITY / 2}::float8 * (s.tw[${i + 1}] + s.tw[${i + 2}]) * (f.document @@ ${tsq(`(${a} <-> ${b}) | (${a} <2> ${b})`)})::int else 0 end`,
+      )
     }
     // Each term in more than one of title, question, keywords (theme, tags, laws, citations) and
     // answer (weights A, B, C, D of the document): a term frequency by field, which ts_rank's
     // field weights all but ignore once the word is in the title.
     terms.forEach((t, i) => {
       const inField = (weight: string) => sql`(f.document @@ ${tsq(inWeight(matchExpr(t), weight))})::int`
-      bonus.push(sql`${FIELD_SPREAD}::float8 * s.tw[${i + 1}] * greatest(0, ${sql.join(['A', 'B', 'C', 'D'].map(inField), sql` + `)} - 1)`)
+      bonus.push(
+        sql`case when s.tw[${i + 1}] > 0 then ${FIELD_SPREAD}::float8 * s.tw[${i + 1}] * greatest(0, ${sql.join(['A', 'B', 'C', 'D'].map(inField), sql` + `)} - 1) else 0 end`,
+      )
     })
     // A term no FAQ contains cannot be required of any.
     const required = share * idf.reduce((sum, w, i) => (df[i]! > 0 ? sum + w : sum), 0) - 1e-9
     // ...or enough of the query's words, whatever their weight: one rare word in the wrong FAQ
     // must not exclude the FAQ with all the other words.
     const requiredCount = share * df.filter((n) => n > 0).length - 1e-9
-    // Where each term's forms sit in the flat array of form presences (1-based, as in SQL).
-    let slot = 0
-    const formSlots = terms.map((t) => t.forms.map(() => ++slot))
     // The weight each term brings to a row: that of its weightiest form present (a rarer synonym,
     // a weaker derived form). The finer ranking below scales with it, not with the term's best.
     const termWeight = formSlots.map((slots, i) => sql`greatest(${sql.join(slots.map((k, j) => sql`${formWeight[i]![j]!}::float8 * hits[${k}]`))})`)
@@ -446,7 +457,7 @@ export class PostgresSearchIndex implements SearchIndex {
     const statement = sql<RankedRow & { capped: boolean }>`
       with ${candidates},
       scored as materialized (
-        select id, theme, tags, laws, year, published_at,
+        select id, theme, tags, laws, year, published_at, hits,
           ${sql.join(termWeight, sql` + `)} as matched,
           array[${sql.join(termWeight)}] as tw,
           ${sql.join(
@@ -464,7 +475,7 @@ export class PostgresSearchIndex implements SearchIndex {
       kept as materialized (select * from scored where ${threshold}),
       -- The finer (costlier) ranking only for the best kept rows by weight, title and question first.
       shortlist as materialized (
-        select id, matched, tw from kept order by matched + in_head desc, published_at desc, id limit ${offset + limit + this.limits.rerank}
+        select id, matched, tw, hits from kept order by matched + in_head desc, published_at desc, id limit ${offset + limit + this.limits.rerank}
       ),
       page as (
         select s.id, s.matched + ${sql.join(bonus, sql` + `)} as score, f.published_at
