@@ -88,6 +88,27 @@ export function queryWords(q: string): string[] {
   return words(folded)
 }
 
+// An act's kind abbreviated, as visitors type it before the number ("dlgs", "d lgs", "DL", "DPR").
+// Texts write these dotted ("D.Lgs.", "D.P.R."), which the PostgreSQL parser keeps as one token.
+const ACT_KIND_ABBREVIATIONS: ReadonlySet<string> = new Set(['dlgs', 'lgs', 'dl', 'dpr'])
+
+/**
+ * Query words without the abbreviated act kind typed before a citation token ("dlgs 142 2015"
+ * -> the token alone): the number and year name the act, and the abbreviation, never a word of
+ * a text that cites the act dotted, would only match noise. A kind written out ("legge 1228/1954",
+ * "direttiva") stays: a text that cites the act in words says it too.
+ */
+export function withoutActKinds(list: readonly string[]): string[] {
+  const kept: string[] = []
+  for (const word of list) {
+    if (/^n\d+a\d{4}$/.test(word)) {
+      while (kept.length > 0 && (ACT_KIND_ABBREVIATIONS.has(kept.at(-1)!) || kept.at(-1)!.length === 1)) kept.pop()
+    }
+    kept.push(word)
+  }
+  return kept
+}
+
 /**
  * The parts of every slash-joined token ("2021/1883/UE" -> "2021 1883 ue", "n/anno" -> "n anno"):
  * PostgreSQL's parser keeps such a token whole while a query is split into words, so the document

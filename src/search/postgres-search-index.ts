@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from '../db/database.js'
 import { derivedForms } from './derivations.js'
-import { citationTokens, contentWords, queryWords, slashParts, stem, words } from './italian.js'
+import { citationTokens, contentWords, queryWords, slashParts, stem, withoutActKinds, words } from './italian.js'
 import {
   emptyFacets,
   markedToHtml,
@@ -73,7 +73,7 @@ const SIMILAR_RANKED_TERMS = 8
 
 /** Terms of a visitor's query: synonym phrases become one OR-term each, the last word is a prefix. */
 export function queryTerms(q: string, { prefixLastWord = true } = {}): Term[] {
-  const list = queryWords(q)
+  const list = withoutActKinds(queryWords(q))
   const concepts = findConcepts(list)
   const terms: Term[] = []
   const endsWithWord = /[\p{L}\p{N}]$/u.test(q.trim()) && !/\s$/.test(q)
@@ -385,43 +385,81 @@ export class PostgresSearchIndex implements SearchIndex {
       )})`
     } else {
       const postings = this.postingsCandidates(terms, wordDf, formWeight)
-      candidates = postings.sql
+      // The postings read a common term's strongest FAQs only, one term at a time: an FAQ that
+      // says every word of the query, none of them in its title, can be missing from each list.
+      // FAQs with every word the index knows, or all but one, come from the GIN index (a bitmap
+      // AND of the words' lists, a few milliseconds) whenever, words being independent, they
+      // should be few; when they are many, the postings' strongest FAQs are what should rank.
+      const known = terms.flatMap((term, i) => (df[i]! > 0 ? [{ term, p: Math.min(1, df[i]! / Math.max(1, docs)) }] : []))
+      const expected = (list: typeof known) => docs * list.reduce((product, t) => product * t.p, 1)
+      const leaveOneOut = known.map((_, skip) => known.filter((_, i) => i !== skip))
+      if (known.length >= 2 && expected(known) <= cap) {
+        tiers.push({ name: 'every', query: sql`f.document @@ ${and(known.map((k) => k.term))}`, bound: cap })
+      }
+      if (known.length >= 3 && leaveOneOut.reduce((sum, list) => sum + expected(list), 0) <= cap) {
+        const most = tsq(leaveOneOut.map((list) => `(${list.map((k) => `(${exprOf(k.term)})`).join(' & ')})`).join(' | '))
+        tiers.push({ name: 'most', query: sql`f.document @@ ${most}`, bound: cap })
+      }
+      candidates = sql`${postings.sql},
+      ${sql.join([
+        ...tiers.map((tier) => sql`${sql.ref(`tier_${tier.name}`)} as materialized (select f.id from search_faqs f where ${tier.query} and ${where} limit ${tier.bound})`),
+        sql`candidates as (${sql.join(
+          [sql`select id from posting_candidates`, ...tiers.map((tier) => sql`select id from ${sql.ref(`tier_${tier.name}`)}`)],
+          sql` union `,
+        )})`,
+      ])}`
       cut = postings.cut
     }
     const present = (t: Term) => tsq(matchExpr(t))
-    const bonus = terms.map((t, i) => sql`${idf[i]!}::float8 * ts_rank(${RANK_WEIGHTS}, f.document, ${present(t)}, 0)`)
+    // Where each term's forms sit in the flat array of form presences (1-based, as in SQL).
+    let slot = 0
+    const formSlots = terms.map((t) => t.forms.map(() => ++slot))
+    // Ranked form by form: ts_rank divides an OR query's rank by its number of words, so a synonym
+    // concept of ten words found in the title would count for a tenth of a plain word. Only the
+    // forms a row contains are ranked, and the tests below run only for the terms it contains.
+    const bonus = terms.map(
+      (t, i) =>
+        sql`greatest(${sql.join(
+          t.forms.map(
+            (form, j) =>
+              sql`case when s.hits[${formSlots[i]![j]!}] = 1 then ${formWeight[i]![j]!}::float8 * ts_rank(${RANK_WEIGHTS}, f.document, ${tsq(matchOf(form))}, 0) else 0 end`,
+          ),
+        )})`,
+    )
     // Words of the query next to each other in the FAQ (a stop word apart at most): what tells a
     // text about "lungo periodo" from one that merely contains both words.
     for (let i = 0; i + 1 < terms.length; i++) {
       const [a, b] = [`(${matchExpr(terms[i]!)})`, `(${matchExpr(terms[i + 1]!)})`]
-      bonus.push(sql`${(PROXIMITY * (idf[i]! + idf[i + 1]!)) / 2}::float8 * (f.document @@ ${tsq(`(${a} <-> ${b}) | (${a} <2> ${b})`)})::int`)
+      bonus.push(
+        sql`case when s.tw[${i + 1}] > 0 and s.tw[${i + 2}] > 0 then ${PROXIMITY / 2}::float8 * (s.tw[${i + 1}] + s.tw[${i + 2}]) * (f.document @@ ${tsq(`(${a} <-> ${b}) | (${a} <2> ${b})`)})::int else 0 end`,
+      )
     }
     // Each term in more than one of title, question, keywords (theme, tags, laws, citations) and
     // answer (weights A, B, C, D of the document): a term frequency by field, which ts_rank's
     // field weights all but ignore once the word is in the title.
     terms.forEach((t, i) => {
       const inField = (weight: string) => sql`(f.document @@ ${tsq(inWeight(matchExpr(t), weight))})::int`
-      bonus.push(sql`${FIELD_SPREAD * idf[i]!}::float8 * greatest(0, ${sql.join(['A', 'B', 'C', 'D'].map(inField), sql` + `)} - 1)`)
+      bonus.push(
+        sql`case when s.tw[${i + 1}] > 0 then ${FIELD_SPREAD}::float8 * s.tw[${i + 1}] * greatest(0, ${sql.join(['A', 'B', 'C', 'D'].map(inField), sql` + `)} - 1) else 0 end`,
+      )
     })
     // A term no FAQ contains cannot be required of any.
     const required = share * idf.reduce((sum, w, i) => (df[i]! > 0 ? sum + w : sum), 0) - 1e-9
     // ...or enough of the query's words, whatever their weight: one rare word in the wrong FAQ
     // must not exclude the FAQ with all the other words.
     const requiredCount = share * df.filter((n) => n > 0).length - 1e-9
-    // Where each term's forms sit in the flat array of form presences (1-based, as in SQL).
-    let slot = 0
-    const formSlots = terms.map((t) => t.forms.map(() => ++slot))
+    // The weight each term brings to a row: that of its weightiest form present (a rarer synonym,
+    // a weaker derived form). The finer ranking below scales with it, not with the term's best.
+    const termWeight = formSlots.map((slots, i) => sql`greatest(${sql.join(slots.map((k, j) => sql`${formWeight[i]![j]!}::float8 * hits[${k}]`))})`)
     const threshold = relax
       ? sql`matched >= least(${required}::float8, (select max(matched) from scored)) or found >= least(${requiredCount}::float8, (select max(found) from scored))`
       : sql`matched >= ${required}::float8 or found >= ${requiredCount}::float8`
     const statement = sql<RankedRow & { capped: boolean }>`
       with ${candidates},
       scored as materialized (
-        select id, theme, tags, laws, year, published_at,
-          ${sql.join(
-            formSlots.map((slots, i) => sql`greatest(${sql.join(slots.map((k, j) => sql`${formWeight[i]![j]!}::float8 * hits[${k}]`))})`),
-            sql` + `,
-          )} as matched,
+        select id, theme, tags, laws, year, published_at, hits,
+          ${sql.join(termWeight, sql` + `)} as matched,
+          array[${sql.join(termWeight)}] as tw,
           ${sql.join(
             formSlots.map((slots) => sql`greatest(${sql.join(slots.map((k) => sql`hits[${k}]`))})`),
             sql` + `,
@@ -437,7 +475,7 @@ export class PostgresSearchIndex implements SearchIndex {
       kept as materialized (select * from scored where ${threshold}),
       -- The finer (costlier) ranking only for the best kept rows by weight, title and question first.
       shortlist as materialized (
-        select id, matched from kept order by matched + in_head desc, published_at desc, id limit ${offset + limit + this.limits.rerank}
+        select id, matched, tw, hits from kept order by matched + in_head desc, published_at desc, id limit ${offset + limit + this.limits.rerank}
       ),
       page as (
         select s.id, s.matched + ${sql.join(bonus, sql` + `)} as score, f.published_at
@@ -547,7 +585,7 @@ export class PostgresSearchIndex implements SearchIndex {
         select faq_id, bool_or(whole) as rare, sum(weight) as weight
         from hits group by faq_id
       ),
-      candidates as materialized (
+      posting_candidates as materialized (
         select faq_id as id from partial where rare
         union all (select faq_id from partial where not rare order by weight desc, faq_id limit ${shortlist})
       )`

@@ -2,6 +2,7 @@ import t from 'tap'
 import { searchIndexContract, faqDoc } from './contract.js'
 import { createMigrator, migrateToLatest } from '../../src/db/migrations.js'
 import { freshPostgresIndex } from './postgres-index.js'
+import { queryWords, withoutActKinds } from '../../src/search/italian.js'
 
 searchIndexContract(t, async (t) => (await freshPostgresIndex(t)).index)
 
@@ -61,4 +62,21 @@ t.test('the word the visitor typed weighs by its own rarity, not as its common s
   t.ok(result.hits.length > 1, 'FAQs with the synonym are still found')
   const synonym = await index.search({ q: 'requisiti cittadinanza', filters: { visibility: ['public'] }, page: 1, pageSize: 20 })
   t.not(synonym.hits[0]?.id, typed.id, 'asked for the common word, the rarer synonym is not preferred')
+})
+
+t.test('an FAQ that says every word of the query, none in its title, is ranked past the common words\' strongest FAQs', async (t) => {
+  const { index } = await freshPostgresIndex(t, { postings: 3, shortlist: 3 })
+  await index.upsert(Array.from({ length: 10 }, (_, i) => faqDoc({ title: `Rinnovo del titolo, caso ${i}`, answer: 'Si chiede in tempo.' })))
+  await index.upsert(Array.from({ length: 10 }, (_, i) => faqDoc({ title: `Kit per le spedizioni, caso ${i}`, answer: 'Si ritira allo sportello.' })))
+  const target = faqDoc({ title: 'Orari degli uffici', answer: 'Per il rinnovo si usa il kit disponibile negli uffici postali.' })
+  await index.upsert([target])
+  const result = await index.search({ q: 'rinnovo kit', filters: { visibility: ['public'] }, page: 1, pageSize: 3 })
+  t.equal(result.hits[0]?.id, target.id)
+})
+
+t.test('an abbreviated act kind before a citation is left out of the query; a kind written out stays', async (t) => {
+  t.same(withoutActKinds(queryWords('dlgs 142 2015 iscrizione')), ['n142a2015', 'iscrizione'])
+  t.same(withoutActKinds(queryWords('D.L. 130/2020 sai')), ['n130a2020', 'sai'])
+  t.same(withoutActKinds(queryWords('legge 1228/1954')), ['legge', 'n1228a1954'])
+  t.same(withoutActKinds(queryWords('dpr residenza')), ['dpr', 'residenza'], 'not before a citation')
 })
