@@ -12,6 +12,8 @@ import type { QuestionRow } from './repository.js'
  * a pooled connection held through a dozen sequential statements was the ceiling at the peak.
  * Each statement does several things through CTEs; the rules stay in one transaction.
  * They read forum-day tables (days, editions, stored eligibility decisions) without writing them.
+ * Each is prepared once per pooled connection (db/prepared-statements.ts), so its fixed values are
+ * written as SQL literals and only what varies is a parameter.
  */
 
 /** Columns of questions in SQL, in QuestionRow's order (CamelCasePlugin maps them back). */
