@@ -28,9 +28,10 @@ export default tseslint.config(
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
-  // The launcher runs before anything compiles TypeScript: plain JavaScript, outside the TS project.
+  // The launcher and the tests' module hooks run before anything compiles TypeScript: plain
+  // JavaScript, outside the TS project.
   {
-    files: ['scripts/**/*.mjs'],
+    files: ['scripts/**/*.mjs', 'test/loader/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { process: 'readonly', URL: 'readonly' } },
   },

@@ -1,0 +1,4 @@
+// `node --import ./test/loader/register.mjs`: see hooks.mjs.
+import { register } from 'node:module'
+
+register('./hooks.mjs', import.meta.url)
