@@ -3,8 +3,11 @@ import type { RawData, WebSocket } from 'ws'
 import { isUser, type Actor } from '../accounts/actor.js'
 import { DomainError } from '../shared/errors.js'
 import { admits, authorizeChannel, type ChannelChecks } from './access.js'
-import { DEFAULT_MESSAGE_RATE, fullBudget, takeMessage, type MessageBudget, type MessageRate } from './message-budget.js'
-import { CLOSE, ClientMessage, type ServerMessage } from './messages.js'
+import { createClientMessages } from './client-messages.js'
+import { addTo, liveFrom, newConnection, removeFrom, type Connection } from './connection.js'
+import { DEFAULT_MESSAGE_RATE, type MessageRate } from './message-budget.js'
+import { CLOSE, type ClientMessage, type ServerMessage } from './messages.js'
+import { createReplay } from './replay.js'
 import type { RealtimeRepository, StoredEvent } from './repository.js'
 
 export interface HubOptions {
@@ -23,65 +26,11 @@ export interface HubOptions {
   ready: Promise<void>
 }
 
-/** A channel, and the hub position it went live at: later events are sent live, earlier ones only by replay. */
-interface Subscription {
-  channel: string
-  liveFrom: number
-}
-
-/** A client message waiting its turn; null: a binary frame (refused when its turn comes). */
-type Inbound = RawData | null
-
-/**
- * One per socket, so thousands at a peak: plain fields, and nothing allocated while the socket
- * is idle (no Map per connection, no settled promise, no closures).
- */
-interface Connection extends MessageBudget {
-  id: number
-  socket: WebSocket
-  actor: Actor
-  /** Replaced, never changed in place: a replay compares against the list it started from. */
-  subscriptions: readonly Subscription[]
-  /** While a replay runs, live frames wait here so the client sees positions in order. */
-  pending: Buffer[] | undefined
-  pendingBytes: number
-  alive: boolean
-  closed: boolean
-  /** Client messages not handled yet, handled one at a time in order; undefined when idle. */
-  inbox: Inbound[] | undefined
-  /** Messages refused in a row since the last one handled. */
-  refused: number
-}
-
-const REPLAY_PAGE = 200
-
 /** Send options of every frame: a Buffer sent as text. */
 const TEXT = { binary: false } as const
 
 /** Heartbeats ping one slice of the sockets (by connection id) at a time; see startHeartbeat. */
 const HEARTBEAT_SLICES = 20
-
-/** Shared by every connection that has not subscribed yet. */
-const NO_SUBSCRIPTIONS: readonly Subscription[] = Object.freeze([])
-
-const liveFrom = (subscriptions: readonly Subscription[], channel: string) => subscriptions.find((s) => s.channel === channel)?.liveFrom
-
-/** Milliseconds of a monotonic clock, whole: the message budgets count in them. */
-const monotonicMs = () => Math.floor(performance.now())
-
-/** Adds `conn` to the set at `key`, making the set if needed. */
-function addTo<K>(index: Map<K, Set<Connection>>, key: K, conn: Connection): void {
-  let set = index.get(key)
-  if (!set) index.set(key, (set = new Set()))
-  set.add(conn)
-}
-
-/** Removes `conn` from the set at `key`, dropping the set once empty. */
-function removeFrom<K>(index: Map<K, Set<Connection>>, key: K, conn: Connection): void {
-  const set = index.get(key)
-  set?.delete(conn)
-  if (set?.size === 0) index.delete(key)
-}
 
 /**
  * Connections, their subscriptions, and fan-out. Each event is serialised once into a frame that
@@ -128,6 +77,8 @@ export function createHub({
       occurredAt: event.occurredAt.toISOString(),
     })
   }
+
+  const replay = createReplay({ repo, send, sendFrame, eventFrame })
 
   function detach(conn: Connection): void {
     if (!connections.delete(conn.socket)) return
@@ -198,14 +149,6 @@ export function createHub({
     }
   }
 
-  /** Was this event already sent live on one of the connection's earlier subscriptions? */
-  function sentLive(before: readonly Subscription[], event: StoredEvent): boolean {
-    return event.channels.some((name) => {
-      const from = liveFrom(before, name)
-      return from !== undefined && event.position > from
-    })
-  }
-
   async function subscribe(conn: Connection, message: Extract<ClientMessage, { type: 'subscribe' }>): Promise<void> {
     const requested = [...new Set(message.channels)].filter((name) => liveFrom(conn.subscriptions, name) === undefined)
     const allowed: string[] = []
@@ -237,100 +180,13 @@ export function createHub({
       return
     }
 
-    conn.pending = []
-    try {
-      const oldest = await repo.prunedThrough()
-      if (message.since < oldest) {
-        send(conn, { type: 'resync_required', id: message.id, channels: allowed, since: message.since, oldestAvailable: oldest + 1, position: through })
-        return
-      }
-      let after = message.since
-      let count = 0
-      while (!conn.closed) {
-        const page = await repo.replay(after, through, allowed, REPLAY_PAGE)
-        for (const event of page) {
-          if (!sentLive(before, event) && admits(conn.actor, event.audience)) {
-            sendFrame(conn, eventFrame(event))
-            count++
-          }
-        }
-        if (page.length < REPLAY_PAGE) break
-        after = page[page.length - 1]!.position
-        await new Promise((resolve) => setImmediate(resolve))
-      }
-      send(conn, { type: 'replayed', id: message.id, channels: allowed, position: through, count })
-    } finally {
-      // Then live, from exactly where the replay stopped.
-      const waiting = conn.pending ?? []
-      conn.pending = undefined
-      conn.pendingBytes = 0
-      for (const frame of waiting) sendFrame(conn, frame)
-    }
+    await replay(conn, { id: message.id, channels: allowed, since: message.since, through, before })
   }
 
   function unsubscribe(conn: Connection, message: Extract<ClientMessage, { type: 'unsubscribe' }>): void {
     conn.subscriptions = conn.subscriptions.filter((s) => !message.channels.includes(s.channel))
     for (const name of message.channels) removeFrom(byChannel, name, conn)
     send(conn, { type: 'unsubscribed', id: message.id, channels: message.channels })
-  }
-
-  async function handle(conn: Connection, data: Inbound): Promise<void> {
-    let parsed: unknown
-    try {
-      if (data === null) throw new Error('binary')
-      parsed = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'))
-    } catch {
-      send(conn, { type: 'error', code: 'INVALID_MESSAGE', message: 'Send one JSON object per text frame' })
-      return
-    }
-    const result = ClientMessage.safeParse(parsed)
-    if (!result.success) {
-      const id = typeof parsed === 'object' && parsed && 'id' in parsed && typeof parsed.id === 'string' ? parsed.id : undefined
-      send(conn, {
-        type: 'error',
-        id,
-        code: 'INVALID_MESSAGE',
-        message: 'The message does not match the protocol: see issues',
-        issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      })
-      return
-    }
-    const message = result.data
-    if (message.type === 'ping') send(conn, { type: 'pong', id: message.id, position })
-    else if (message.type === 'unsubscribe') unsubscribe(conn, message)
-    else await subscribe(conn, message)
-  }
-
-  /** Queues a client message within the connection's budget; past it, one error, then a close. */
-  function receive(conn: Connection, data: RawData, isBinary: boolean): void {
-    if (conn.closed) return
-    if (!takeMessage(conn, messageRate, monotonicMs())) {
-      conn.refused += 1
-      if (conn.refused === 1) {
-        const { perSecond, burst } = messageRate
-        send(conn, { type: 'error', code: 'RATE_LIMITED', message: `Too many messages (at most ${burst} at once, then ${perSecond} a second): this one and any more until then are not handled` })
-      } else if (conn.refused > messageRate.burst) close(conn, CLOSE.tooManyMessages, 'too many messages')
-      return
-    }
-    conn.refused = 0
-    const message = isBinary ? null : data
-    if (conn.inbox) conn.inbox.push(message)
-    else void work(conn, (conn.inbox = [message]))
-  }
-
-  /** Handles the inbox in order, until it is empty (then the connection is idle again) or closed. */
-  async function work(conn: Connection, inbox: Inbound[]): Promise<void> {
-    // Messages wait for the reader's start, and so come after the welcome.
-    await afterReady
-    for (let message = inbox.shift(); message !== undefined && !conn.closed; message = inbox.shift()) {
-      try {
-        await handle(conn, message)
-      } catch (err) {
-        log.error({ err, connection: conn.id }, 'realtime message failed')
-        send(conn, { type: 'error', code: 'INTERNAL', message: 'The server could not handle this message; try again' })
-      }
-    }
-    if (conn.inbox === inbox) conn.inbox = undefined
   }
 
   async function checkSessions(): Promise<void> {
@@ -340,9 +196,19 @@ export function createHub({
     for (const { conn, sessionId } of signedIn) if (!live.has(sessionId)) close(conn, CLOSE.sessionEnded, 'session ended')
   }
 
+  const { receive } = createClientMessages({
+    messageRate,
+    log,
+    afterReady: ready.catch(() => undefined),
+    send,
+    close,
+    position: () => position,
+    subscribe,
+    unsubscribe,
+  })
+
   // One set of socket listeners for every socket (ws calls them with the socket as `this`): no
   // closures per connection.
-  const afterReady = ready.catch(() => undefined)
   function onPong(this: WebSocket): void {
     const conn = connections.get(this)
     if (conn) conn.alive = true
@@ -372,21 +238,7 @@ export function createHub({
     dispatch,
 
     connect(socket: WebSocket, actor: Actor): void {
-      const { credit, creditAt } = fullBudget(messageRate, monotonicMs())
-      const conn: Connection = {
-        id: ++nextId,
-        socket,
-        actor,
-        subscriptions: NO_SUBSCRIPTIONS,
-        pending: undefined,
-        pendingBytes: 0,
-        alive: true,
-        closed: false,
-        inbox: undefined,
-        credit,
-        creditAt,
-        refused: 0,
-      }
+      const conn = newConnection(++nextId, socket, actor, messageRate)
       connections.set(socket, conn)
       if (isUser(actor)) addTo(byUser, actor.userId, conn)
       socket.on('pong', onPong)
