@@ -12,7 +12,8 @@
  *                [one INSERT ... RETURNING through a pg pool of 10 at c=50]
  *   claim-next   POST /queue/claim-next, 100 experts on their own sessions, a day with 5,000 waiting
  *                questions; double assignments counted in the answers and in the stored transitions
- *                [UPDATE ... WHERE id = (SELECT ... FOR UPDATE SKIP LOCKED LIMIT 1) at c=100, pool of 10]
+ *                [UPDATE ... WHERE id = (SELECT ... FOR UPDATE SKIP LOCKED LIMIT 1) at c=100, pool of 10, over a
+ *                queue big enough never to run dry]
  *   search       GET /faqs?q=permesso di soggiorno over the 44 demo FAQs, c=50, with the search cache and, from
  *                a second app process on the same database, without it  [bare Fastify hello with pino; /healthz]
  *   forum days   GET /forum-days, anonymous, c=50  [bare Fastify hello with pino]
@@ -27,7 +28,7 @@
 import { cpus, loadavg } from 'node:os'
 import { temporaryDatabase } from './search.js'
 import { spawnChild, type Child } from './ws/ipc.js'
-import type { AnchorSpec, AppServerCommands, BareServerCommands, LoadCommands, LoadResult, LoadSpec } from './peak/protocol.js'
+import { ANCHOR_QUEUE_ROWS, type AnchorSpec, type AppServerCommands, type BareServerCommands, type LoadCommands, type LoadResult, type LoadSpec } from './peak/protocol.js'
 
 function argument(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`)
@@ -109,7 +110,7 @@ export async function run(args: string[]): Promise<void> {
 
     const lines: Record<string, Line> = {
       submission: { scenario: 'question submission, c=50, unique Idempotency-Keys', project: [], anchor: [], anchorLabel: 'INSERT … RETURNING, pool of 10, c=50' },
-      claim: { scenario: `claim-next, 100 experts, queue of ${fmt(queue)}`, project: [], anchor: [], anchorLabel: 'UPDATE … SKIP LOCKED, pool of 10, c=100' },
+      claim: { scenario: `claim-next, 100 experts, queue of ${fmt(queue)}`, project: [], anchor: [], anchorLabel: `UPDATE … SKIP LOCKED over ${fmt(ANCHOR_QUEUE_ROWS)} queued rows, pool of 10, c=100` },
       search: { scenario: 'GET /api/v1/faqs?q=permesso di soggiorno (44 FAQs), c=50, search cache on', project: [], anchor: [], anchorLabel: 'bare Fastify hello + pino' },
       searchUncached: { scenario: 'the same search with the search cache off (SEARCH_CACHE_MS=0)', project: [], anchor: [], anchorLabel: 'bare Fastify hello + pino' },
       healthz: { scenario: 'GET /healthz of the app, c=50', project: [], anchor: [], anchorLabel: 'bare Fastify hello + pino' },

@@ -8,7 +8,7 @@ import http from 'node:http'
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 import { serve } from '../ws/ipc.js'
-import type { AnchorSpec, LoadCommands, LoadSpec } from './protocol.js'
+import { ANCHOR_QUEUE_ROWS, type AnchorSpec, type LoadCommands, type LoadSpec } from './protocol.js'
 import { timedLoops, type Outcome } from './timed-loops.js'
 
 function send(agent: http.Agent, url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<{ status: number; text: string }> {
@@ -76,13 +76,16 @@ serve<LoadCommands>({
     }
   },
 
-  /** The SKIP LOCKED claim over a queue of `queue` rows, with the index that serves it. */
+  /**
+   * The SKIP LOCKED claim over a queue of at least ANCHOR_QUEUE_ROWS rows, with the index that
+   * serves it: a queue of 5,000 ran dry during the warm-up on a quiet machine (0 op/s measured).
+   */
   async anchorClaim(spec) {
     const db = await anchorDatabase(spec)
     try {
       await db.query('drop table if exists bench_anchor_queue')
       await db.query('create table bench_anchor_queue (id uuid primary key default gen_random_uuid(), state text not null, submitted_at timestamptz not null, claimed_by uuid)')
-      await db.query(`insert into bench_anchor_queue (state, submitted_at) select 'queued', now() - make_interval(secs => g) from generate_series(1, $1::int) g`, [spec.queue])
+      await db.query(`insert into bench_anchor_queue (state, submitted_at) select 'queued', now() - make_interval(secs => g) from generate_series(1, $1::int) g`, [Math.max(spec.queue, ANCHOR_QUEUE_ROWS)])
       await db.query(`create index on bench_anchor_queue (submitted_at) where state = 'queued'`)
       await db.query('analyze bench_anchor_queue')
       const experts = Array.from({ length: spec.concurrency }, () => randomUUID())
