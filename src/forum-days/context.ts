@@ -11,6 +11,7 @@ import * as repo from './repository.js'
 import type { DayListRow, EditionRow, ForumDayRow } from './repository.js'
 import { toRomeLocal } from './rome-time.js'
 import { dayAudience, dayState, windowOf } from './rules.js'
+import type { ListAnswer } from './reading.js'
 import type { EditionDto, ForumDayDto } from './schemas.js'
 
 /**
@@ -28,7 +29,8 @@ export const LIST_CACHE_MS = 1_000
 export function createForumDaysContext(deps: ForumDaysDeps) {
   const { clock, questions } = deps
 
-  const listCache = createTtlCache<{ days: DayListRow[]; counts: Map<string, DayCounts> }>(LIST_CACHE_MS)
+  // `answers`: what the list answered from these rows, by state filter and the days' states (reading.ts).
+  const listCache = createTtlCache<{ days: DayListRow[]; counts: Map<string, DayCounts>; answers: Map<string, ListAnswer> }>(LIST_CACHE_MS)
   const themesCache = createTtlCache<Array<{ code: string; label: string }>>(LIST_CACHE_MS, { maxKeys: 1 })
   const forget = () => {
     listCache.forget()

@@ -7,6 +7,7 @@ import {
   EligibilityDto,
   EnrollmentParams,
   ForumDayDto,
+  ForumDayList,
   ForumDayPatch,
   ForumDayQuery,
   NewEdition,
@@ -15,7 +16,7 @@ import {
 } from './schemas.js'
 import type { ForumDaysService } from './service.js'
 import { z } from 'zod'
-import { CONDITIONAL_PROBLEMS, IdParams, IfMatchHeaders, SESSION_SECURITY, SIGNED_IN_PROBLEMS, versionFromIfMatch, withEtag } from '../shared/http.js'
+import { CONDITIONAL_PROBLEMS, IdParams, IfMatchHeaders, SESSION_SECURITY, SIGNED_IN_PROBLEMS, sendJsonText, versionFromIfMatch, withEtag } from '../shared/http.js'
 
 const tags = ['forum days']
 /** Every route of this module needs a session unless it says otherwise (OpenAPI `security`). */
@@ -104,10 +105,10 @@ const forumDaysRoutes: FastifyPluginAsyncZod<{ forumDays: ForumDaysService }> = 
         tags,
         summary: 'Forum days with their state by the server clock and their counts (anyone; rehearsals only for signed-in users)',
         querystring: ForumDayQuery,
-        response: { 200: z.array(ForumDayDto), 400: Problem },
+        response: { 200: ForumDayList, 400: Problem },
       },
     },
-    (request) => forumDays.list(request.actor, request.query),
+    async (request, reply) => sendJsonText(reply, await forumDays.listJson(request.actor, request.query)),
   )
 
   app.post(

@@ -124,6 +124,8 @@ export const ForumDayDto = z
   .meta({ id: 'ForumDay' })
 export type ForumDayDto = z.infer<typeof ForumDayDto>
 
+export const ForumDayList = z.array(ForumDayDto)
+
 export const ForumDayQuery = z.object({
   state: z.enum(FORUM_DAY_STATES).optional(),
   editionId: z.uuid().optional(),

@@ -34,6 +34,12 @@ export const IfMatchHeaders = z.object({
 /** The ETag of a versioned resource, as GET sends it and If-Match sends it back. */
 export const withEtag = (reply: FastifyReply, resource: { version: number }): FastifyReply => reply.header('etag', `"${resource.version}"`)
 
+/**
+ * Sends JSON made beforehand (and checked against the route's response schema when it was made):
+ * Fastify sends a string with a JSON content type as it is, without serializing it again.
+ */
+export const sendJsonText = (reply: FastifyReply, json: string): FastifyReply => reply.type('application/json; charset=utf-8').send(json)
+
 /** OpenAPI: the route needs a session, as a Bearer token or the session cookie. */
 export const SESSION_SECURITY: Array<Record<string, string[]>> = [{ bearer: [] }, { cookie: [] }]
 

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { ANONYMOUS } from '../../src/accounts/actor.js'
 import { createEdition, createForumDay, moderatorOf } from '../factories/forum.js'
 import { build, ManualClock } from '../helper.js'
 
@@ -45,4 +46,20 @@ t.test('a new or renamed theme shows at once wherever the theme vocabulary is re
   const moderator = await moderatorOf(app)
   await app.forumDays.updateEdition(moderator.actor, edition.id, { themes: [{ code: 'tema-nuovo', label: 'Tema rinominato' }] }, edition.version)
   t.equal((await themes()).find((theme) => theme.code === 'tema-nuovo')?.label, 'Tema rinominato')
+})
+
+t.test('the API sends the list made once as JSON: same content as the service, and a caller cannot spoil it', async (t) => {
+  const app = await build(t, { clock: new ManualClock() })
+  await createForumDay(app)
+  await createForumDay(app)
+  const fromService = await app.forumDays.list(ANONYMOUS, {})
+  t.equal(fromService.length, 2)
+  const expected = structuredClone(fromService)
+  // A page that reorders or trims its copy changes nothing for the next reader.
+  fromService.reverse().pop()
+  const res = await app.inject({ method: 'GET', url: '/api/v1/forum-days' })
+  t.equal(res.statusCode, 200)
+  t.match(res.headers['content-type'], /^application\/json/)
+  t.same(res.json(), expected)
+  t.same(await app.forumDays.list(ANONYMOUS, {}), expected)
 })
