@@ -39,7 +39,7 @@ function listFiles(dir) {
 /** The installed esbuild's version, without loading it (only a build needs it). */
 const esbuildVersion = () => JSON.parse(readFileSync(join(dirname(createRequire(import.meta.url).resolve('esbuild')), '..', 'package.json'), 'utf8')).version
 
-/** Hex sha256 of a migration's source: compiled migrations carry it (see migratedClusterDir). */
+/** Hex sha256 of a migration's source: compiled migrations carry it (see migrationsDigest in src/db/migrations.ts). */
 export const sourceDigest = (text) => createHash('sha256').update(text).digest('hex')
 
 /**

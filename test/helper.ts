@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,7 +10,7 @@ import type { Test } from 'tap'
 import { buildApp, type App, type AppOptions } from '../src/app.js'
 import { loadConfig, type Config, type DatabaseConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/connect.js'
-import { MIGRATIONS_FOLDER, migrateToLatest } from '../src/db/migrations.js'
+import { migrateToLatest, migrationsDigest } from '../src/db/migrations.js'
 import type { Clock } from '../src/shared/clock.js'
 
 /** A real PostgreSQL server to test against; unset means every test file runs on in-memory PGlite. */
@@ -57,11 +57,9 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Migrations change the template's name, so an edited migration never reuses a stale template. */
-function templateName(): string {
-  const hash = createHash('sha256')
-  for (const file of readdirSync(MIGRATIONS_FOLDER).sort()) hash.update(file).update(readFileSync(join(MIGRATIONS_FOLDER, file)))
-  return `ft_template_${hash.digest('hex').slice(0, 12)}`
+/** Named after the migrations (one rule with the kept PGlite cluster): an edited one never reuses a stale template. */
+async function templateName(): Promise<string> {
+  return `ft_template_${(await migrationsDigest()).slice(0, 12)}`
 }
 
 /**
@@ -70,7 +68,7 @@ function templateName(): string {
  * template (as stale) the moment the lock is released.
  */
 async function cloneTemplate(client: pg.Client, name: string): Promise<void> {
-  const template = templateName()
+  const template = await templateName()
   await client.query(`select pg_advisory_lock(hashtext('forum-telematico test template'))`)
   try {
     const exists = await client.query('select 1 from pg_database where datname = $1', [template])
@@ -106,7 +104,7 @@ async function cloneTemplate(client: pg.Client, name: string): Promise<void> {
  * writes it under an exclusive lock file; the others wait for the finished file.
  */
 async function migratedPgliteSnapshot(): Promise<string> {
-  const file = join(tmpdir(), `${templateName()}.pglite.tar`)
+  const file = join(tmpdir(), `${await templateName()}.pglite.tar`)
   const lock = `${file}.lock`
   for (let waited = 0; !existsSync(file); waited += 200) {
     let handle: FileHandle | undefined

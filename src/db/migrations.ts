@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -85,4 +86,22 @@ export interface MigrationState {
 export async function migrationStatus(db: Kysely<any>, migrationFolder?: string): Promise<MigrationState[]> {
   const migrations = await createMigrator(db, migrationFolder).getMigrations()
   return migrations.map((m) => ({ name: m.name, executedAt: m.executedAt ?? null }))
+}
+
+/** The line `npm start`'s launcher (scripts/start.mjs) puts first in each migration it compiles. */
+const COMPILED_DIGEST = /^\/\/ migration source sha256:([0-9a-f]{64})\n/
+
+/**
+ * One hash of the migrations' names and contents, the one rule that names what was migrated
+ * ahead (the kept PGlite cluster, the tests' template database and snapshot): an edited
+ * migration never reuses a stale one. A migration compiled by `npm start`'s launcher counts as
+ * its TypeScript source (the digest it carries), so compiled and source migrations agree.
+ */
+export async function migrationsDigest(migrationFolder = MIGRATIONS_FOLDER): Promise<string> {
+  const hash = createHash('sha256')
+  for (const { name, file } of await migrationFiles(migrationFolder)) {
+    const content = await fs.readFile(path.join(migrationFolder, file), 'utf8')
+    hash.update(`${name}\0${COMPILED_DIGEST.exec(content)?.[1] ?? createHash('sha256').update(content).digest('hex')}\0`)
+  }
+  return hash.digest('hex')
 }

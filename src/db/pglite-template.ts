@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { cp, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join, sep } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
-import { MIGRATIONS_FOLDER, migrationFiles } from './migrations.js'
+import { MIGRATIONS_FOLDER, migrationsDigest } from './migrations.js'
 
 /**
  * A fresh embedded database used to start with PGlite's initdb, compiled to WebAssembly: most of
@@ -33,21 +32,12 @@ async function pgliteVersion(): Promise<string> {
 
 export const pristineClusterDir = async () => join(cacheDir(), `pglite-${await pgliteVersion()}-cluster`)
 
-/** The line `npm start`'s launcher (scripts/start.mjs) puts first in each migration it compiles. */
-const COMPILED_DIGEST = /^\/\/ migration source sha256:([0-9a-f]{64})\n/
-
 /**
- * Named after the PGlite build and the names and contents of the migrations: an edited one never
- * reuses it. A migration compiled by `npm start`'s launcher counts as its TypeScript source (the
- * digest it carries), so the start finds the cluster that the postinstall made from the sources.
+ * Named after the PGlite build and the migrations (`migrationsDigest`): an edited one never
+ * reuses it, and the compiled migrations of `npm start` find the cluster made from the sources.
  */
 export async function migratedClusterDir(migrationFolder = MIGRATIONS_FOLDER): Promise<string> {
-  const hash = createHash('sha256')
-  for (const { name, file } of await migrationFiles(migrationFolder)) {
-    const content = await readFile(join(migrationFolder, file), 'utf8')
-    hash.update(`${name}\0${COMPILED_DIGEST.exec(content)?.[1] ?? createHash('sha256').update(content).digest('hex')}\0`)
-  }
-  return join(cacheDir(), `pglite-${await pgliteVersion()}-migrated-${hash.digest('hex').slice(0, 12)}`)
+  return join(cacheDir(), `pglite-${await pgliteVersion()}-migrated-${(await migrationsDigest(migrationFolder)).slice(0, 12)}`)
 }
 
 /** True when the folder holds no cluster yet: PGlite would run initdb there. */
