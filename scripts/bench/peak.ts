@@ -127,6 +127,7 @@ export async function run(args: string[]): Promise<void> {
 
       const { forumDayId: queueDay } = await app.call('day', { queue, cap: null }, 120_000)
       const claimed = await http({ url: `${server.base}/api/v1/queue/claim-next`, method: 'POST', concurrency: 100, headersPerLoop: server.experts, body: JSON.stringify({ forumDayId: queueDay }), stopOnStatus: 404, collectIds: true })
+      if ((claimed.statuses['404'] ?? 0) > 0) console.log(`  the queue of ${fmt(queue)} ran dry in this round: claim-next is measured only while it lasted; raise --queue`)
       const { questions } = await app.call('doubleAssignments', { forumDayId: queueDay })
       doubled += claimed.ids.length - new Set(claimed.ids).size + questions
       lines.claim!.project.push(claimed)
