@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
+import { prepared } from '../db/prepared-statements.js'
 import type { Role } from './actor.js'
 import { pairKeyPrefix, type ThrottleCounter } from './login-throttle.js'
 
@@ -126,24 +127,14 @@ export const accountsRepository = (db: Kysely<Database>) => ({
   },
 
   async findLiveSession(tokenHash: string): Promise<SessionWithUser | undefined> {
-    return db
-      .selectFrom('sessions as s')
-      .innerJoin('users as u', 'u.id', 's.userId')
-      .select([
-        's.id as sessionId',
-        's.createdAt',
-        's.lastSeenAt',
-        's.expiresAt',
-        'u.id as userId',
-        'u.email',
-        'u.displayName',
-        'u.role',
-        'u.organizationId',
-        'u.active',
-      ])
-      .where('s.tokenHash', '=', tokenHash)
-      .where('s.revokedAt', 'is', null)
-      .executeTakeFirst()
+    // Prepared: every signed-in request runs it, so it is parsed and planned once per connection.
+    const { rows } = await prepared(sql<SessionWithUser>`
+      select s.id as session_id, s.created_at, s.last_seen_at, s.expires_at,
+             u.id as user_id, u.email, u.display_name, u.role, u.organization_id, u.active
+      from sessions s join users u on u.id = s.user_id
+      where s.token_hash = ${tokenHash} and s.revoked_at is null
+    `).execute(db)
+    return rows[0]
   },
 
   async findSessionsByIds(ids: string[]): Promise<Array<{ sessionId: string; lastSeenAt: Date; expiresAt: Date; active: boolean }>> {
