@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
 import { prepared } from '../db/prepared-statements.js'
 import type { Audience } from '../events/event-log.js'
+import { pruneEvents, prunedThrough } from '../events/retention.js'
 
 /** An event as read back from the log. */
 export interface StoredEvent {
@@ -96,25 +97,10 @@ export function realtimeRepository(db: Kysely<Database>) {
     },
 
     /** The highest position deleted by retention (0 if none): resuming from below it cannot be exact. */
-    async prunedThrough(): Promise<number> {
-      const row = await db.selectFrom('appMeta').select('value').where('key', '=', 'events.pruned_through').executeTakeFirst()
-      const value: unknown = row?.value
-      return typeof value === 'number' ? value : 0
-    },
+    prunedThrough: () => prunedThrough(db),
 
-    /** Deletes events older than `before`, recording how far the log is no longer complete. */
-    async prune(before: Date): Promise<number> {
-      const { rows } = await sql<{ deleted: number }>`
-        with deleted as (delete from events where occurred_at < ${before} returning position),
-        mark as (
-          insert into app_meta (key, value)
-          select 'events.pruned_through', to_jsonb(max(position)) from deleted having count(*) > 0
-          on conflict (key) do update set value = to_jsonb(greatest((app_meta.value)::bigint, (excluded.value)::bigint)), updated_at = now()
-        )
-        select count(*)::int as deleted from deleted
-      `.execute(db)
-      return rows[0]?.deleted ?? 0
-    },
+    /** Deletes events older than `before` (the events module's retention). */
+    prune: (before: Date) => pruneEvents(db, before),
   }
 }
 
