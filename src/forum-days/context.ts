@@ -11,7 +11,6 @@ import * as repo from './repository.js'
 import type { DayListRow, EditionRow, ForumDayRow } from './repository.js'
 import { toRomeLocal } from './rome-time.js'
 import { dayAudience, dayState, windowOf } from './rules.js'
-import type { ListAnswer } from './reading.js'
 import type { EditionDto, ForumDayDto } from './schemas.js'
 
 /**
@@ -24,6 +23,12 @@ import type { EditionDto, ForumDayDto } from './schemas.js'
  * and closes on time whatever the cache holds.
  */
 export const LIST_CACHE_MS = 1_000
+
+/** One answer of the list (reading.ts), shared by the reads that ask it while it holds; never changed once made. */
+export interface ListAnswer {
+  readonly days: readonly ForumDayDto[]
+  json?: string
+}
 
 /** What the use cases share: the ports, the DTOs, loading with its 404s, the change event and the eligibility decision. */
 export function createForumDaysContext(deps: ForumDaysDeps) {

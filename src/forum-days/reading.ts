@@ -1,19 +1,13 @@
 import type { Kysely } from 'kysely'
 import { isUser, type Actor } from '../accounts/actor.js'
 import type { Database } from '../db/database.js'
-import type { ForumDaysContext } from './context.js'
+import type { ForumDaysContext, ListAnswer } from './context.js'
 import * as repo from './repository.js'
 import type { EditionRow, ForumDayRow } from './repository.js'
 import { dayState, type ForumDayState } from './rules.js'
 import { ForumDayList, type ForumDayDto } from './schemas.js'
 
 type ListFilter = { state?: ForumDayState; editionId?: string }
-
-/** One answer of the list, shared by the reads that ask it while it holds; never changed once made. */
-export interface ListAnswer {
-  readonly days: readonly ForumDayDto[]
-  json?: string
-}
 
 /** Forum days as everyone reads them (rehearsals for signed-in people only), and as other modules look them up. */
 export function readingUseCases(ctx: ForumDaysContext) {
