@@ -6,9 +6,9 @@ import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { transform } from 'esbuild'
 
-const tsconfigRaw = {
-  compilerOptions: { verbatimModuleSyntax: true, jsx: 'react-jsx', jsxImportSource: 'preact' },
-}
+// The project's own tsconfig.json (JSX runtime, verbatim module syntax), as `npm start`'s
+// launcher gives it to esbuild: one set of compiler settings for both.
+const tsconfigRaw = await readFile(new URL('../../tsconfig.json', import.meta.url), 'utf8')
 
 const TYPESCRIPT = /\.(c|m)?tsx?$/
 
@@ -33,13 +33,14 @@ export async function resolve(specifier, context, nextResolve) {
 export async function load(url, context, nextLoad) {
   if (!url.startsWith('file:') || !TYPESCRIPT.test(url)) return nextLoad(url, context)
   const file = fileURLToPath(url)
+  const commonjs = url.endsWith('.cts')
   const result = await transform(await readFile(file, 'utf8'), {
     loader: url.endsWith('x') ? 'tsx' : 'ts',
-    format: /\.cts$/.test(url) ? 'cjs' : 'esm',
+    format: commonjs ? 'cjs' : 'esm',
     target: 'node20',
     sourcemap: 'inline',
     sourcefile: file,
     tsconfigRaw,
   })
-  return { format: /\.cts$/.test(url) ? 'commonjs' : 'module', source: result.code, shortCircuit: true }
+  return { format: commonjs ? 'commonjs' : 'module', source: result.code, shortCircuit: true }
 }
