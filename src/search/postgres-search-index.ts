@@ -51,7 +51,7 @@ export interface PostgresSearchLimits {
   browseCount: number
 }
 
-const DEFAULT_LIMITS: PostgresSearchLimits = { candidates: 2_000, postings: 1_000, shortlist: 300, rerank: 200, browseCount: 5_000 }
+const DEFAULT_LIMITS: PostgresSearchLimits = { candidates: 2_000, postings: 1_000, shortlist: 300, rerank: 500, browseCount: 5_000 }
 
 const exprOf = (t: Term) => t.forms.map((f) => f.expr).join(' | ')
 const matchOf = (f: Form) => f.match ?? f.expr
@@ -164,6 +164,15 @@ export function documentKeywords(doc: FaqSearchDocument): string {
 }
 
 const tsq = (expr: string) => sql`to_tsquery('italian', ${expr})`
+
+/**
+ * A tsvector column of `f` read once per row. A document's tsvector (a few KB) is stored
+ * compressed out of line, and PostgreSQL decompresses it again for every operator that reads
+ * the column: ranking tests it against each form of each term, twenty times a row and more.
+ * Concatenated with an empty vector in a subquery kept apart by `offset 0`, it is decompressed
+ * once and the copy is what every test reads (a third of a search's time among 100,000 FAQs).
+ */
+const detoasted = (column: 'document' | 'head') => sql`f.${sql.raw(column)} || ''::tsvector as ${sql.raw(column)}`
 
 function filterSql(filters: SearchFilters): RawBuilder<unknown> {
   const conditions: RawBuilder<unknown>[] = [sql`f.visibility = any(${filters.visibility}::text[])`]
@@ -469,7 +478,11 @@ export class PostgresSearchIndex implements SearchIndex {
           select f.id, f.theme, f.tags, f.laws, f.year, f.published_at,
             array[${sql.join(terms.flatMap((t) => t.forms.map((form) => sql`(f.document @@ ${tsq(matchOf(form))})::int`)))}] as hits,
             array[${sql.join(terms.map((t) => sql`(f.head @@ ${present(t)})::int`))}] as heads
-          from search_faqs f where f.id = any(array(select id from candidates)) and ${where}
+          from (
+            select f.id, f.theme, f.tags, f.laws, f.year, f.published_at, ${detoasted('document')}, ${detoasted('head')}
+            from search_faqs f where f.id = any(array(select id from candidates)) and ${where}
+            offset 0
+          ) f
         ) m
       ),
       kept as materialized (select * from scored where ${threshold}),
@@ -479,7 +492,9 @@ export class PostgresSearchIndex implements SearchIndex {
       ),
       page as (
         select s.id, s.matched + ${sql.join(bonus, sql` + `)} as score, f.published_at
-        from shortlist s join search_faqs f on f.id = s.id
+        from shortlist s join lateral (
+          select f.published_at, ${detoasted('document')} from search_faqs f where f.id = s.id offset 0
+        ) f on true
         order by score desc, f.published_at desc, s.id
         limit ${limit} offset ${offset}
       )
