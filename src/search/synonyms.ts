@@ -33,6 +33,8 @@ export const SYNONYM_GROUPS: ReadonlyArray<readonly string[]> = [
   ['decreto flussi', 'flussi'],
   ['unione di comuni', 'unioni di comuni', 'gestione associata'],
   ['servizio sanitario nazionale', 'ssn', 'tessera sanitaria'],
+  ['reddito di inclusione', 'rei'],
+  ['assegno di inclusione', 'adi'],
   ['unione europea', 'ue'],
   // The TUI is D.Lgs. 286/1998: its citation token makes "art. 29 TUI" meet "art. 29 del D.Lgs. 286/1998".
   ['testo unico immigrazione', 'tui', 'testo unico sull immigrazione', 'n286a1998'],
