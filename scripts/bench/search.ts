@@ -21,7 +21,7 @@ import { words } from '../../src/search/italian.js'
 import { PostgresSearchIndex } from '../../src/search/postgres-search-index.js'
 import type { FaqSearchDocument } from '../../src/search/search-index.js'
 import type { SearchIndex, SearchQuery, SearchResult } from '../../src/search/search-index.js'
-import { recallAt, relevanceDocuments, relevanceFaqs, relevanceQueries } from '../../test/search/relevance.js'
+import { fixtureFaqs, fixtureQueries, recallAt, relevanceDocuments, relevanceFaqs, relevanceQueries, type RelevanceQuery } from '../../test/search/relevance.js'
 
 const THEMES = ['Anagrafe', 'Permessi di soggiorno', 'Famiglia', 'Accoglienza', 'Cittadinanza', 'Minori', 'Documenti', 'Lavoro', 'Governance']
 const LAWS = ['D.Lgs. 286/1998', 'D.Lgs. 142/2015', 'D.P.R. 223/1989', 'D.P.R. 394/1999', 'L. 91/1992', 'L. 47/2017', 'D.L. 130/2020', 'D.L. 113/2018']
@@ -149,7 +149,7 @@ function naiveIndex(db: Kysely<Database>): Pick<SearchIndex, 'search'> {
 }
 
 /** top-1, recall@3, MRR over the relevance set, and the latency of its queries. */
-async function relevanceLine(label: string, index: Pick<SearchIndex, 'search'>): Promise<string> {
+async function relevanceLine(label: string, index: Pick<SearchIndex, 'search'>, queries?: RelevanceQuery[]): Promise<string> {
   const times: number[] = []
   const timed: Pick<SearchIndex, 'search'> = {
     search: async (query) => {
@@ -159,7 +159,7 @@ async function relevanceLine(label: string, index: Pick<SearchIndex, 'search'>):
       return result
     },
   }
-  const report = await recallAt(timed as SearchIndex, 3)
+  const report = await recallAt(timed as SearchIndex, 3, queries)
   times.sort((a, b) => a - b)
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(6)
   return `  ${label.padEnd(34)} top-1 ${pct(report.top1)}  recall@3 ${pct(report.recall)}  MRR ${report.mrr.toFixed(3)}  p50 ${ms(percentile(times, 50)).padStart(9)}  p95 ${ms(percentile(times, 95)).padStart(9)}`
@@ -171,17 +171,22 @@ export async function run(args: string[]): Promise<void> {
   const target = await temporaryDatabase(process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL, args.includes('--keep'))
   console.log(`search benchmark: ${total} FAQs on ${target.label}`)
   const relevance: string[] = [`\nrelevance (${relevanceQueries().length} queries of test/fixtures/relevance, ${relevanceFaqs().length} FAQs; latency per query):`]
-  {
-    // No distractors: the relevance FAQs alone, on a database of their own.
+  // Without distractors, each on a database of its own: the fixture's FAQs alone with their own
+  // queries, then the whole relevance set (the fixture mixed with the demo FAQs).
+  const withoutDistractors = [
+    { label: `alone (${fixtureQueries().length} queries)`, documents: relevanceDocuments(fixtureFaqs()), queries: fixtureQueries() },
+    { label: 'no distractors', documents: relevanceDocuments(), queries: undefined },
+  ]
+  for (const { label, documents, queries } of withoutDistractors) {
     const small = await temporaryDatabase(process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL, false)
     const h = await openDatabase(small.config)
     try {
       await migrateToLatest(h.db)
       const index = new PostgresSearchIndex(h.db)
-      await index.upsert(relevanceDocuments())
+      await index.upsert(documents)
       await sql`analyze search_faqs`.execute(h.db)
-      relevance.push(await relevanceLine('engine, no distractors', index))
-      relevance.push(await relevanceLine('naive ts_rank_cd, no distractors', naiveIndex(h.db)))
+      relevance.push(await relevanceLine(`engine, ${label}`, index, queries))
+      relevance.push(await relevanceLine(`naive ts_rank_cd, ${label}`, naiveIndex(h.db), queries))
     } finally {
       await h.close()
       await small.drop()
