@@ -20,6 +20,8 @@ export const SYNONYM_GROUPS: ReadonlyArray<readonly string[]> = [
   ['msna', 'minori stranieri non accompagnati', 'minore straniero non accompagnato', 'minori non accompagnati'],
   ['anagrafe', 'iscrizione anagrafica', 'residenza', 'registro della popolazione residente', 'anpr'],
   ['dimora abituale', 'dichiarazione di dimora abituale', 'domicilio effettivo'],
+  // Visitors describe the person ("dorme per strada"); the law and the FAQs say "senza fissa dimora".
+  ['senza fissa dimora', 'senza dimora', 'senzatetto', 'senza tetto', 'clochard', 'vive per strada', 'dorme per strada', 'vive in strada', 'dorme in strada'],
   ['cancellazione anagrafica', 'cancellazione dall anagrafe', 'irreperibilita'],
   ['codice fiscale', 'cf'],
   ['questura', 'ufficio immigrazione'],
