@@ -59,9 +59,12 @@ function withPlugins(dialect: PostgresDialect | PGliteDialect, availability: Dat
 /**
  * Planner costs for storage where a random read costs about as much as a sequential one (SSDs,
  * PGlite's memory). With the default (4) the planner scans every FAQ's text, decompressing each,
- * rather than take a few hundred rows from a search index (30 ms instead of 8 on 10,000 FAQs).
+ * rather than take a few hundred rows from a search index (38 ms instead of 8 on 10,000 FAQs).
  */
 const PLANNER_SETTINGS = { random_page_cost: '1.1' }
+
+/** Server settings as command-line flags, the form both a connection's `options` and PGlite take. */
+const settingFlags = (settings: Record<string, string>) => Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])
 
 /** A pool client that knows when it began to connect (see DatabaseAvailability.up). */
 class TimedClient extends pg.Client {
@@ -72,8 +75,7 @@ function openPostgres(url: string, poolMax: number, availability: DatabaseAvaila
   // No JIT compilation: the service's queries are short, and JIT's cost estimate fires on some of
   // them (search over many rows) where compiling alone takes longer than running. Set at
   // connection start, so no query pays a round trip for it. (An `options` in the URL wins.)
-  const settings = { jit: 'off', ...PLANNER_SETTINGS }
-  const options = Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`).join(' ')
+  const options = settingFlags({ jit: 'off', ...PLANNER_SETTINGS }).join(' ')
   const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5_000, Client: TimedClient, options })
   // A client whose server goes away emits 'error', idle in the pool or checked out (in a
   // transaction, between two queries): without a listener that event would end the process.
@@ -101,7 +103,7 @@ async function openPglite(dataDir: string, availability: DatabaseAvailability, s
   const loadDataDir = startFrom === undefined ? undefined : new Blob([await readFile(startFrom)])
   // A new data folder starts from a copy of a pristine cluster, not from initdb (see pglite-template.ts).
   if (dataDir !== 'memory://' && !loadDataDir && isFreshDataDir(dataDir)) await prepareFreshDataDir(dataDir)
-  const startParams = [...PGlite.defaultStartParams, ...Object.entries({ ...PLANNER_SETTINGS, ...settings }).flatMap(([name, value]) => ['-c', `${name}=${value}`])]
+  const startParams = [...PGlite.defaultStartParams, ...settingFlags({ ...PLANNER_SETTINGS, ...settings })]
   const options = { extensions: { unaccent, pg_trgm }, parsers: pgliteParsers, startParams, ...(loadDataDir && { loadDataDir }) }
   const pglite = dataDir === 'memory://' ? await PGlite.create(options) : await PGlite.create({ dataDir, ...options })
   const db = withPlugins(new PGliteDialect(pglite), availability)
