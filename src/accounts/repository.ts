@@ -126,15 +126,16 @@ export const accountsRepository = (db: Kysely<Database>) => ({
     return inserted.id
   },
 
-  async findLiveSession(tokenHash: string): Promise<SessionWithUser | undefined> {
+  /** The live (unrevoked) sessions of these token hashes with their users: one statement for a batch of requests. */
+  async findLiveSessions(tokenHashes: readonly string[]): Promise<Array<SessionWithUser & { tokenHash: string }>> {
     // Prepared: every signed-in request runs it, so it is parsed and planned once per connection.
-    const { rows } = await prepared(sql<SessionWithUser>`
-      select s.id as session_id, s.created_at, s.last_seen_at, s.expires_at,
+    const { rows } = await prepared(sql<SessionWithUser & { tokenHash: string }>`
+      select s.token_hash, s.id as session_id, s.created_at, s.last_seen_at, s.expires_at,
              u.id as user_id, u.email, u.display_name, u.role, u.organization_id, u.active
       from sessions s join users u on u.id = s.user_id
-      where s.token_hash = ${tokenHash} and s.revoked_at is null
+      where s.token_hash = any(${[...tokenHashes]}::text[]) and s.revoked_at is null
     `).execute(db)
-    return rows[0]
+    return rows
   },
 
   async findSessionsByIds(ids: string[]): Promise<Array<{ sessionId: string; lastSeenAt: Date; expiresAt: Date; active: boolean }>> {

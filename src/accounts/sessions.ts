@@ -8,6 +8,7 @@ import { assertSignedIn } from './policy.js'
 import { accountsRepository } from './repository.js'
 import type { MeDto } from './schemas.js'
 import { hashToken } from './tokens.js'
+import { batched } from '../shared/batched.js'
 
 /** Writing lastSeenAt at most this often keeps a busy session from writing on every request. */
 const TOUCH_EVERY_MS = 60_000
@@ -35,11 +36,20 @@ export function sessionUseCases(ctx: AccountsContext) {
     })
   }
 
+  /**
+   * Every signed-in request starts here: the requests of one turn of the event loop read their
+   * sessions in one statement. Each still sees every revocation committed before it arrived.
+   */
+  const liveSession = batched(async (tokenHashes: readonly string[]) => {
+    const found = new Map((await accountsRepository(db).findLiveSessions(tokenHashes)).map((s) => [s.tokenHash, s]))
+    return tokenHashes.map((hash) => found.get(hash))
+  })
+
   return {
     /** The actor behind a session token, or null when the token is unknown, revoked, expired or its account deactivated. */
     async authenticate(token: string): Promise<UserActor | null> {
       const repo = accountsRepository(db)
-      const session = await repo.findLiveSession(hashToken(token))
+      const session = await liveSession(hashToken(token))
       if (!session || !session.active) return null
       const now = clock.now().getTime()
       if (now >= session.expiresAt.getTime() || now - session.lastSeenAt.getTime() > idleMs) return null
