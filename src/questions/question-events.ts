@@ -33,11 +33,12 @@ export function questionEvent(type: string, q: QuestionRow, at: Date, extra: Rec
 
 /**
  * The question.claimed event of claim-next's statement (statements.ts), which learns only as it
- * runs which question it claimed: the question's own values are SQL over its `claimed` CTE, the
- * claim's are known beforehand. It must equal questionEvent of the claimed row, as a test checks
+ * runs which question each expert got: every value is SQL over its `claimed` CTE, which carries
+ * the question's columns and the claim's timestamps as JavaScript writes them (`at_text`,
+ * `lease_text`). It must equal questionEvent of the claimed row, as a test checks
  * (test/questions/claim-next.test.ts); change the two together.
  */
-export function claimedEventInStatement(claim: { expertId: string; expertName: string; now: Date; leaseExpiresAt: Date }): EventInStatement {
+export function claimedEventInStatement(): EventInStatement {
   const organizationId = sql`claimed.organization_id`
   const questionId = sql`claimed.id`
   return {
@@ -50,9 +51,9 @@ export function claimedEventInStatement(claim: { expertId: string; expertName: s
       title: sql`claimed.title`,
       theme: sql`claimed.theme`,
       version: sql`claimed.version`,
-      claimedBy: { id: claim.expertId, name: claim.expertName },
-      leaseExpiresAt: claim.leaseExpiresAt.toISOString(),
-      at: claim.now.toISOString(),
+      claimedBy: { id: sql`claimed.claimed_by`, name: sql`claimed.claimed_by_name` },
+      leaseExpiresAt: sql`claimed.lease_text`,
+      at: sql`claimed.at_text`,
     },
     channels: [channel.queue, sql`${channel.organization('')}::text || claimed.organization_id`, sql`${channel.question('')}::text || claimed.id`],
     audience: [{ kind: 'experts' }, { kind: 'organization', organizationId }, { kind: 'question', questionId, organizationId }],

@@ -8,6 +8,9 @@ import type { QuestionsContext } from './context.js'
 import type { QuestionRow } from './repository.js'
 import { invalidTransition, holderOf } from './rules.js'
 import { fromStates } from './lifecycle.js'
+import { batched } from '../shared/batched.js'
+
+type ClaimFilter = { forumDayId?: string; theme?: string }
 
 /** The experts' queue: claims as leases, claim-next, renew, release, reassign, expiry, housekeeping. */
 export function queueUseCases(ctx: QuestionsContext) {
@@ -27,6 +30,30 @@ export function queueUseCases(ctx: QuestionsContext) {
       actions: actionsOf(user, q),
     }))
   }
+
+  /**
+   * The claim-next requests of one turn of the event loop: one statement per filter gives each
+   * expert the next waiting question (statements.ts). An expert it found none for gets undefined.
+   */
+  const claimWaiting = batched(async (claims: ReadonlyArray<{ filter: ClaimFilter; claim: statements.NextClaim }>) => {
+    const groups = new Map<string, number[]>()
+    claims.forEach(({ filter }, i) => {
+      const key = JSON.stringify([filter.forumDayId ?? null, filter.theme ?? null])
+      groups.set(key, [...(groups.get(key) ?? []), i])
+    })
+    const results: Array<QuestionRow | undefined | Error> = claims.map(() => undefined)
+    await Promise.all(
+      [...groups.values()].map(async (members) => {
+        try {
+          const rows = await statements.claimNextWaiting(db, claims[members[0]!]!.filter, members.map((i) => claims[i]!.claim))
+          members.forEach((i, j) => (results[i] = rows[j]))
+        } catch (err) {
+          for (const i of members) results[i] = err as Error
+        }
+      }),
+    )
+    return results
+  })
 
   return {
     async queue(actor: Actor, filter: { forumDayId?: string; theme?: string; includeClaimed: boolean; limit: number }): Promise<QueueItemDto[]> {
@@ -54,12 +81,12 @@ export function queueUseCases(ctx: QuestionsContext) {
       })
     },
     /** Claims the oldest unclaimed question matching the filter; 404 QUEUE_EMPTY when there is none. */
-    async claimNext(actor: Actor, filter: { forumDayId?: string; theme?: string } = {}): Promise<QuestionDto> {
+    async claimNext(actor: Actor, filter: ClaimFilter = {}): Promise<QuestionDto> {
       const user = requireExpert(actor)
       const now = clock.now()
       const claim = { expertId: user.userId, expertName: user.displayName, actorRole: user.role, now, leaseExpiresAt: new Date(now.getTime() + leaseMs) }
       // The peak's path: one statement claims a free waiting question with its transition and event.
-      const claimed = await statements.claimNextWaiting(db, filter, claim)
+      const claimed = await claimWaiting({ filter, claim })
       if (claimed) return toDto(claimed)
       // No waiting question is free: an expired claim may be (the scheduler's sweep also returns those to the queue).
       return db.transaction().execute(async (trx) => {

@@ -189,47 +189,69 @@ export async function storedIdempotencyKey(trx: Kysely<Database>, userId: string
   return trx.selectFrom('idempotencyKeys').select(['fingerprint', 'status', 'response']).where('userId', '=', userId).where('key', '=', key).executeTakeFirstOrThrow()
 }
 
+export interface NextClaim {
+  expertId: string
+  expertName: string
+  actorRole: string
+  now: Date
+  leaseExpiresAt: Date
+}
+
 /**
- * Claim-next in one statement, outside any explicit transaction (a statement is atomic): the
- * oldest waiting question matching the filter, locked with SKIP LOCKED (concurrent experts take
- * the next one instead of queueing behind each other), claimed, its transition recorded and its
- * question.claimed event appended (question-events.ts), so the claim costs one round trip.
+ * Claim-next in one statement, outside any explicit transaction (a statement is atomic), for
+ * every expert of `claims` asking with the same filter: the oldest waiting questions matching
+ * it, locked with SKIP LOCKED (concurrent experts take the next ones instead of queueing behind
+ * each other), one to each expert in the order given, claimed, each with its transition and its
+ * question.claimed event (question-events.ts), so a claim costs a share of one round trip.
  * Served by the partial indexes of waiting questions by day (and theme) and submission time.
- * Undefined when no waiting question is free.
+ * Returns, per claim in order, the question it got, or undefined when no waiting question was
+ * left free for it.
  */
 export async function claimNextWaiting(
   db: Kysely<Database>,
   filter: { forumDayId?: string; theme?: string },
-  claim: { expertId: string; expertName: string; actorRole: string; now: Date; leaseExpiresAt: Date },
-): Promise<QuestionRow | undefined> {
+  claims: readonly NextClaim[],
+): Promise<Array<QuestionRow | undefined>> {
   const conditions = [
     sql`state = 'submitted'`,
     ...(filter.forumDayId ? [sql`forum_day_id = ${filter.forumDayId}`] : []),
     ...(filter.theme ? [sql`theme = ${filter.theme}`] : []),
   ]
+  const column = <T>(pick: (c: NextClaim) => T) => claims.map(pick)
   const wakeUp = eventWakeUp(db)
-  const { rows } = await prepared(sql<QuestionRow>`
+  const { rows } = await prepared(sql<QuestionRow & { n: number }>`
     with ${EVENT_TXID},
+    expert as (
+      select * from unnest(${column((c) => c.expertId)}::uuid[], ${column((c) => c.expertName)}::text[], ${column((c) => c.actorRole)}::text[],
+        ${column((c) => c.now)}::timestamptz[], ${column((c) => c.leaseExpiresAt)}::timestamptz[],
+        -- The event's timestamps as JavaScript writes them (question-events.ts).
+        ${column((c) => c.now.toISOString())}::text[], ${column((c) => c.leaseExpiresAt.toISOString())}::text[])
+        with ordinality as e(expert_id, expert_name, actor_role, claimed_at, lease_expires_at, at_text, lease_text, n)
+    ),
     next as (
-      select id from questions where ${sql.join(conditions, sql` and `)}
-      order by submitted_at, id limit 1
+      select id, submitted_at from questions where ${sql.join(conditions, sql` and `)}
+      order by submitted_at, id limit ${claims.length}::int
       for update skip locked
+    ),
+    numbered as (
+      select id, row_number() over (order by submitted_at, id) as n from next
     ),
     claimed as (
       update questions q
-      set state = 'claimed', claimed_by = ${claim.expertId}, claimed_by_name = ${claim.expertName}, claimed_at = ${claim.now},
-        lease_expires_at = ${claim.leaseExpiresAt}, updated_at = ${claim.now}, version = q.version + 1
-      from next where q.id = next.id
-      returning q.*
+      set state = 'claimed', claimed_by = e.expert_id, claimed_by_name = e.expert_name, claimed_at = e.claimed_at,
+        lease_expires_at = e.lease_expires_at, updated_at = e.claimed_at, version = q.version + 1
+      from numbered join expert e using (n)
+      where q.id = numbered.id
+      returning q.*, e.n, e.actor_role, e.at_text, e.lease_text
     ),
     transition as (
       insert into question_transitions (question_id, action, from_state, to_state, actor_id, actor_role, note, at)
-      select id, 'claimed', 'submitted', 'claimed', ${claim.expertId}, ${claim.actorRole}, null, ${claim.now} from claimed
+      select id, 'claimed', 'submitted', 'claimed', claimed_by, actor_role, null, claimed_at from claimed order by n
     ),
-    claim_event as (${insertEvent(claimedEventInStatement(claim), sql`claimed`)})
-    select ${QUESTION_SQL_COLUMNS}${wakeUp.notify(sql`claim_event`)} from claimed
+    claim_event as (${insertEvent(claimedEventInStatement(), sql`(select * from claimed order by n) as claimed`)})
+    select ${QUESTION_SQL_COLUMNS}, n::int as n${wakeUp.notify(sql`claim_event`)} from claimed
   `).execute(db)
-  const claimed = rows[0]
-  if (claimed) wakeUp.appended()
-  return claimed
+  if (rows.length) wakeUp.appended()
+  const byClaim = new Map(rows.map(({ n, ...row }) => [n, row]))
+  return claims.map((_, i) => byClaim.get(i + 1))
 }

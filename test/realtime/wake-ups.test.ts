@@ -62,7 +62,7 @@ t.test('a claim-next statement through an instance with no listener falls back t
   await listener.query(`listen ${EVENTS_NOTIFY_CHANNEL}`)
 
   const now = new Date()
-  const claimed = await claimNextWaiting(bare.db, { forumDayId: day.id }, { expertId: expert.userId, expertName: 'E', actorRole: 'expert', now, leaseExpiresAt: new Date(now.getTime() + 60_000) })
+  const [claimed] = await claimNextWaiting(bare.db, { forumDayId: day.id }, [{ expertId: expert.userId, expertName: 'E', actorRole: 'expert', now, leaseExpiresAt: new Date(now.getTime() + 60_000) }])
   t.ok(claimed, 'a question was claimed')
   t.match(await heard, { channel: EVENTS_NOTIFY_CHANNEL })
 })
