@@ -104,6 +104,20 @@ export function insertEvent(event: NewEvent | EventInStatement, from?: RawBuilde
 }
 
 /**
+ * insertEvent for events made beforehand, one per row of `rows`: a relation of the statement with
+ * the columns `type`, `payload` and `audience` (jsonb), `channels` (a jsonb array of strings) and
+ * `n`, the order in which they take their positions. For a statement that writes the events of
+ * many requests at once (a batch of submissions), each event's values passed as arrays.
+ */
+export function insertEventRows(rows: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`insert into events (type, payload, channels, audience, txid)
+    select e.type, e.payload, array(select jsonb_array_elements_text(e.channels)), e.audience, event_txid.txid
+    from ${rows} e cross join event_txid
+    order by e.n
+    returning position`
+}
+
+/**
  * How the readers hear of events a statement appended: put `notify(cte)` (cte: the statement's
  * insertEvent) in its final select list and call `appended()` once the statement succeeded and
  * appended something. With an after-commit listener (the usual case) the notify is empty and the

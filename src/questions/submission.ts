@@ -1,5 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto'
-import type { Actor } from '../accounts/actor.js'
+import type { Kysely } from 'kysely'
+import { z } from 'zod'
+import type { Actor, UserActor } from '../accounts/actor.js'
+import type { Database } from '../db/database.js'
+import { batched } from '../shared/batched.js'
+import { batchSubmissionContext, insertSubmissions, type BatchRequest } from './submission-batch.js'
+import type { SubmissionContext } from './statements.js'
 import { isModerator, requireStaff, requireUser } from '../accounts/policy.js'
 import { dayState, windowOf } from '../forum-days/service.js'
 import { DomainError, forbidden, notFound } from '../shared/errors.js'
@@ -15,104 +21,235 @@ import type { SubmitResult } from './ports.js'
 import { fromStates, partiesOf, permits } from './lifecycle.js'
 import { IDEMPOTENCY_KEY, NeedsOrganizationProfile, NEW_QUESTION, visibilityOf, invalidTransition, queryWords } from './rules.js'
 
+const DAY_ID = z.uuid()
+
+interface Submission {
+  user: UserActor & { organizationId: string }
+  key: string
+  fingerprint: string
+  now: Date
+  forumDayId: string
+  input: { title: string; body: string; theme: string }
+  /** Its organization's eligibility was just decided for it: if still missing, it runs alone. */
+  decided?: boolean
+}
+
+type OpenDay = NonNullable<SubmissionContext['day']>
+
+const requestOf = (s: Submission): BatchRequest => ({
+  userId: s.user.userId,
+  key: s.key,
+  fingerprint: s.fingerprint,
+  now: s.now,
+  forumDayId: s.forumDayId,
+  organizationId: s.user.organizationId,
+})
+
+/** The day a submission goes to, when it is open at `now` (by the server clock). */
+function openDay(context: SubmissionContext, now: Date): OpenDay {
+  const day = context.day
+  if (!day) throw notFound('Forum day', 'FORUM_DAY_NOT_FOUND')
+  const state = dayState(day, now)
+  if (state === 'open') return day
+  const code = state === 'upcoming' ? 'FORUM_DAY_NOT_OPEN' : state === 'closed' ? 'FORUM_DAY_CLOSED' : 'FORUM_DAY_CANCELLED'
+  const detail =
+    state === 'upcoming'
+      ? `The forum day opens at ${windowOf(day).opensAtLocal}`
+      : state === 'closed'
+        ? `The forum day closed at ${windowOf(day).closesAtLocal}`
+        : 'The forum day was cancelled'
+  throw new DomainError(code, 409, detail, { state, window: windowOf(day), now: now.toISOString() })
+}
+
+/** The organization's stored eligibility for the day's edition, unless the edition's registry date changed since. */
+const storedDecision = (context: SubmissionContext, day: OpenDay) => (context.decision?.registryDate === day.editionRegistryDate ? context.decision : undefined)
+
+/** Refuses an ineligible organization, then a theme the day does not cover. */
+function assertAdmitted(day: OpenDay, decision: { eligible: boolean; reason: string; detail: string; registryDate: string }, theme: string): void {
+  if (!decision.eligible) {
+    throw new DomainError(decision.reason, 403, `Not eligible for ${day.editionName}: ${decision.detail}`, {
+      reason: decision.reason,
+      editionId: day.editionId,
+      registryDate: decision.registryDate,
+    })
+  }
+  if (!day.themes.includes(theme)) {
+    throw new DomainError('UNKNOWN_THEME', 422, `Theme "${theme}" is not in scope for this forum day`, { themes: day.themes })
+  }
+}
+
+const overCap = (cap: number | null, open: number) =>
+  new DomainError('OPEN_QUESTIONS_LIMIT', 409, `Your organization already has ${open} open questions on this forum day (limit ${cap})`, { limit: cap, open })
+
 /** Staff ask: submit (idempotent), similar questions while typing, edit, withdraw. */
 export function submissionUseCases(ctx: QuestionsContext) {
   const { db, clock, forumDays, faqs, toDto, transition, load } = ctx
 
+  /** Submits alone, in a transaction of its own: a request that a batch could not settle. */
+  async function submitAlone(s: Submission): Promise<SubmitResult> {
+    const { user, key, fingerprint, now, forumDayId, input } = s
+    const attempt = (organization: OrganizationProfile | undefined) =>
+      db.transaction().execute(async (trx): Promise<SubmitResult> => {
+        // A concurrent request with the same key waits in this statement until the first one commits, then replays it.
+        const context = await statements.submissionContext(trx, { userId: user.userId, key, fingerprint, now, forumDayId, organizationId: user.organizationId })
+        if (!context.fresh) return replay(trx, s)
+        const day = openDay(context, now)
+        let decision = storedDecision(context, day)
+        if (!decision) {
+          // First question of the organization in this edition (or a new registry date): decide and store.
+          if (!organization) throw new NeedsOrganizationProfile()
+          decision = await forumDays.decideEligibility(trx, (await forumDays.dayForQuestion(trx, user, forumDayId)).edition, organization)
+        }
+        assertAdmitted(day, decision, input.theme)
+        const question = newQuestion(s, day)
+        const outcome = await statements.insertSubmission(trx, question.q, {
+          ...question,
+          // Both events go in the insert's statement: two round trips fewer at the peak.
+          counters: (counts) => forumDays.countersEventInStatement(trx, day.id, day, counts),
+        })
+        if (!outcome.inserted) throw overCap(question.cap, outcome.open)
+        return { status: 201, body: question.response, replayed: false }
+      })
+    try {
+      return await attempt(undefined)
+    } catch (err) {
+      if (!(err instanceof NeedsOrganizationProfile)) throw err
+      // Read without holding a transaction's connection: the directory uses a connection of its own.
+      return attempt(await forumDays.organizationProfile(user.organizationId))
+    }
+  }
+
+  /** What an earlier request stored under the Idempotency-Key, if it was this same request. */
+  async function replay(trx: Kysely<Database>, s: Submission): Promise<SubmitResult> {
+    const slot = await statements.storedIdempotencyKey(trx, s.user.userId, s.key)
+    if (slot.fingerprint !== s.fingerprint) {
+      throw new DomainError('IDEMPOTENCY_KEY_REUSED', 422, 'This Idempotency-Key was used for a different request; use a new key for a new question')
+    }
+    return { status: slot.status ?? 201, body: slot.response as unknown as QuestionDto, replayed: true }
+  }
+
+  /** The question, its response and its event: known before the insert, so nothing needs reading back. */
+  function newQuestion(s: Submission, day: OpenDay) {
+    const q: QuestionRow = {
+      ...NEW_QUESTION,
+      id: randomUUID(),
+      forumDayId: day.id,
+      organizationId: s.user.organizationId,
+      askedBy: s.user.userId,
+      askerName: s.user.displayName,
+      title: s.input.title,
+      body: s.input.body,
+      theme: s.input.theme,
+      submittedAt: s.now,
+      updatedAt: s.now,
+    }
+    return {
+      q,
+      cap: day.maxOpenQuestionsPerOrganization,
+      actorRole: s.user.role,
+      key: s.key,
+      response: toDto(q),
+      submitted: questionEvent('question.submitted', q, clock.now()),
+    }
+  }
+
+  /**
+   * The submissions of one turn of the event loop, in one transaction (submission-batch.ts).
+   * An organization's first question of an edition waits for its eligibility to be decided and
+   * stored, then joins a later batch. What the batch cannot settle runs alone afterwards, with the
+   * same rules: a replayed Idempotency-Key, a key sent twice in the batch, and every request of a
+   * batch that failed as a whole.
+   */
+  const submitInBatch = batched(async (batch: readonly Submission[]): Promise<Array<SubmitResult | Error>> => {
+    const results = new Map<number, SubmitResult | Error>()
+    const alone: number[] = []
+    const firstOfKey = new Set<string>()
+    const together: number[] = []
+    const undecided: Array<{ i: number; editionId: string }> = []
+    batch.forEach((s, i) => {
+      const k = JSON.stringify([s.user.userId, s.key])
+      if (firstOfKey.has(k)) return void alone.push(i)
+      firstOfKey.add(k)
+      together.push(i)
+    })
+    try {
+      const settled = await db.transaction().execute(async (trx) => {
+        const contexts = await batchSubmissionContext(trx, together.map((i) => requestOf(batch[i]!)))
+        const settled = new Map<number, SubmitResult | Error>()
+        const later: number[] = []
+        const undecided: Array<{ i: number; editionId: string }> = []
+        const questions: Array<{ i: number; question: ReturnType<typeof newQuestion> }> = []
+        const released: Array<{ userId: string; key: string }> = []
+        const days = new Map<string, OpenDay>()
+        contexts.forEach((context, j) => {
+          const i = together[j]!
+          const s = batch[i]!
+          if (!context.fresh) return void later.push(i)
+          try {
+            const day = openDay(context, s.now)
+            const decision = storedDecision(context, day)
+            if (!decision) {
+              released.push({ userId: s.user.userId, key: s.key })
+              if (s.decided) later.push(i)
+              else undecided.push({ i, editionId: day.editionId })
+              return
+            }
+            assertAdmitted(day, decision, s.input.theme)
+            days.set(day.id, day)
+            questions.push({ i, question: newQuestion(s, day) })
+          } catch (err) {
+            // Its key goes, as with a rolled-back transaction: a retry is judged afresh.
+            released.push({ userId: s.user.userId, key: s.key })
+            settled.set(i, err as Error)
+          }
+        })
+        if (questions.length || released.length) {
+          const outcomes = await insertSubmissions(trx, questions.map((x) => x.question), released, (dayId, counts) =>
+            forumDays.countersEventInStatement(trx, dayId, days.get(dayId)!, counts),
+          )
+          outcomes.forEach((outcome, j) => {
+            const { i, question } = questions[j]!
+            settled.set(i, outcome.inserted ? { status: 201, body: question.response, replayed: false } : overCap(question.cap, outcome.open))
+          })
+        }
+        return { settled, later, undecided }
+      })
+      for (const [i, result] of settled.settled) results.set(i, result)
+      alone.push(...settled.later)
+      undecided.push(...settled.undecided)
+    } catch {
+      // The batch failed as a whole (a lost connection, a deadlock with another instance): each
+      // request then runs alone, so that any failure is its own.
+      alone.push(...together)
+    }
+    await decideThenResubmit()
+    await Promise.all(alone.map(async (i) => results.set(i, await submitAlone(batch[i]!).catch((err: Error) => err))))
+    return batch.map((_, i) => results.get(i)!)
+
+    async function decideThenResubmit() {
+      const byEdition = new Map<string, Set<string>>()
+      for (const { i, editionId } of undecided) byEdition.set(editionId, (byEdition.get(editionId) ?? new Set()).add(batch[i]!.user.organizationId))
+      try {
+        // Outside any transaction: the directory read uses a connection of its own.
+        for (const [editionId, organizationIds] of byEdition) await forumDays.eligibleAmong(editionId, [...organizationIds])
+      } catch {
+        return void alone.push(...undecided.map((u) => u.i))
+      }
+      await Promise.all(undecided.map(async ({ i }) => results.set(i, await submitInBatch({ ...batch[i]!, decided: true }).catch((err: Error) => err))))
+    }
+  })
+
   return {
     async submit(actor: Actor, forumDayId: string, input: { title: string; body: string; theme: string }, idempotencyKey: string | undefined): Promise<SubmitResult> {
       const user = requireStaff(actor)
-      const organizationId = user.organizationId
       // The draft allows the key as a structured-field string ("abc") or bare.
       const key = idempotencyKey?.trim().replace(/^"(.*)"$/, '$1')
       if (!key) throw new DomainError('IDEMPOTENCY_KEY_MISSING', 400, 'Send an Idempotency-Key header so a retry cannot create the question twice')
       if (!IDEMPOTENCY_KEY.test(key)) throw new DomainError('IDEMPOTENCY_KEY_INVALID', 400, 'The Idempotency-Key must be 1-255 visible ASCII characters')
       const fingerprint = createHash('sha256').update(JSON.stringify(['POST', forumDayId, input.title, input.body, input.theme])).digest('hex')
-      const now = clock.now()
-
-      const attempt = (organization: OrganizationProfile | undefined) =>
-        db.transaction().execute(async (trx): Promise<SubmitResult> => {
-          // A concurrent request with the same key waits in this statement until the first one commits, then replays it.
-          const context = await statements.submissionContext(trx, { userId: user.userId, key, fingerprint, now, forumDayId, organizationId })
-          if (!context.fresh) {
-            const slot = await statements.storedIdempotencyKey(trx, user.userId, key)
-            if (slot.fingerprint !== fingerprint) {
-              throw new DomainError('IDEMPOTENCY_KEY_REUSED', 422, 'This Idempotency-Key was used for a different request; use a new key for a new question')
-            }
-            return { status: slot.status ?? 201, body: slot.response as unknown as QuestionDto, replayed: true }
-          }
-
-          const day = context.day
-          if (!day) throw notFound('Forum day', 'FORUM_DAY_NOT_FOUND')
-          const state = dayState(day, now)
-          if (state !== 'open') {
-            const code = state === 'upcoming' ? 'FORUM_DAY_NOT_OPEN' : state === 'closed' ? 'FORUM_DAY_CLOSED' : 'FORUM_DAY_CANCELLED'
-            const detail =
-              state === 'upcoming'
-                ? `The forum day opens at ${windowOf(day).opensAtLocal}`
-                : state === 'closed'
-                  ? `The forum day closed at ${windowOf(day).closesAtLocal}`
-                  : 'The forum day was cancelled'
-            throw new DomainError(code, 409, detail, { state, window: windowOf(day), now: now.toISOString() })
-          }
-          let decision = context.decision?.registryDate === day.editionRegistryDate ? context.decision : undefined
-          if (!decision) {
-            // First question of the organization in this edition (or a new registry date): decide and store.
-            if (!organization) throw new NeedsOrganizationProfile()
-            decision = await forumDays.decideEligibility(trx, (await forumDays.dayForQuestion(trx, actor, forumDayId)).edition, organization)
-          }
-          if (!decision.eligible) {
-            throw new DomainError(decision.reason, 403, `Not eligible for ${day.editionName}: ${decision.detail}`, {
-              reason: decision.reason,
-              editionId: day.editionId,
-              registryDate: decision.registryDate,
-            })
-          }
-          if (!day.themes.includes(input.theme)) {
-            throw new DomainError('UNKNOWN_THEME', 422, `Theme "${input.theme}" is not in scope for this forum day`, { themes: day.themes })
-          }
-
-          // The row and its response are known before the insert: nothing needs reading back.
-          const q: QuestionRow = {
-            ...NEW_QUESTION,
-            id: randomUUID(),
-            forumDayId: day.id,
-            organizationId,
-            askedBy: user.userId,
-            askerName: user.displayName,
-            title: input.title,
-            body: input.body,
-            theme: input.theme,
-            submittedAt: now,
-            updatedAt: now,
-          }
-          const body = toDto(q)
-          const cap = day.maxOpenQuestionsPerOrganization
-          const outcome = await statements.insertSubmission(trx, q, {
-            cap,
-            actorRole: user.role,
-            key,
-            response: body,
-            // Both events go in the insert's statement: two round trips fewer at the peak.
-            submitted: questionEvent('question.submitted', q, clock.now()),
-            counters: (counts) => forumDays.countersEventInStatement(trx, day.id, day, counts),
-          })
-          if (!outcome.inserted) {
-            throw new DomainError('OPEN_QUESTIONS_LIMIT', 409, `Your organization already has ${outcome.open} open questions on this forum day (limit ${cap})`, {
-              limit: cap,
-              open: outcome.open,
-            })
-          }
-          return { status: 201, body, replayed: false }
-        })
-
-      try {
-        return await attempt(undefined)
-      } catch (err) {
-        if (!(err instanceof NeedsOrganizationProfile)) throw err
-        // Read without holding a transaction's connection: the directory uses a connection of its own.
-        return attempt(await forumDays.organizationProfile(organizationId))
-      }
+      // No day has such an id, and the batch's statements take UUIDs: one bad id must not fail its batch.
+      if (!DAY_ID.safeParse(forumDayId).success) throw notFound('Forum day', 'FORUM_DAY_NOT_FOUND')
+      return submitInBatch({ user, key, fingerprint, now: clock.now(), forumDayId, input })
     },
     /** Published FAQs and open questions (that the caller may see) resembling a draft. */
     async similar(actor: Actor, text: string, limit: number) {
