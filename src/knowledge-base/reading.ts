@@ -1,4 +1,5 @@
 import type { Actor } from '../accounts/actor.js'
+import { batched } from '../shared/batched.js'
 import { notFound } from '../shared/errors.js'
 import * as repo from './repository.js'
 import type { FaqDto, FaqSearchQuery, FaqSearchResult } from './schemas.js'
@@ -19,6 +20,16 @@ function themeCode(theme: string, labels: Map<string, string>): string {
 /** Everyone reads: one FAQ, search, similar FAQs, and the lists the public site and feeds need. */
 export function readingUseCases(ctx: KnowledgeBaseContext) {
   const { db, clock, text, search, sources, deps, toDto, present, presentAll, themeLabels, searchEngine } = ctx
+
+  /**
+   * The rows behind each search's hits, read for every search (cached answers included) so that
+   * an unpublished FAQ is never shown. The searches of one turn of the event loop read theirs in
+   * one statement: at a peak, many visitors ask the same thing at once.
+   */
+  const hitRows = batched(async (pages: ReadonlyArray<readonly string[]>) => {
+    const rows = new Map((await repo.findFaqHitsByIds(db, [...new Set(pages.flat())])).map((f) => [f.id, f]))
+    return pages.map(() => rows)
+  })
 
   return {
     toDto,
@@ -54,7 +65,7 @@ export function readingUseCases(ctx: KnowledgeBaseContext) {
         }),
       )
       if (q && !query.suggest) deps.analytics.record(weekStart(clock.now()), normaliseQuery(q), result.total === 0)
-      const rows = new Map((await repo.findFaqHitsByIds(db, result.hits.map((h) => h.id))).map((f) => [f.id, f]))
+      const rows = result.hits.length ? await hitRows(result.hits.map((h) => h.id)) : new Map<string, repo.FaqHitRow>()
       return {
         hits: result.hits.flatMap((hit) => {
           const faq = rows.get(hit.id)
