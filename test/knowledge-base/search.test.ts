@@ -46,6 +46,21 @@ t.test('visitors search the knowledge base with typos, acronyms and facets', asy
   t.same(byTag.json().hits.map((h: { title: string }) => h.title), [SPRAR.title])
 })
 
+t.test('searches arriving together each get their own hits, read from the database', async (t) => {
+  const app = await build(t)
+  await publishedFaq(app, RINNOVO)
+  await publishedFaq(app, SPRAR)
+  const queries = ['rinnovo pds', 'rete SPRAR', 'ricevuta rinnovo', 'piccolo comune accoglienza', 'nessuna corrispondenza xyzzy']
+  const alone = []
+  for (const q of queries) alone.push((await app.inject({ method: 'GET', url: `/api/v1/faqs?q=${encodeURIComponent(q)}` })).json().hits)
+  // Sent at once, several rounds over: their hit rows are read in shared statements.
+  const together = await Promise.all(
+    [1, 2, 3].flatMap(() => queries.map(async (q) => (await app.inject({ method: 'GET', url: `/api/v1/faqs?q=${encodeURIComponent(q)}` })).json().hits)),
+  )
+  t.same(together, [...alone, ...alone, ...alone], 'each answer is the one it gets alone')
+  t.ok(alone[0].length > 0 && alone[1].length > 0 && alone[4].length === 0, 'the queries do find different things')
+})
+
 t.test('an FAQ page lists related FAQs', async (t) => {
   const app = await build(t)
   const first = await publishedFaq(app, RINNOVO)
