@@ -4,7 +4,7 @@
  * the real service, next to an anchor measured in the same run, the least any implementation of
  * that operation costs on this machine, and the ratio of the two.
  *
- *   npm run bench -- peak [--rounds 3] [--seconds 4] [--warmup 1] [--queue 5000]
+ *   npm run bench -- peak [--rounds 3] [--seconds 4] [--warmup 1] [--queue 5000] [--only submission,claim,reads] [--faqs 100000]
  *
  * Scenarios (anchors in brackets):
  *   submission   POST /forum-days/{id}/questions, 50 staff of 50 comuni at once, a fresh Idempotency-Key
@@ -15,7 +15,8 @@
  *                [UPDATE ... WHERE id = (SELECT ... FOR UPDATE SKIP LOCKED LIMIT 1) at c=100, pool of 10, over a
  *                queue big enough never to run dry]
  *   search       GET /faqs?q=permesso di soggiorno over the 44 demo FAQs, c=50, with the search cache and, from
- *                a second app process on the same database, without it  [bare Fastify hello with pino; /healthz]
+ *                a second app process on the same database, without it  [bare Fastify hello with pino; /healthz];
+ *                with --faqs N, N generated FAQs (the search benchmark's) are in the search index beside them
  *   forum days   GET /forum-days, anonymous, c=50  [bare Fastify hello with pino]
  *
  * Processes: this one gives orders; the app (bench/peak/app-server.ts), bare Fastify
@@ -26,7 +27,12 @@
  * over the rounds, so a burst of load from elsewhere on the machine hits both sides alike.
  */
 import { cpus, loadavg } from 'node:os'
-import { temporaryDatabase } from './search.js'
+import { sql } from 'kysely'
+import { openDatabase } from '../../src/db/connect.js'
+import { migrateToLatest } from '../../src/db/migrations.js'
+import { PostgresSearchIndex } from '../../src/search/postgres-search-index.js'
+import type { DatabaseConfig } from '../../src/config.js'
+import { generate, temporaryDatabase } from './search.js'
 import { spawnChild, type Child } from './ws/ipc.js'
 import { ANCHOR_QUEUE_ROWS, type AnchorSpec, type AppServerCommands, type BareServerCommands, type LoadCommands, type LoadResult, type LoadSpec } from './peak/protocol.js'
 
@@ -71,6 +77,9 @@ export async function run(args: string[]): Promise<void> {
   const seconds = argument(args, 'seconds', 4)
   const warmupSeconds = argument(args, 'warmup', 1)
   const queue = argument(args, 'queue', 5000)
+  // A subset while working on one scenario; `reads` is search, /healthz and the forum-day list.
+  const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1]?.split(',')) : undefined
+  const runs = (scenario: 'submission' | 'claim' | 'reads') => !only || only.has(scenario)
   const serverUrl = process.env.BENCH_DATABASE_URL
   const target = await temporaryDatabase(serverUrl, false)
   const databaseUrl = target.config.kind === 'postgres' ? target.config.url : undefined
@@ -88,6 +97,8 @@ export async function run(args: string[]): Promise<void> {
   }
   const children: Array<Child<AppServerCommands> | Child<BareServerCommands> | Child<LoadCommands>> = []
   try {
+    const faqs = argument(args, 'faqs', 0)
+    if (faqs) await indexGeneratedFaqs(target.config, faqs)
     const app = await spawnChild<AppServerCommands>('app server', new URL('./peak/app-server.ts', import.meta.url), { env })
     children.push(app)
     // The same service on the same database with the search cache off: what a search costs when
@@ -101,7 +112,7 @@ export async function run(args: string[]): Promise<void> {
 
     const began = performance.now()
     const server = await app.call('start', { staff: 50, experts: 100 }, 10 * 60_000)
-    console.log(`${server.label} ready in ${((performance.now() - began) / 1000).toFixed(1)} s (migrations, demo data, 50 staff, 100 experts)`)
+    console.log(`${server.label}${faqs ? ` with ${fmt(faqs)} generated FAQs in its search index` : ''} ready in ${((performance.now() - began) / 1000).toFixed(1)} s (migrations, demo data, 50 staff, 100 experts)`)
     const uncached = await uncachedApp.call('start', { staff: 1, experts: 0 }, 10 * 60_000)
     const bareServer = await bare.call('start', {})
     const timeout = (warmupSeconds + seconds) * 1000 + 120_000
@@ -111,7 +122,7 @@ export async function run(args: string[]): Promise<void> {
     const lines: Record<string, Line> = {
       submission: { scenario: 'question submission, c=50, unique Idempotency-Keys', project: [], anchor: [], anchorLabel: 'INSERT … RETURNING, pool of 10, c=50' },
       claim: { scenario: `claim-next, 100 experts, queue of ${fmt(queue)}`, project: [], anchor: [], anchorLabel: `UPDATE … SKIP LOCKED over ${fmt(ANCHOR_QUEUE_ROWS)} queued rows, pool of 10, c=100` },
-      search: { scenario: 'GET /api/v1/faqs?q=permesso di soggiorno (44 FAQs), c=50, search cache on', project: [], anchor: [], anchorLabel: 'bare Fastify hello + pino' },
+      search: { scenario: `GET /api/v1/faqs?q=permesso di soggiorno (44 FAQs${faqs ? ` + ${fmt(faqs)} generated` : ''}), c=50, search cache on`, project: [], anchor: [], anchorLabel: 'bare Fastify hello + pino' },
       searchUncached: { scenario: 'the same search with the search cache off (SEARCH_CACHE_MS=0)', project: [], anchor: [], anchorLabel: 'bare Fastify hello + pino' },
       healthz: { scenario: 'GET /healthz of the app, c=50', project: [], anchor: [], anchorLabel: 'bare Fastify hello + pino' },
       days: { scenario: 'GET /api/v1/forum-days, c=50', project: [], anchor: [], anchorLabel: 'bare Fastify hello + pino' },
@@ -120,11 +131,18 @@ export async function run(args: string[]): Promise<void> {
     let anchorDoubled = 0
     for (let round = 1; round <= rounds; round++) {
       console.log(`\nround ${round} of ${rounds}`)
+      if (runs('submission')) await submission()
+      if (runs('claim')) await claim()
+      if (runs('reads')) await reads()
+      for (const l of Object.values(lines).filter((l) => l.project.length)) console.log(`  ${l.scenario}: ${summary(l.project.slice(-1), 'req')}  |  ${l.anchorLabel}: ${summary(l.anchor.slice(-1), 'op')}`)
+    }
+    async function submission() {
       const { forumDayId: submissionDay } = await app.call('day', { queue: 0, cap: 1000 }, 120_000)
       const submitted = await http({ url: `${server.base}/api/v1/forum-days/${submissionDay}/questions`, method: 'POST', concurrency: 50, headersPerLoop: server.staff, idempotencyKeys: true, body: JSON.stringify({ title: 'Iscrizione anagrafica del richiedente asilo', body: 'Il richiedente asilo ospite di un centro di accoglienza può chiedere la residenza anagrafica nel nostro comune?', theme: 'servizi-demografici' }) })
       lines.submission!.project.push(submitted)
       lines.submission!.anchor.push(await load.call('anchorInsert', anchor({ concurrency: 50 }), timeout))
-
+    }
+    async function claim() {
       const { forumDayId: queueDay } = await app.call('day', { queue, cap: null }, 120_000)
       const claimed = await http({ url: `${server.base}/api/v1/queue/claim-next`, method: 'POST', concurrency: 100, headersPerLoop: server.experts, body: JSON.stringify({ forumDayId: queueDay }), stopOnStatus: 404, collectIds: true })
       if ((claimed.statuses['404'] ?? 0) > 0) console.log(`  the queue of ${fmt(queue)} ran dry in this round: claim-next is measured only while it lasted; raise --queue`)
@@ -134,7 +152,8 @@ export async function run(args: string[]): Promise<void> {
       const anchorClaims = await load.call('anchorClaim', anchor({ concurrency: 100 }), timeout)
       anchorDoubled += anchorClaims.doubleAssignments
       lines.claim!.anchor.push(anchorClaims)
-
+    }
+    async function reads() {
       const hello = () => http({ url: `${bareServer.base}/`, method: 'GET', concurrency: 50 })
       lines.search!.project.push(await http({ url: `${server.base}/api/v1/faqs?${new URLSearchParams({ q: 'permesso di soggiorno' })}`, method: 'GET', concurrency: 50 }))
       lines.search!.anchor.push(await hello())
@@ -145,11 +164,11 @@ export async function run(args: string[]): Promise<void> {
       const bareAgain = await hello()
       lines.healthz!.anchor.push(bareAgain)
       lines.days!.anchor.push(bareAgain)
-      for (const l of Object.values(lines)) console.log(`  ${l.scenario}: ${summary(l.project.slice(-1), 'req')}  |  ${l.anchorLabel}: ${summary(l.anchor.slice(-1), 'op')}`)
     }
     lines.claim!.note = `${doubled} double assignments; anchor ${anchorDoubled}`
     console.log(`\nmedians of ${rounds} round(s); load average now ${loadavg().map((n) => n.toFixed(1)).join(' ')}\n`)
-    console.log(table(Object.values(lines)))
+    console.log(table(Object.values(lines).filter((l) => l.project.length)))
+    if (!runs('reads')) return
     const search = median(lines.search!.project.map((r) => r.perSecond)) / median(lines.healthz!.project.map((r) => r.perSecond))
     const searchUncached = median(lines.searchUncached!.project.map((r) => r.perSecond)) / median(lines.healthz!.project.map((r) => r.perSecond))
     console.log(`\nsearch / the app's own /healthz: ${search.toFixed(2)} with the search cache, ${searchUncached.toFixed(2)} without`)
@@ -157,4 +176,27 @@ export async function run(args: string[]): Promise<void> {
     for (const child of children.reverse()) await child.stop()
     await target.drop()
   }
+}
+
+/**
+ * The search benchmark's generated FAQs, written straight into the search index of the database
+ * the app will use: what a search costs among them. They have no knowledge-base rows, so they are
+ * counted in totals but not shown (the database has the last word on what a hit shows).
+ */
+async function indexGeneratedFaqs(config: DatabaseConfig, total: number): Promise<void> {
+  const began = performance.now()
+  const handle = await openDatabase(config)
+  try {
+    await migrateToLatest(handle.db)
+    const index = new PostgresSearchIndex(handle.db)
+    // Knowledge-base ids are UUIDs; the generator's (`bench-N`) would not even parse as one.
+    const uuid = (id: string) => `00000000-0000-4000-8000-${Number(id.slice('bench-'.length)).toString(16).padStart(12, '0')}`
+    for (const batch of generate(total, 500)) await index.upsert(batch.map((document) => ({ ...document, id: uuid(document.id) })))
+    await sql`analyze search_faqs`.execute(handle.db)
+    await sql`analyze search_vocabulary`.execute(handle.db)
+    await sql`vacuum analyze search_postings`.execute(handle.db)
+  } finally {
+    await handle.close()
+  }
+  console.log(`${fmt(total)} generated FAQs indexed in ${((performance.now() - began) / 1000).toFixed(0)} s`)
 }
