@@ -154,6 +154,70 @@ export function submissionUseCases(ctx: QuestionsContext) {
   }
 
   /**
+   * What one transaction settles of a batch of submissions (each Idempotency-Key once): their
+   * results, those that must run alone (a replayed key; a first question whose eligibility is
+   * still undecided after being decided), and first questions of an edition whose organization's
+   * eligibility must be decided first.
+   */
+  async function settleTogether(trx: Kysely<Database>, batch: readonly Submission[]) {
+    const settled = new Map<Submission, SubmitResult | Error>()
+    const alone: Submission[] = []
+    const undecided: Array<{ s: Submission; editionId: string }> = []
+    const questions: Array<{ s: Submission; question: ReturnType<typeof newQuestion> }> = []
+    const released: Array<{ userId: string; key: string }> = []
+    const days = new Map<string, OpenDay>()
+    const contexts = await batchSubmissionContext(trx, batch.map(requestOf))
+    contexts.forEach((context, j) => {
+      const s = batch[j]!
+      if (!context.fresh) return void alone.push(s)
+      // A request the batch does not insert gives its key back, as a rolled-back transaction
+      // would: a retry, or its later run alone, is judged afresh.
+      const release = () => released.push({ userId: s.user.userId, key: s.key })
+      try {
+        const day = openDay(context, s.now)
+        const decision = storedDecision(context, day)
+        if (!decision) {
+          release()
+          return void (s.decided ? alone.push(s) : undecided.push({ s, editionId: day.editionId }))
+        }
+        assertAdmitted(day, decision, s.input.theme)
+        days.set(day.id, day)
+        questions.push({ s, question: newQuestion(s, day) })
+      } catch (err) {
+        release()
+        settled.set(s, err as Error)
+      }
+    })
+    if (questions.length || released.length) {
+      const outcomes = await insertSubmissions(trx, questions.map((x) => x.question), released, (dayId, counts) =>
+        forumDays.countersEventInStatement(trx, dayId, days.get(dayId)!, counts),
+      )
+      outcomes.forEach((outcome, j) => {
+        const { s, question } = questions[j]!
+        settled.set(s, outcome.inserted ? { status: 201, body: question.response, replayed: false } : overCap(question.cap, outcome.open))
+      })
+    }
+    return { settled, alone, undecided }
+  }
+
+  /**
+   * Decides and stores the eligibility of the organizations whose first question of an edition
+   * arrived in a batch (outside any transaction: the directory read uses a connection of its own),
+   * then sends those questions to a later batch. Returns those to run alone if deciding failed.
+   */
+  async function decideThenResubmit(undecided: Array<{ s: Submission; editionId: string }>, results: Map<Submission, SubmitResult | Error>) {
+    const byEdition = new Map<string, Set<string>>()
+    for (const { s, editionId } of undecided) byEdition.set(editionId, (byEdition.get(editionId) ?? new Set()).add(s.user.organizationId))
+    try {
+      for (const [editionId, organizationIds] of byEdition) await forumDays.eligibleAmong(editionId, [...organizationIds])
+    } catch {
+      return undecided.map(({ s }) => s)
+    }
+    await Promise.all(undecided.map(async ({ s }) => results.set(s, await submitInBatch({ ...s, decided: true }).catch((err: Error) => err))))
+    return []
+  }
+
+  /**
    * The submissions of one turn of the event loop, in one transaction (submission-batch.ts).
    * An organization's first question of an edition waits for its eligibility to be decided and
    * stored, then joins a later batch. What the batch cannot settle runs alone afterwards, with the
@@ -161,82 +225,33 @@ export function submissionUseCases(ctx: QuestionsContext) {
    * batch that failed as a whole.
    */
   const submitInBatch = batched(async (batch: readonly Submission[]): Promise<Array<SubmitResult | Error>> => {
-    const results = new Map<number, SubmitResult | Error>()
-    const alone: number[] = []
-    const firstOfKey = new Set<string>()
-    const together: number[] = []
-    const undecided: Array<{ i: number; editionId: string }> = []
-    batch.forEach((s, i) => {
-      const k = JSON.stringify([s.user.userId, s.key])
-      if (firstOfKey.has(k)) return void alone.push(i)
-      firstOfKey.add(k)
-      together.push(i)
-    })
+    const results = new Map<Submission, SubmitResult | Error>()
+    const keys = new Set<string>()
+    const together: Submission[] = []
+    const alone: Submission[] = []
+    for (const s of batch) {
+      const key = JSON.stringify([s.user.userId, s.key])
+      if (keys.has(key)) {
+        alone.push(s)
+        continue
+      }
+      keys.add(key)
+      together.push(s)
+    }
+    let undecided: Array<{ s: Submission; editionId: string }> = []
     try {
-      const settled = await db.transaction().execute(async (trx) => {
-        const contexts = await batchSubmissionContext(trx, together.map((i) => requestOf(batch[i]!)))
-        const settled = new Map<number, SubmitResult | Error>()
-        const later: number[] = []
-        const undecided: Array<{ i: number; editionId: string }> = []
-        const questions: Array<{ i: number; question: ReturnType<typeof newQuestion> }> = []
-        const released: Array<{ userId: string; key: string }> = []
-        const days = new Map<string, OpenDay>()
-        contexts.forEach((context, j) => {
-          const i = together[j]!
-          const s = batch[i]!
-          if (!context.fresh) return void later.push(i)
-          try {
-            const day = openDay(context, s.now)
-            const decision = storedDecision(context, day)
-            if (!decision) {
-              released.push({ userId: s.user.userId, key: s.key })
-              if (s.decided) later.push(i)
-              else undecided.push({ i, editionId: day.editionId })
-              return
-            }
-            assertAdmitted(day, decision, s.input.theme)
-            days.set(day.id, day)
-            questions.push({ i, question: newQuestion(s, day) })
-          } catch (err) {
-            // Its key goes, as with a rolled-back transaction: a retry is judged afresh.
-            released.push({ userId: s.user.userId, key: s.key })
-            settled.set(i, err as Error)
-          }
-        })
-        if (questions.length || released.length) {
-          const outcomes = await insertSubmissions(trx, questions.map((x) => x.question), released, (dayId, counts) =>
-            forumDays.countersEventInStatement(trx, dayId, days.get(dayId)!, counts),
-          )
-          outcomes.forEach((outcome, j) => {
-            const { i, question } = questions[j]!
-            settled.set(i, outcome.inserted ? { status: 201, body: question.response, replayed: false } : overCap(question.cap, outcome.open))
-          })
-        }
-        return { settled, later, undecided }
-      })
-      for (const [i, result] of settled.settled) results.set(i, result)
-      alone.push(...settled.later)
-      undecided.push(...settled.undecided)
+      const outcome = await db.transaction().execute((trx) => settleTogether(trx, together))
+      for (const [s, result] of outcome.settled) results.set(s, result)
+      alone.push(...outcome.alone)
+      undecided = outcome.undecided
     } catch {
       // The batch failed as a whole (a lost connection, a deadlock with another instance): each
       // request then runs alone, so that any failure is its own.
       alone.push(...together)
     }
-    await decideThenResubmit()
-    await Promise.all(alone.map(async (i) => results.set(i, await submitAlone(batch[i]!).catch((err: Error) => err))))
-    return batch.map((_, i) => results.get(i)!)
-
-    async function decideThenResubmit() {
-      const byEdition = new Map<string, Set<string>>()
-      for (const { i, editionId } of undecided) byEdition.set(editionId, (byEdition.get(editionId) ?? new Set()).add(batch[i]!.user.organizationId))
-      try {
-        // Outside any transaction: the directory read uses a connection of its own.
-        for (const [editionId, organizationIds] of byEdition) await forumDays.eligibleAmong(editionId, [...organizationIds])
-      } catch {
-        return void alone.push(...undecided.map((u) => u.i))
-      }
-      await Promise.all(undecided.map(async ({ i }) => results.set(i, await submitInBatch({ ...batch[i]!, decided: true }).catch((err: Error) => err))))
-    }
+    alone.push(...(await decideThenResubmit(undecided, results)))
+    await Promise.all(alone.map(async (s) => results.set(s, await submitAlone(s).catch((err: Error) => err))))
+    return batch.map((s) => results.get(s)!)
   })
 
   return {
