@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { Actor, UserActor } from '../accounts/actor.js'
 import type { Database } from '../db/database.js'
+import { isDatabaseUnavailable } from '../db/unavailable.js'
 import { batched } from '../shared/batched.js'
 import { batchSubmissionContext, insertSubmissions, type BatchRequest } from './submission-batch.js'
 import type { SubmissionContext } from './statements.js'
@@ -222,7 +223,7 @@ export function submissionUseCases(ctx: QuestionsContext) {
    * An organization's first question of an edition waits for its eligibility to be decided and
    * stored, then joins a later batch. What the batch cannot settle runs alone afterwards, with the
    * same rules: a replayed Idempotency-Key, a key sent twice in the batch, and every request of a
-   * batch that failed as a whole.
+   * batch that failed as a whole while the database was reachable.
    */
   const submitInBatch = batched(async (batch: readonly Submission[]): Promise<Array<SubmitResult | Error>> => {
     const results = new Map<Submission, SubmitResult | Error>()
@@ -244,10 +245,13 @@ export function submissionUseCases(ctx: QuestionsContext) {
       for (const [s, result] of outcome.settled) results.set(s, result)
       alone.push(...outcome.alone)
       undecided = outcome.undecided
-    } catch {
-      // The batch failed as a whole (a lost connection, a deadlock with another instance): each
-      // request then runs alone, so that any failure is its own.
-      alone.push(...together)
+    } catch (err) {
+      // The database is unreachable: every request of the batch gets the outage (503), and none
+      // knocks again on its own while it is down.
+      if (isDatabaseUnavailable(err)) for (const s of together) results.set(s, err as Error)
+      // Otherwise (a deadlock with another instance, a row the database refuses) each request
+      // runs alone, so that any failure is its own.
+      else alone.push(...together)
     }
     alone.push(...(await decideThenResubmit(undecided, results)))
     await Promise.all(alone.map(async (s) => results.set(s, await submitAlone(s).catch((err: Error) => err))))
