@@ -8,10 +8,11 @@ import type { App } from '../../src/app.js'
 /**
  * Submissions and claim-next arriving together are written in shared transactions (one per turn
  * of the event loop, questions/submission-batch.ts). Bursts over real HTTP, to two instances on
- * one database server; what every client was told is compared with what the database holds.
+ * one database server, compare what every client was told with what the database holds; calls
+ * made in one turn check that they really share a transaction (on PGlite too).
  */
 
-if (NEEDS_SERVER) t.comment(`skipping batch tests: ${NEEDS_SERVER}`)
+if (NEEDS_SERVER) t.comment(`skipping the bursts to two instances: ${NEEDS_SERVER}`)
 
 interface Answer {
   status: number
@@ -28,7 +29,7 @@ async function post(base: string, path: string, headers: Record<string, string>,
   return { status: response.status, body: (await response.json()) as Answer['body'], replayed: response.headers.get('idempotent-replayed') === 'true' }
 }
 
-/** Transactions that wrote more than one event of this type: the burst was batched, not written one by one. */
+/** Transactions that wrote more than one event of this type: requests batched, not written one by one. */
 async function sharedTransactions(app: App, type: string): Promise<number> {
   const { rows } = await sql<{ n: number }>`
     select count(*)::int as n from (select txid from events where type = ${type} group by txid having count(*) > 1) shared
@@ -110,7 +111,34 @@ t.test('a burst of submissions from many comuni to two instances: every answer i
   )
   const counts = await sql<{ organizationId: string; open: number }>`select organization_id, open from forum_day_counts where forum_day_id = ${day.id}`.execute(a.ports.db)
   t.same(new Set(counts.rows.map((c) => c.open)), new Set([3]), 'the maintained counters agree')
-  t.ok((await sharedTransactions(a, 'question.submitted')) > 0, 'the burst was written in shared transactions')
+})
+
+t.test('submissions made in the same turn share one transaction, each judged on its own', async (t) => {
+  const app = await build(t)
+  const day = await createForumDay(app, { maxOpenQuestionsPerOrganization: 2 })
+  const [first, second] = await Promise.all([signIn(app, { role: 'staff' }), signIn(app, { role: 'staff' })])
+  // Each comune's eligibility is decided with its first question of the edition.
+  for (const who of [first, second]) await submitQuestion(app, who, day.id)
+  const submit = (who: SignedIn, key: string, overrides: Parameters<typeof questionInput>[0] = {}) =>
+    app.questions.submit(who.actor, day.id, questionInput({ title: `Domanda ${key}`, ...overrides }), key).then(
+      (result) => ({ status: result.status, id: result.body.id, replayed: result.replayed }),
+      (err: { status?: number; code?: string }) => ({ status: err.status, code: err.code }),
+    )
+  // All in one turn of the event loop: one batch.
+  const answers = await Promise.all([
+    submit(first, 'a-1'),
+    submit(first, 'a-2'),
+    submit(first, 'a-1'),
+    submit(second, 'b-1'),
+    submit(second, 'b-2', { theme: 'non-esiste' }),
+  ])
+  t.match(answers, [{ status: 201 }, { status: 409, code: 'OPEN_QUESTIONS_LIMIT' }, { status: 201, replayed: true }, { status: 201 }, { status: 422, code: 'UNKNOWN_THEME' }])
+  t.equal((answers[2] as { id: string }).id, (answers[0] as { id: string }).id, 'the key sent twice replays the first answer')
+  const { rows } = await sql<{ txids: number; events: number }>`
+    select count(distinct txid)::int as txids, count(*)::int as events from events
+    where type = 'question.submitted' and payload->>'questionId' = any(${[(answers[0] as { id: string }).id, (answers[3] as { id: string }).id]}::text[])
+  `.execute(app.ports.db)
+  t.same(rows[0], { txids: 1, events: 2 }, 'the two questions created were written in one transaction')
 })
 
 t.test('a submission the database refuses fails alone: its batch neighbours are stored', { skip: NEEDS_SERVER }, async (t) => {
@@ -192,5 +220,23 @@ t.test('a burst of claim-next to two instances: each expert gets a different que
     [],
     'each claim has its transition and its event, naming its expert',
   )
-  t.ok((await sharedTransactions(a, 'question.claimed')) > 0, 'the burst was written in shared transactions')
+})
+
+t.test('claim-next requests made in the same turn share one statement', async (t) => {
+  const app = await build(t)
+  const day = await createForumDay(app)
+  const staff = await signIn(app, { role: 'staff' })
+  for (let i = 0; i < 4; i++) await submitQuestion(app, staff, day.id)
+  const experts = await Promise.all(Array.from({ length: 5 }, () => signIn(app, { role: 'expert' })))
+  // All in one turn of the event loop: one batch.
+  const answers = await Promise.all(
+    experts.map((e) =>
+      app.questions.claimNext(e.actor, { forumDayId: day.id }).then(
+        (q) => ({ id: q.id, holder: q.claim?.expert.id }),
+        (err: { code?: string }) => ({ code: err.code }),
+      ),
+    ),
+  )
+  t.same(answers.map((a) => ('id' in a ? a.holder : a.code)), [...experts.slice(0, 4).map((e) => e.userId), 'QUEUE_EMPTY'], 'the oldest four to the first four, in order; the fifth is told the queue is empty')
+  t.equal((await sharedTransactions(app, 'question.claimed')), 1, 'their four claims were one statement')
 })
