@@ -35,6 +35,49 @@ export interface SubmissionContext {
   decision: { eligible: boolean; reason: string; detail: string; registryDate: string } | undefined
 }
 
+/** What submissionContext's statement returns per request, in columns (CamelCasePlugin's names). */
+export interface SubmissionContextRow {
+  fresh: boolean
+  dayId: string | null
+  editionId: string
+  themes: string[]
+  opensAt: Date
+  closesAt: Date
+  cancelledAt: Date | null
+  maxOpenQuestionsPerOrganization: number | null
+  rehearsal: boolean
+  editionName: string
+  editionRegistryDate: string
+  decisionEligible: boolean | null
+  decisionReason: string
+  decisionDetail: string
+  decisionRegistryDate: string
+  locked: number
+}
+
+/** A SubmissionContext from its statement's row (this one's, or a batch's, submission-batch.ts). */
+export function submissionContextOf(r: SubmissionContextRow): SubmissionContext {
+  return {
+    fresh: r.fresh,
+    day: r.dayId
+      ? {
+          id: r.dayId,
+          editionId: r.editionId,
+          themes: r.themes,
+          opensAt: r.opensAt,
+          closesAt: r.closesAt,
+          cancelledAt: r.cancelledAt,
+          maxOpenQuestionsPerOrganization: r.maxOpenQuestionsPerOrganization,
+          rehearsal: r.rehearsal,
+          editionName: r.editionName,
+          editionRegistryDate: r.editionRegistryDate,
+        }
+      : undefined,
+    decision:
+      r.decisionEligible === null ? undefined : { eligible: r.decisionEligible, reason: r.decisionReason, detail: r.decisionDetail, registryDate: r.decisionRegistryDate },
+  }
+}
+
 /**
  * One statement: records the Idempotency-Key, reads the day, its edition and the organization's
  * stored eligibility decision, and (for a capped day, a fresh key only) takes the per
@@ -45,24 +88,7 @@ export async function submissionContext(
   trx: Kysely<Database>,
   args: { userId: string; key: string; fingerprint: string; now: Date; forumDayId: string; organizationId: string },
 ): Promise<SubmissionContext> {
-  const { rows } = await prepared(sql<{
-    fresh: boolean
-    dayId: string | null
-    editionId: string
-    themes: string[]
-    opensAt: Date
-    closesAt: Date
-    cancelledAt: Date | null
-    maxOpenQuestionsPerOrganization: number | null
-    rehearsal: boolean
-    editionName: string
-    editionRegistryDate: string
-    decisionEligible: boolean | null
-    decisionReason: string
-    decisionDetail: string
-    decisionRegistryDate: string
-    locked: number
-  }>`
+  const { rows } = await prepared(sql<SubmissionContextRow>`
     with key as (
       insert into idempotency_keys (user_id, key, fingerprint, created_at)
       values (${args.userId}, ${args.key}, ${args.fingerprint}, ${args.now})
@@ -94,25 +120,7 @@ export async function submissionContext(
   `).execute(trx)
   const r = rows[0]
   if (!r) throw new Error('submission context returned no row')
-  return {
-    fresh: r.fresh,
-    day: r.dayId
-      ? {
-          id: r.dayId,
-          editionId: r.editionId,
-          themes: r.themes,
-          opensAt: r.opensAt,
-          closesAt: r.closesAt,
-          cancelledAt: r.cancelledAt,
-          maxOpenQuestionsPerOrganization: r.maxOpenQuestionsPerOrganization,
-          rehearsal: r.rehearsal,
-          editionName: r.editionName,
-          editionRegistryDate: r.editionRegistryDate,
-        }
-      : undefined,
-    decision:
-      r.decisionEligible === null ? undefined : { eligible: r.decisionEligible, reason: r.decisionReason, detail: r.decisionDetail, registryDate: r.decisionRegistryDate },
-  }
+  return submissionContextOf(r)
 }
 
 export interface SubmissionOutcome {

@@ -4,7 +4,7 @@ import { prepared } from '../db/prepared-statements.js'
 import { EVENT_TXID, eventWakeUp, insertEvent, insertEventRows, type EventInStatement, type NewEvent } from '../events/event-log.js'
 import type { DayCountsInStatement } from '../forum-days/service.js'
 import type { QuestionRow } from './repository.js'
-import type { SubmissionContext } from './statements.js'
+import { submissionContextOf, type SubmissionContext, type SubmissionContextRow } from './statements.js'
 
 /**
  * The two statements of submission (statements.ts) for the submissions of many requests at once,
@@ -30,24 +30,7 @@ export interface BatchRequest {
 /** submissionContext of every request, in the order given. */
 export async function batchSubmissionContext(trx: Kysely<Database>, requests: readonly BatchRequest[]): Promise<SubmissionContext[]> {
   const column = <K extends keyof BatchRequest>(k: K) => requests.map((r) => r[k])
-  const { rows } = await prepared(sql<{
-    fresh: boolean
-    dayId: string | null
-    editionId: string
-    themes: string[]
-    opensAt: Date
-    closesAt: Date
-    cancelledAt: Date | null
-    maxOpenQuestionsPerOrganization: number | null
-    rehearsal: boolean
-    editionName: string
-    editionRegistryDate: string
-    decisionEligible: boolean | null
-    decisionReason: string
-    decisionDetail: string
-    decisionRegistryDate: string
-    locked: number
-  }>`
+  const { rows } = await prepared(sql<SubmissionContextRow>`
     with input as (
       select * from unnest(${column('userId')}::uuid[], ${column('key')}::text[], ${column('fingerprint')}::text[], ${column('now')}::timestamptz[],
         ${column('forumDayId')}::uuid[], ${column('organizationId')}::uuid[])
@@ -92,25 +75,7 @@ export async function batchSubmissionContext(trx: Kysely<Database>, requests: re
     order by input.n
   `).execute(trx)
   if (rows.length !== requests.length) throw new Error(`batch submission context returned ${rows.length} rows for ${requests.length} requests`)
-  return rows.map((r) => ({
-    fresh: r.fresh,
-    day: r.dayId
-      ? {
-          id: r.dayId,
-          editionId: r.editionId,
-          themes: r.themes,
-          opensAt: r.opensAt,
-          closesAt: r.closesAt,
-          cancelledAt: r.cancelledAt,
-          maxOpenQuestionsPerOrganization: r.maxOpenQuestionsPerOrganization,
-          rehearsal: r.rehearsal,
-          editionName: r.editionName,
-          editionRegistryDate: r.editionRegistryDate,
-        }
-      : undefined,
-    decision:
-      r.decisionEligible === null ? undefined : { eligible: r.decisionEligible, reason: r.decisionReason, detail: r.decisionDetail, registryDate: r.decisionRegistryDate },
-  }))
+  return rows.map(submissionContextOf)
 }
 
 export interface BatchQuestion {
