@@ -46,6 +46,8 @@ t.test('the server starts embedded, serves health and docs, and shuts down clean
   t.equal(ready.status, 200)
   t.match(await ready.json(), { checks: { database: 'up' } })
   t.equal((await fetch(`${base}/docs`)).status, 200)
+  // Left out of the launcher's bundle: the Swagger UI serves files from its own package folder.
+  t.equal((await fetch(`${base}/docs/static/swagger-ui.css`)).status, 200, 'the API explorer finds its files')
   const css = /href="(\/assets\/site\.[0-9a-f]+\.css)"/.exec(await (await fetch(`${base}/`)).text())?.[1]
   t.ok(css, 'the home page links the site stylesheet')
   t.equal((await fetch(`${base}${css}`)).status, 200, 'static files are found beside the compiled code')
@@ -66,6 +68,12 @@ t.test('with demo data, a fresh embedded start finds the demo files and the kept
   const faqs = await fetch(`${base}/api/v1/faqs?q=rinnovo%20pds`)
   t.equal(faqs.status, 200)
   t.ok(((await faqs.json()) as { total: number }).total > 0, 'the demo FAQs (a JSON file beside the sources) are loaded')
+  const signIn = await fetch(`${base}/api/v1/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'esperta.demografici@demo.anci.example', password: 'demo-esperta-Anci-2026' }),
+  })
+  t.equal(signIn.status, 201, 'a demo login signs in: Argon2, a native addon, hashed and verified its password')
   // The postinstall's cluster is named after the TypeScript migrations: the compiled ones match it.
   if (existsSync(join(await migratedClusterDir(), 'PG_VERSION'))) t.notMatch(server.output().stdout, /migrations applied/, 'no migration ran')
   server.child.kill('SIGTERM')

@@ -1,13 +1,18 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import t from 'tap'
 import { migratedClusterDir } from '../../src/db/pglite-template.js'
 import { prepareBuild } from '../../scripts/start.mjs'
 
-/** A small repository: what the launcher compiles, as files relative to the root. */
+/**
+ * A small repository: what the launcher compiles, as files relative to the root. It lies inside
+ * this one (in the ignored test-output/), so the bundle finds packages in its node_modules.
+ */
 function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'ft-start-'))
+  const parent = fileURLToPath(new URL('../../test-output/', import.meta.url))
+  mkdirSync(parent, { recursive: true })
+  const root = mkdtempSync(join(parent, 'ft-start-'))
   for (const [name, text] of Object.entries(files)) write(root, name, text)
   return root
 }
@@ -19,37 +24,45 @@ function write(root: string, name: string, text: string): void {
 
 const FILES = {
   'tsconfig.json': '{ "compilerOptions": { "jsx": "react-jsx", "jsxImportSource": "preact" } }',
-  'src/server.ts': "import { page } from './page.js'\nexport const answer: number = 42\nexport { page }\n",
+  'src/server.ts': "import { page } from './page.js'\nexport const answer: number = 42\nexport { page }\nexport { siteScript } from './web/assets.js'\n",
   'src/page.tsx': 'export const page = () => <p>ciao</p>\n',
+  'src/web/assets.ts': "import { readFileSync } from 'node:fs'\nexport const siteScript = () => readFileSync(new URL('../static/site.js', import.meta.url), 'utf8')\n",
   'src/static/site.js': 'console.log(1)\n',
   'migrations/2026-01-01T0000_first.ts': "import type { Kysely } from 'kysely'\nexport async function up(_db: Kysely<any>): Promise<void> {}\n",
 }
 
-t.test('the launcher compiles the sources once, beside links to the other files', async (t) => {
+t.test('the launcher bundles the sources once, beside links to the other files', async (t) => {
   const root = tree(FILES)
   t.teardown(() => rmSync(root, { recursive: true, force: true }))
   const build = await prepareBuild(root)
-  t.match(readFileSync(join(build, 'src/server.js'), 'utf8'), /import { page } from "\.\/page\.js";\nconst answer = 42;/, 'types are stripped, import paths kept')
-  t.match(readFileSync(join(build, 'src/page.js'), 'utf8'), /preact\/jsx-runtime/, 'JSX as the tsconfig says')
-  t.ok(existsSync(join(build, 'migrations/2026-01-01T0000_first.js')))
+  const server = (await import(pathToFileURL(join(build, 'src/server.js')).href)) as { answer: number; page: () => { type: string }; siteScript: () => string }
+  t.equal(server.answer, 42, 'the entry point runs, types stripped')
+  t.equal(server.page().type, 'p', 'JSX as the tsconfig says, with preact bundled in')
+  t.notOk(existsSync(join(build, 'src/page.js')), 'one bundle, not a file per source')
+  t.ok(existsSync(join(build, 'migrations/2026-01-01T0000_first.js')), 'migrations stay one file each')
   write(root, 'src/static/site.js', 'console.log(2)\n')
-  t.equal(readFileSync(join(build, 'src/static/site.js'), 'utf8'), 'console.log(2)\n', 'other files are the sources themselves')
+  t.equal(server.siteScript(), 'console.log(2)\n', "a path relative to a source's import.meta.url reaches the linked file, edits included")
   t.equal(await prepareBuild(root), build, 'unchanged sources reuse the build')
 })
 
-t.test('an edited, added or removed source never runs from a stale build', async (t) => {
+t.test('an edited, added or removed source, or another install, never runs from a stale build', async (t) => {
   const root = tree(FILES)
   t.teardown(() => rmSync(root, { recursive: true, force: true }))
   const first = await prepareBuild(root)
-  write(root, 'src/server.ts', 'export const answer: number = 43\n')
+  write(root, 'src/page.tsx', 'export const page = () => <p>salve</p>\n')
   const edited = await prepareBuild(root)
   t.not(edited, first)
-  t.match(readFileSync(join(edited, 'src/server.js'), 'utf8'), /answer = 43/)
+  t.match(readFileSync(join(edited, 'src/server.js'), 'utf8'), /salve/, 'an edit to a module the entry point imports')
+  write(root, 'src/server.ts', 'export const answer: number = 43\n')
   rmSync(join(root, 'src/page.tsx'))
   const removed = await prepareBuild(root)
-  t.notOk(existsSync(join(removed, 'src/page.js')), 'a removed source leaves no compiled twin behind')
+  t.notMatch(readFileSync(join(removed, 'src/server.js'), 'utf8'), /salve/, 'a removed source is gone from the bundle')
   write(root, 'src/static/new.js', '')
-  t.ok(existsSync(join(await prepareBuild(root), 'src/static/new.js')), 'a new file is linked')
+  const added = await prepareBuild(root)
+  t.ok(existsSync(join(added, 'src/static/new.js')), 'a new file is linked')
+  // The bundle holds the installed packages: another install, another build.
+  write(root, 'package-lock.json', '{ "lockfileVersion": 3 }\n')
+  t.not(await prepareBuild(root), added, 'a changed package lock')
   t.notOk(readdirSync(join(root, '.start')).some((name) => name.endsWith('.partial')), 'no partial build is left')
 })
 
