@@ -18,7 +18,7 @@
  * `npm run start:tsx` runs the sources through tsx instead.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { mkdir, readdir, rename, rm, stat, symlink, utimes } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join, relative } from 'node:path'
@@ -31,6 +31,8 @@ const SOURCE_FOLDERS = ['src', 'migrations']
 const LAYOUT_VERSION = '1'
 /** Builds kept besides the current one (most recently started first): other checkouts, other branches. */
 const KEEP_BUILDS = 3
+/** A build's folder of markers, one per process running it (see markRunning). */
+const RUNNING = '.running'
 /**
  * Left out of the bundle, loaded from node_modules: packages that read files beside themselves at
  * run time (WebAssembly, native addons, static assets, worker scripts, their own package.json).
@@ -148,13 +150,41 @@ function sourceUrlsAsLaidOut(root, final, sources) {
   }
 }
 
-/** Removes all but the most recently started builds, and partial builds an hour old. */
+/**
+ * Marks `dir` as run by this process until it exits. A running server keeps reading its build
+ * (static files, demo data, migrations), so pruning leaves alone a build whose marker names a
+ * live process. A process killed outright leaves its marker behind; its dead pid no longer counts.
+ */
+export function markRunning(dir) {
+  const marker = join(dir, RUNNING, String(process.pid))
+  mkdirSync(dirname(marker), { recursive: true })
+  writeFileSync(marker, '')
+  process.on('exit', () => rmSync(marker, { force: true }))
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    // EPERM: alive, but another user's.
+    return err.code === 'EPERM'
+  }
+}
+
+const inUse = (dir) => readdirSafe(join(dir, RUNNING)).some((name) => /^\d+$/.test(name) && isAlive(Number(name)))
+const readdirSafe = (dir) => (existsSync(dir) ? readdirSync(dir) : [])
+
+/** Removes all but the most recently started builds (never one in use), and partial builds an hour old. */
 async function prune(builds, current) {
   const entries = await Promise.all(
     (await readdir(builds)).map(async (name) => ({ name, path: join(builds, name), mtime: (await stat(join(builds, name)).catch(() => null))?.mtimeMs ?? 0 })),
   )
   const complete = entries.filter((e) => !e.name.endsWith('.partial') && e.path !== current).sort((a, b) => b.mtime - a.mtime)
-  const stale = [...complete.slice(KEEP_BUILDS), ...entries.filter((e) => e.name.endsWith('.partial') && Date.now() - e.mtime > 3_600_000)]
+  const stale = [
+    ...complete.slice(KEEP_BUILDS).filter((e) => !inUse(e.path)),
+    ...entries.filter((e) => e.name.endsWith('.partial') && Date.now() - e.mtime > 3_600_000),
+  ]
   await Promise.all(stale.map((e) => rm(e.path, { recursive: true, force: true }).catch(() => {})))
 }
 
@@ -162,6 +192,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dir = await prepareBuild()
   // npm's postinstall builds ahead, so that the first start after `npm ci` has nothing to compile.
   if (process.argv[2] === '--build-only') process.exit(0)
+  markRunning(dir)
   // Source maps are written but not enabled: loading them (and every dependency's) at start costs
   // about 0.2 s of CPU. NODE_OPTIONS=--enable-source-maps makes stack traces name the sources.
   await import(pathToFileURL(join(dir, 'src', 'server.js')).href)

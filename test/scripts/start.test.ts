@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import t from 'tap'
 import { migratedClusterDir } from '../../src/db/pglite-template.js'
-import { prepareBuild } from '../../scripts/start.mjs'
+import { markRunning, prepareBuild } from '../../scripts/start.mjs'
 
 /**
  * A small repository: what the launcher compiles, as files relative to the root. It lies inside
@@ -74,4 +75,23 @@ t.test('compiled migrations find the migrated cluster named after their sources'
   write(root, 'migrations/2026-01-01T0000_first.ts', 'export async function up(): Promise<void> {}\n')
   const edited = await prepareBuild(root)
   t.not(await migratedClusterDir(join(edited, 'migrations')), await migratedClusterDir(join(build, 'migrations')), 'an edited migration, another cluster')
+})
+
+t.test('older builds are pruned, except one a live process is running', async (t) => {
+  const root = tree(FILES)
+  t.teardown(() => rmSync(root, { recursive: true, force: true }))
+  const running = await prepareBuild(root)
+  markRunning(running)
+  write(root, 'src/server.ts', 'export const answer: number = 1\n')
+  const crashed = await prepareBuild(root)
+  // Its server was killed outright: the marker stayed, naming a process that is gone.
+  const gone = spawnSync(process.execPath, ['-e', '']).pid
+  write(root, `${crashed.slice(root.length + 1)}/.running/${gone}`, '')
+  for (let answer = 2; answer <= 5; answer++) {
+    write(root, 'src/server.ts', `export const answer: number = ${answer}\n`)
+    await prepareBuild(root)
+  }
+  t.ok(existsSync(join(running, 'src/server.js')), 'the running build is kept, four newer ones later')
+  t.notOk(existsSync(crashed), 'the build of a process that is gone is pruned')
+  t.equal(readdirSync(join(root, '.start')).length, 5, 'the current build, the three kept before it, and the running one')
 })
