@@ -195,6 +195,7 @@ async function indexGeneratedFaqs(config: DatabaseConfig, total: number): Promis
     await sql`analyze search_faqs`.execute(handle.db)
     await sql`analyze search_vocabulary`.execute(handle.db)
     await sql`vacuum analyze search_postings`.execute(handle.db)
+    await sql`vacuum analyze search_pair_postings`.execute(handle.db)
   } finally {
     await handle.close()
   }

@@ -215,6 +215,7 @@ export async function run(args: string[]): Promise<void> {
     // As autovacuum leaves a live site: the postings' visibility map set, so their top-k reads
     // are index-only scans.
     await sql`vacuum analyze search_postings`.execute(handle.db)
+    await sql`vacuum analyze search_pair_postings`.execute(handle.db)
     console.log(`indexing: ${total} FAQs in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} docs/s (batches of 500)`)
     relevance.push(await relevanceLine(`engine, among ${total}`, index))
     relevance.push(await relevanceLine(`naive ts_rank_cd, among ${total}`, naiveIndex(handle.db)))

@@ -45,13 +45,18 @@ export interface PostgresSearchLimits {
   postings: number
   /** Unfiltered searches: FAQs ranked beyond those of exhaustively read terms, best partial score first. */
   shortlist: number
+  /**
+   * Unfiltered searches: the pairs of words the visitor typed next to each other, rarest first,
+   * have every FAQ that says them ranked, as long as together they occur in at most this many.
+   */
+  pairPostings: number
   /** Rows ranked finely (field weights, proximity) beyond the requested page. */
   rerank: number
   /** Empty query: rows counted, and newest rows whose facets are counted. */
   browseCount: number
 }
 
-const DEFAULT_LIMITS: PostgresSearchLimits = { candidates: 2_000, postings: 1_000, shortlist: 300, rerank: 500, browseCount: 5_000 }
+const DEFAULT_LIMITS: PostgresSearchLimits = { candidates: 2_000, postings: 1_000, shortlist: 300, pairPostings: 300, rerank: 500, browseCount: 5_000 }
 
 const exprOf = (t: Term) => t.forms.map((f) => f.expr).join(' | ')
 const matchOf = (f: Form) => f.match ?? f.expr
@@ -268,6 +273,7 @@ export class PostgresSearchIndex implements SearchIndex {
         .execute()
       await countTerms(trx, ids, 1)
       await writePostings(trx, ids)
+      await writePairPostings(trx, ids)
       await sql`insert into search_vocabulary (word) select unnest(${[...vocabulary].sort()}::text[]) on conflict do nothing`.execute(trx)
     })
   }
@@ -282,7 +288,7 @@ export class PostgresSearchIndex implements SearchIndex {
 
   /** Empties the index (a reindex starts from here). */
   async clear(): Promise<void> {
-    await sql`truncate search_faqs, search_vocabulary, search_terms, search_postings`.execute(this.db)
+    await sql`truncate search_faqs, search_vocabulary, search_terms, search_postings, search_pair_postings`.execute(this.db)
   }
 
   /**
@@ -543,7 +549,8 @@ export class PostgresSearchIndex implements SearchIndex {
    * IDF. Reads a few index ranges; no FAQ's tsvector is opened before ranking.
    */
   private postingsCandidates(terms: Term[], wordDf: number[][][], formWeight: number[][]): { sql: RawBuilder<unknown>; cut: boolean } {
-    const { postings, shortlist } = this.limits
+    const { postings, shortlist, pairPostings } = this.limits
+    const pairs = queryPairs(terms)
     // The rarest forms, as long as together they occur in at most `postings` FAQs, are read
     // exhaustively through their rarest word (a phrase's FAQs all contain it). A rare form of a
     // common term counts too: a derived form or a correction is read whole though its term is not.
@@ -596,6 +603,23 @@ export class PostgresSearchIndex implements SearchIndex {
         ) p
         group by l.i, p.faq_id
       ),
+      pair_words as (
+        select * from unnest(${pairs.map((p) => p.a)}::text[], ${pairs.map((p) => p.b)}::text[]) as w(a, b)
+      ),
+      query_pairs as (
+        select k.pair, (select count(*) from (select 1 from search_pair_postings c where c.pair = k.pair limit ${pairPostings + 1}::int) n) as n
+        from (
+          select distinct (tsvector_to_array(to_tsvector('italian', w.a)))[1] || ' ' || (tsvector_to_array(to_tsvector('italian', w.b)))[1] as pair
+          from pair_words w
+        ) k
+        where k.pair is not null
+      ),
+      pair_candidates as (
+        select p.faq_id
+        from (select pair, sum(n) over (order by n, pair) as running from query_pairs where n > 0) q
+        join search_pair_postings p on p.pair = q.pair
+        where q.running <= ${pairPostings}::int
+      ),
       partial as (
         select faq_id, bool_or(whole) as rare, sum(weight) as weight
         from hits group by faq_id
@@ -603,6 +627,7 @@ export class PostgresSearchIndex implements SearchIndex {
       posting_candidates as materialized (
         select faq_id as id from partial where rare
         union all (select faq_id from partial where not rare order by weight desc, faq_id limit ${shortlist})
+        union all select faq_id from pair_candidates
       )`
     return { sql: statement, cut }
   }
@@ -639,6 +664,29 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 }
 
+/** At most this many word pairs of a query are looked up (a question of twenty words has nineteen). */
+const MAX_QUERY_PAIRS = 16
+
+/**
+ * The pairs of words the visitor typed next to each other, as typed (the engine stems them): the
+ * last word of each term's typed form with the first of the next term's, and the words inside a
+ * typed phrase ("centro di accoglienza straordinaria"). Synonyms and derived forms are left out:
+ * their pairs are the engine's expansions, not what was asked, and brought in FAQs that merely
+ * use a common wording ("permessi di soggiorno") to outrank the one that says the typed words.
+ */
+export function queryPairs(terms: Term[]): Array<{ a: string; b: string }> {
+  const typedWords = (term: Term | undefined) => (term?.typed === undefined ? undefined : term.forms[term.typed]!.words.map((w) => w.replace(/:\*$/, '')))
+  const pairs: Array<{ a: string; b: string }> = []
+  terms.forEach((term, i) => {
+    const words = typedWords(term)
+    if (!words) return
+    for (let k = 0; k + 1 < words.length; k++) pairs.push({ a: words[k]!, b: words[k + 1]! })
+    const next = typedWords(terms[i + 1])
+    if (next) pairs.push({ a: words.at(-1)!, b: next[0]! })
+  })
+  return pairs.slice(0, MAX_QUERY_PAIRS)
+}
+
 /** The visitor's query with each misspelled word (as folded) replaced by its correction; the rest as typed. */
 function respell(q: string, fixes: Map<string, string>): string {
   return q
@@ -672,6 +720,35 @@ async function writePostings(db: Kysely<Database>, ids: string[]): Promise<void>
       lateral (select sum(case x when 'A' then 1.0 when 'B' then 0.5 when 'C' then 0.3 else 0.1 end) as w from unnest(u.weights) x) s
     where f.id = any(${ids}::text[])
     order by 1, 2
+  `.execute(db)
+}
+
+/**
+ * Replaces the pair postings of the stored FAQs `ids`: each two lexemes next to each other in one
+ * field (a stop word between them at most). The same query fills the table in migration
+ * 2026-12-02T0100.
+ */
+async function writePairPostings(db: Kysely<Database>, ids: string[]): Promise<void> {
+  await sql`delete from search_pair_postings where faq_id = any(${ids}::text[])`.execute(db)
+  await sql`
+    with occurrences as (
+      select f.id as faq_id, u.lexeme, p.pos, p.weight
+      from search_faqs f, unnest(f.document) u, unnest(u.positions, u.weights) as p(pos, weight)
+      where f.id = any(${ids}::text[])
+    ),
+    sequence as (
+      select faq_id, lexeme, pos, weight,
+        lead(lexeme) over w as next1, lead(pos) over w as pos1, lead(weight) over w as weight1,
+        lead(lexeme, 2) over w as next2, lead(pos, 2) over w as pos2, lead(weight, 2) over w as weight2
+      from occurrences window w as (partition by faq_id order by pos)
+    )
+    insert into search_pair_postings (pair, faq_id)
+    select distinct pair, faq_id from (
+      select faq_id, lexeme || ' ' || next1 as pair from sequence where pos1 - pos <= 2 and weight1 = weight
+      union all
+      select faq_id, lexeme || ' ' || next2 from sequence where pos2 - pos <= 2 and weight2 = weight
+    ) pairs
+    order by pair, faq_id
   `.execute(db)
 }
 

@@ -2,6 +2,7 @@ import t from 'tap'
 import { searchIndexContract, faqDoc } from './contract.js'
 import { createMigrator, migrateToLatest } from '../../src/db/migrations.js'
 import { freshPostgresIndex } from './postgres-index.js'
+import { queryPairs, queryTerms } from '../../src/search/postgres-search-index.js'
 import { queryWords, withoutActKinds } from '../../src/search/italian.js'
 
 searchIndexContract(t, async (t) => (await freshPostgresIndex(t)).index)
@@ -72,6 +73,35 @@ t.test('an FAQ that says every word of the query, none in its title, is ranked p
   await index.upsert([target])
   const result = await index.search({ q: 'rinnovo kit', filters: { visibility: ['public'] }, page: 1, pageSize: 3 })
   t.equal(result.hits[0]?.id, target.id)
+})
+
+t.test('an FAQ that says the typed words next to each other is ranked, however weakly it says each of them', async (t) => {
+  // Bounds so small that the single words' strongest FAQs, and no GIN tier, decide the candidates.
+  const { index, db } = await freshPostgresIndex(t, { candidates: 3, postings: 3, shortlist: 3 })
+  await index.upsert(Array.from({ length: 10 }, (_, i) => faqDoc({ title: `Marca per la domanda, caso ${i}`, answer: 'Si compra dal tabaccaio.' })))
+  await index.upsert(Array.from({ length: 10 }, (_, i) => faqDoc({ title: `Imposta di bollo, caso ${i}`, answer: 'Si paga in anticipo.' })))
+  const target = faqDoc({ title: 'Orari degli uffici', answer: 'Per il rinnovo serve una marca da bollo da 16 euro, che si compra dal tabaccaio.' })
+  await index.upsert([target])
+  const result = await index.search({ q: 'marca da bollo', filters: { visibility: ['public'] }, page: 1, pageSize: 3 })
+  t.equal(result.hits[0]?.id, target.id)
+
+  // Back to before 2026-12-02T0100 (no pair postings), then forward: the migration fills them.
+  const { error } = await createMigrator(db).migrateTo('2026-12-01T2000_faq-theme-codes')
+  t.error(error)
+  await migrateToLatest(db)
+  const again = await index.search({ q: 'marca da bollo', filters: { visibility: ['public'] }, page: 1, pageSize: 3 })
+  t.equal(again.hits[0]?.id, target.id, 'FAQs indexed before the pair postings are found through them after the migration')
+  await index.remove([target.id])
+  const removed = await index.search({ q: 'marca da bollo', filters: { visibility: ['public'] }, page: 1, pageSize: 3 })
+  t.notOk(removed.hits.some((h) => h.id === target.id), 'a removed FAQ leaves no pair behind')
+})
+
+t.test('the pairs looked up are the words the visitor typed next to each other, not their synonyms', async (t) => {
+  const pairs = (q: string) => queryPairs(queryTerms(q)).map((p) => `${p.a} ${p.b}`)
+  t.same(pairs('kit postale rinnovo'), ['kit postale', 'postale rinnovo'])
+  t.same(pairs('centro di accoglienza straordinaria'), ['centro accoglienza', 'accoglienza straordinaria'], 'inside a typed phrase, stop words left out')
+  t.same(pairs('rinnovo pds'), ['rinnovo pds'], '"permesso di soggiorno", a synonym of "pds", adds no pair')
+  t.same(pairs('giuramento'), [])
 })
 
 t.test('an abbreviated act kind before a citation is left out of the query; a kind written out stays', async (t) => {
