@@ -546,7 +546,9 @@ export class PostgresSearchIndex implements SearchIndex {
    * are searched exhaustively, whatever the age or place of their FAQs), the `postings` strongest
    * of a commoner one (the FAQs that say it in the title, question and answer), and of the FAQs
    * found only through common terms the `shortlist` best by the sum of their impacts weighted by
-   * IDF. Reads a few index ranges; no FAQ's tsvector is opened before ranking.
+   * IDF; and every FAQ that says a pair of words the visitor typed next to each other (see
+   * queryPairs), rarest pairs first, as long as together they occur in at most `pairPostings`
+   * FAQs. Reads a few index ranges; no FAQ's tsvector is opened before ranking.
    */
   private postingsCandidates(terms: Term[], wordDf: number[][][], formWeight: number[][]): { sql: RawBuilder<unknown>; cut: boolean } {
     const { postings, shortlist, pairPostings } = this.limits
