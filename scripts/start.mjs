@@ -37,7 +37,7 @@ const RUNNING = '.running'
  * Left out of the bundle, loaded from node_modules: packages that read files beside themselves at
  * run time (WebAssembly, native addons, static assets, worker scripts, their own package.json).
  */
-const UNBUNDLED = ['@electric-sql/pglite', '@node-rs/argon2', '@fastify/swagger', '@fastify/swagger-ui', 'esbuild', 'pino', 'thread-stream']
+const UNBUNDLED = ['@electric-sql/pglite', '@node-rs/argon2', '@fastify/swagger', '@fastify/swagger-ui', 'pino']
 /** CommonJS code in an ES module bundle still calls `require` for what is left out, and for Node's own modules. */
 const REQUIRE_SHIM = "import { createRequire as __launcherCreateRequire } from 'node:module'; const require = __launcherCreateRequire(import.meta.url);"
 
