@@ -437,7 +437,7 @@ export class PostgresSearchIndex implements SearchIndex {
         sql`greatest(${sql.join(
           t.forms.map(
             (form, j) =>
-              sql`case when s.hits[${formSlots[i]![j]!}] = 1 then ${formWeight[i]![j]!}::float8 * ts_rank(${RANK_WEIGHTS}, f.document, ${tsq(matchOf(form))}, 0) else 0 end`,
+              sql`case when s.hits[${formSlots[i]![j]!}] = 1 then ${formWeight[i]![j]!}::float8 * ts_rank(${RANK_WEIGHTS}, s.document, ${tsq(matchOf(form))}, 0) else 0 end`,
           ),
         )})`,
     )
@@ -446,14 +446,14 @@ export class PostgresSearchIndex implements SearchIndex {
     for (let i = 0; i + 1 < terms.length; i++) {
       const [a, b] = [`(${matchExpr(terms[i]!)})`, `(${matchExpr(terms[i + 1]!)})`]
       bonus.push(
-        sql`case when s.tw[${i + 1}] > 0 and s.tw[${i + 2}] > 0 then ${PROXIMITY / 2}::float8 * (s.tw[${i + 1}] + s.tw[${i + 2}]) * (f.document @@ ${tsq(`(${a} <-> ${b}) | (${a} <2> ${b})`)})::int else 0 end`,
+        sql`case when s.tw[${i + 1}] > 0 and s.tw[${i + 2}] > 0 then ${PROXIMITY / 2}::float8 * (s.tw[${i + 1}] + s.tw[${i + 2}]) * (s.document @@ ${tsq(`(${a} <-> ${b}) | (${a} <2> ${b})`)})::int else 0 end`,
       )
     }
     // Each term in more than one of title, question, keywords (theme, tags, laws, citations) and
     // answer (weights A, B, C, D of the document): a term frequency by field, which ts_rank's
     // field weights all but ignore once the word is in the title.
     terms.forEach((t, i) => {
-      const inField = (weight: string) => sql`(f.document @@ ${tsq(inWeight(matchExpr(t), weight))})::int`
+      const inField = (weight: string) => sql`(s.document @@ ${tsq(inWeight(matchExpr(t), weight))})::int`
       bonus.push(
         sql`case when s.tw[${i + 1}] > 0 then ${FIELD_SPREAD}::float8 * s.tw[${i + 1}] * greatest(0, ${sql.join(['A', 'B', 'C', 'D'].map(inField), sql` + `)} - 1) else 0 end`,
       )
@@ -472,7 +472,7 @@ export class PostgresSearchIndex implements SearchIndex {
     const statement = sql<RankedRow & { capped: boolean }>`
       with ${candidates},
       scored as materialized (
-        select id, theme, tags, laws, year, published_at, hits,
+        select id, theme, tags, laws, year, published_at, hits, document,
           ${sql.join(termWeight, sql` + `)} as matched,
           array[${sql.join(termWeight)}] as tw,
           ${sql.join(
@@ -481,7 +481,7 @@ export class PostgresSearchIndex implements SearchIndex {
           )} as found,
           ${sql.join(terms.map((_, i) => sql`${idf[i]!}::float8 * heads[${i + 1}]`), sql` + `)} as in_head
         from (
-          select f.id, f.theme, f.tags, f.laws, f.year, f.published_at,
+          select f.id, f.theme, f.tags, f.laws, f.year, f.published_at, f.document,
             array[${sql.join(terms.flatMap((t) => t.forms.map((form) => sql`(f.document @@ ${tsq(matchOf(form))})::int`)))}] as hits,
             array[${sql.join(terms.map((t) => sql`(f.head @@ ${present(t)})::int`))}] as heads
           from (
@@ -492,16 +492,15 @@ export class PostgresSearchIndex implements SearchIndex {
         ) m
       ),
       kept as materialized (select * from scored where ${threshold}),
-      -- The finer (costlier) ranking only for the best kept rows by weight, title and question first.
+      -- The finer (costlier) ranking only for the best kept rows by weight, title and question first,
+      -- on the tsvectors already read for them (reading them again cost as much as ranking them).
       shortlist as materialized (
-        select id, matched, tw, hits from kept order by matched + in_head desc, published_at desc, id limit ${offset + limit + this.limits.rerank}
+        select id, matched, tw, hits, document, published_at from kept order by matched + in_head desc, published_at desc, id limit ${offset + limit + this.limits.rerank}
       ),
       page as (
-        select s.id, s.matched + ${sql.join(bonus, sql` + `)} as score, f.published_at
-        from shortlist s join lateral (
-          select f.published_at, ${detoasted('document')} from search_faqs f where f.id = s.id offset 0
-        ) f on true
-        order by score desc, f.published_at desc, s.id
+        select s.id, s.matched + ${sql.join(bonus, sql` + `)} as score, s.published_at
+        from shortlist s
+        order by score desc, s.published_at desc, s.id
         limit ${limit} offset ${offset}
       )
       select
