@@ -54,9 +54,13 @@ export interface PostgresSearchLimits {
   rerank: number
   /** Empty query: rows counted, and newest rows whose facets are counted. */
   browseCount: number
+  /** Filtered searches: a filter matching at most this many FAQs has every one of them tested. */
+  filteredExhaustive: number
 }
 
-const DEFAULT_LIMITS: PostgresSearchLimits = { candidates: 2_000, postings: 1_000, shortlist: 300, pairPostings: 300, rerank: 500, browseCount: 5_000 }
+const isFiltered = (filters: SearchFilters) => Object.entries(filters).some(([key, value]) => key !== 'visibility' && value !== undefined)
+
+const DEFAULT_LIMITS: PostgresSearchLimits = { candidates: 2_000, postings: 1_000, shortlist: 300, pairPostings: 300, rerank: 500, browseCount: 5_000, filteredExhaustive: 1_000 }
 
 const exprOf = (t: Term) => t.forms.map((f) => f.expr).join(' | ')
 const matchOf = (f: Form) => f.match ?? f.expr
@@ -311,7 +315,11 @@ export class PostgresSearchIndex implements SearchIndex {
     // has words no FAQ uses), relaxed to the best weight any candidate reaches. Weights are by
     // rarity, so the decisive word of a query is never the one allowed to be missing.
     const share = corrected.length <= 2 ? 1 : 0.6
-    const result = await this.ranked(corrected, frequencies, share, query.filters, (page - 1) * pageSize, pageSize)
+    const offset = (page - 1) * pageSize
+    let result = await this.ranked(corrected, frequencies, share, query.filters, offset, pageSize)
+    if (!result.totalIsExact && result.total < offset + pageSize && isFiltered(query.filters)) {
+      result = await this.ranked(corrected, frequencies, share, query.filters, offset, pageSize, { fallback: true })
+    }
     return { ...base, ...result, ...(fixes.size > 0 ? { suggestion: respell(query.q!, fixes) } : {}) }
   }
 
@@ -348,7 +356,7 @@ export class PostgresSearchIndex implements SearchIndex {
     filters: SearchFilters,
     offset: number,
     limit: number,
-    { relax = true } = {},
+    { relax = true, fallback = false } = {},
   ): Promise<Omit<SearchResult, 'page' | 'pageSize'>> {
     const cap = this.limits.candidates
     const { df, formDf, wordDf, total: docs } = frequencies
@@ -363,67 +371,82 @@ export class PostgresSearchIndex implements SearchIndex {
     })
     // A term's weight: the most any of its forms found in some FAQ can bring.
     const idf = formWeight.map((weights, i) => Math.max(0, ...weights.filter((_, j) => formDf[i]![j]! > 0)))
-    const byRarity = terms.map((term, i) => ({ term, df: df[i]! })).sort((a, b) => a.df - b.df)
-    const rare: Term[] = []
-    let budget = cap
-    for (const { term, df: n } of byRarity) {
-      if (n > budget) break
-      rare.push(term)
-      budget -= n
-    }
-    const common = byRarity.slice(rare.length)
     const or = (list: Term[]) => tsq(list.map((t) => `(${exprOf(t)})`).join(' | '))
     const and = (list: Term[]) => tsq(list.map((t) => `(${exprOf(t)})`).join(' & '))
     const any = or(terms)
     const where = filterSql(filters)
-    const commonTerms = common.map((c) => c.term)
-    // A tier certainly within its bound needs no smaller tier before it.
-    const allCommonFit = common.length > 0 && common[0]!.df <= cap
-    const anyCommonFit = common.reduce((sum, c) => sum + c.df, 0) <= cap
     const tiers: Array<{ name: string; query: RawBuilder<unknown>; bound: number }> = []
-    const filtered = Object.entries(filters).some(([key, value]) => key !== 'visibility' && value !== undefined)
+    const filtered = isFiltered(filters)
+    const postings = this.postingsCandidates(terms, wordDf, formWeight)
+    // The postings read a common term's strongest FAQs only, one term at a time: an FAQ that
+    // says every word of the query, none of them in its title, can be missing from each list.
+    // FAQs with every word the index knows, or all but one, come from the GIN index (a bitmap
+    // AND of the words' lists, a few milliseconds) whenever, words being independent, they
+    // should be few; when they are many, the postings' strongest FAQs are what should rank.
+    const known = terms.flatMap((term, i) => (df[i]! > 0 ? [{ term, p: Math.min(1, df[i]! / Math.max(1, docs)) }] : []))
+    const expected = (list: typeof known) => docs * list.reduce((product, t) => product * t.p, 1)
+    const leaveOneOut = known.map((_, skip) => known.filter((_, i) => i !== skip))
+    if (known.length >= 2 && expected(known) <= cap) {
+      tiers.push({ name: 'every', query: sql`f.document @@ ${and(known.map((k) => k.term))}`, bound: cap })
+    }
+    if (known.length >= 3 && leaveOneOut.reduce((sum, list) => sum + expected(list), 0) <= cap) {
+      const most = tsq(leaveOneOut.map((list) => `(${list.map((k) => `(${exprOf(k.term)})`).join(' & ')})`).join(' | '))
+      tiers.push({ name: 'most', query: sql`f.document @@ ${most}`, bound: cap })
+    }
+    const tierCtes = tiers.map((tier) => sql`${sql.ref(`tier_${tier.name}`)} as materialized (select f.id from search_faqs f where ${tier.query} and ${where} limit ${tier.bound})`)
+    const relevant = sql.join([sql`select id from posting_candidates`, ...tiers.map((tier) => sql`select id from ${sql.ref(`tier_${tier.name}`)}`)], sql` union `)
+    // A tier that reached its bound was cut: more rows matched than were ranked.
+    const cutSomewhere = sql`(${postings.cut}::boolean ${sql.join(
+      tiers.map((tier) => sql` or (select count(*) from ${sql.ref(`tier_${tier.name}`)}) >= ${tier.bound}`),
+      sql``,
+    )})`
     let candidates: RawBuilder<unknown>
-    let cut = false
-    if (filtered) {
-      // Document frequencies are exact for words and upper bounds for synonyms: the rare tier is
-      // bounded only as a safety net.
-      if (rare.length > 0) tiers.push({ name: 'rare', query: sql`f.document @@ ${or(rare)}`, bound: cap * 2 })
-      if (common.length > 0 && !allCommonFit) tiers.push({ name: 'head', query: sql`f.head @@ ${and(commonTerms)}`, bound: cap })
-      if (common.length > 0) tiers.push({ name: 'all', query: sql`f.document @@ ${and(commonTerms)}`, bound: cap })
-      if (common.length > 1) tiers.push({ name: 'any', query: sql`f.document @@ ${or(commonTerms)}`, bound: anyCommonFit ? cap * 2 : cap })
-      candidates = sql`${sql.join(
-        tiers.map((tier) => sql`${sql.ref(`tier_${tier.name}`)} as materialized (select f.id from search_faqs f where ${tier.query} and ${where} limit ${tier.bound})`),
-      )},
-      candidates as (${sql.join(
-        tiers.map((tier) => sql`select id from ${sql.ref(`tier_${tier.name}`)}`),
-        sql` union `,
-      )})`
+    let capped: RawBuilder<unknown>
+    if (!filtered) {
+      candidates = sql`${postings.sql}, ${sql.join([...tierCtes, sql`candidates as (${relevant})`])}`
+      capped = cutSomewhere
     } else {
-      const postings = this.postingsCandidates(terms, wordDf, formWeight)
-      // The postings read a common term's strongest FAQs only, one term at a time: an FAQ that
-      // says every word of the query, none of them in its title, can be missing from each list.
-      // FAQs with every word the index knows, or all but one, come from the GIN index (a bitmap
-      // AND of the words' lists, a few milliseconds) whenever, words being independent, they
-      // should be few; when they are many, the postings' strongest FAQs are what should rank.
-      const known = terms.flatMap((term, i) => (df[i]! > 0 ? [{ term, p: Math.min(1, df[i]! / Math.max(1, docs)) }] : []))
-      const expected = (list: typeof known) => docs * list.reduce((product, t) => product * t.p, 1)
-      const leaveOneOut = known.map((_, skip) => known.filter((_, i) => i !== skip))
-      if (known.length >= 2 && expected(known) <= cap) {
-        tiers.push({ name: 'every', query: sql`f.document @@ ${and(known.map((k) => k.term))}`, bound: cap })
+      // A filter that matches at most `filteredExhaustive` FAQs (a forum day, a law, a rare tag)
+      // has every one of them tested: exact, and nothing else is read. A broader one (a theme, a
+      // year) keeps what the postings found within it: the strongest FAQs by relevance. When
+      // those fill less than the page (the filter holds few of the words' strongest FAQs), the
+      // search runs again with its matches from the GIN index as found (`fallback`).
+      const narrow = this.limits.filteredExhaustive
+      const everyKnown = known.length > 0 ? and(known.map((k) => k.term)) : any
+      const filter = [
+        sql`in_filter as materialized (select f.id from search_faqs f where ${where} limit ${narrow + 1})`,
+        sql`filter_is_narrow as materialized (select count(*) <= ${narrow} as yes from in_filter)`,
+        sql`tier_narrow as materialized (
+          select f.id from search_faqs f
+          where (select yes from filter_is_narrow) and f.id = any(array(select id from in_filter)) and f.document @@ ${any}
+        )`,
+      ]
+      const narrowOrBroad = sql`candidates as (select id from tier_narrow union select id from tier_broad)`
+      if (fallback) {
+        candidates = sql`${sql.join([
+          ...filter,
+          sql`tier_broad as materialized (
+            select id from (
+              (select f.id from search_faqs f where f.document @@ ${everyKnown} and ${where} limit ${cap})
+              union (select f.id from search_faqs f where f.document @@ ${any} and ${where} limit ${cap})
+            ) b
+            where not (select yes from filter_is_narrow)
+          )`,
+          narrowOrBroad,
+        ])}`
+        capped = sql`(not (select yes from filter_is_narrow) and (select count(*) from tier_broad) >= ${cap})`
+      } else {
+        candidates = sql`${postings.sql}, ${sql.join([
+          ...tierCtes,
+          ...filter,
+          sql`tier_broad as materialized (
+            select f.id from search_faqs f
+            where not (select yes from filter_is_narrow) and f.id = any(array(${relevant})) and ${where}
+          )`,
+          narrowOrBroad,
+        ])}`
+        capped = sql`(not (select yes from filter_is_narrow) and ${cutSomewhere})`
       }
-      if (known.length >= 3 && leaveOneOut.reduce((sum, list) => sum + expected(list), 0) <= cap) {
-        const most = tsq(leaveOneOut.map((list) => `(${list.map((k) => `(${exprOf(k.term)})`).join(' & ')})`).join(' | '))
-        tiers.push({ name: 'most', query: sql`f.document @@ ${most}`, bound: cap })
-      }
-      candidates = sql`${postings.sql},
-      ${sql.join([
-        ...tiers.map((tier) => sql`${sql.ref(`tier_${tier.name}`)} as materialized (select f.id from search_faqs f where ${tier.query} and ${where} limit ${tier.bound})`),
-        sql`candidates as (${sql.join(
-          [sql`select id from posting_candidates`, ...tiers.map((tier) => sql`select id from ${sql.ref(`tier_${tier.name}`)}`)],
-          sql` union `,
-        )})`,
-      ])}`
-      cut = postings.cut
     }
     const present = (t: Term) => tsq(matchExpr(t))
     // Where each term's forms sit in the flat array of form presences (1-based, as in SQL).
@@ -504,10 +527,7 @@ export class PostgresSearchIndex implements SearchIndex {
         limit ${limit} offset ${offset}
       )
       select
-        (${cut}::boolean ${sql.join(
-          tiers.map((tier) => sql` or (select count(*) from ${sql.ref(`tier_${tier.name}`)}) >= ${tier.bound}`),
-          sql``,
-        )}) as capped,
+        ${capped} as capped,
         (select count(*) from kept) as total,
         (select json_agg(json_build_object(
             'id', f.id, 'slug', f.slug, 'title', f.title, 'score', p.score,
@@ -516,15 +536,16 @@ export class PostgresSearchIndex implements SearchIndex {
           from page p join search_faqs f on f.id = p.id) as hits,
         ${FACETS_OF_KEPT} as facets
     `
-    // Filtered candidates come from the GIN indexes only. Left to itself the planner may walk the
-    // published_at index filtering every row (or scan the table) when it overestimates how many
-    // rows match, which on 100k rows costs hundreds of milliseconds; a bitmap scan never does.
-    // Unfiltered searches need no such settings and run as one statement, without the three
-    // extra round trips of a transaction. (Inside a caller's transaction the settings would
-    // outlive the query: leave them alone.) JIT compilation, which alone would take tens of
-    // milliseconds on these cheap plans estimated dear, is off for every connection (db/connect.ts).
+    // The fallback's candidates come from the GIN indexes only. Left to itself the planner may
+    // walk the published_at index filtering every row (or scan the table) when it overestimates
+    // how many rows match, which on 100k rows costs hundreds of milliseconds; a bitmap scan never
+    // does. The other searches read the postings through index-only scans, which these settings
+    // would turn off, and run as one statement, without a transaction's three extra round trips.
+    // (Inside a caller's transaction the settings would outlive the query: leave them alone.) JIT
+    // compilation, which alone would take tens of milliseconds on these cheap plans estimated
+    // dear, is off for every connection (db/connect.ts).
     const { rows } =
-      this.db.isTransaction || !filtered
+      this.db.isTransaction || !fallback
         ? await statement.execute(this.db)
         : await this.db.transaction().execute(async (trx) => {
             await sql`select set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`.execute(trx)

@@ -110,3 +110,38 @@ t.test('an abbreviated act kind before a citation is left out of the query; a ki
   t.same(withoutActKinds(queryWords('legge 1228/1954')), ['legge', 'n1228a1954'])
   t.same(withoutActKinds(queryWords('dpr residenza')), ['dpr', 'residenza'], 'not before a citation')
 })
+
+t.test('a filter holding few FAQs has every one of them searched, however weakly they say the words', async (t) => {
+  const { index } = await freshPostgresIndex(t, { postings: 3, shortlist: 3, pairPostings: 3, filteredExhaustive: 10 })
+  await index.upsert(Array.from({ length: 12 }, (_, i) => faqDoc({ title: `Residenza anagrafica, caso ${i}`, theme: 'Anagrafe' })))
+  const weak = Array.from({ length: 3 }, (_, i) => faqDoc({ title: `Liste elettorali ${i}`, answer: 'La residenza conta solo per il seggio.', theme: 'Elettorale' }))
+  await index.upsert(weak)
+  const result = await index.search({ q: 'residenza', filters: { visibility: ['public'], theme: 'Elettorale' }, page: 1, pageSize: 10 })
+  t.same(result.hits.map((h) => h.id).sort(), weak.map((f) => f.id).sort())
+  t.same({ total: result.total, exact: result.totalIsExact }, { total: 3, exact: true })
+})
+
+t.test('within a filter holding many FAQs, its strongest FAQ is ranked even if stored last', async (t) => {
+  const { index } = await freshPostgresIndex(t, { candidates: 3, postings: 3, shortlist: 3, pairPostings: 3, filteredExhaustive: 3 })
+  // Stored first: FAQs of the theme that mention the word once, in their answers.
+  await index.upsert(Array.from({ length: 8 }, (_, i) => faqDoc({ title: `Sportello ${i}`, answer: 'Serve la residenza.', theme: 'Anagrafe' })))
+  const best = faqDoc({
+    title: 'Cambio di abitazione',
+    answer: 'La residenza si chiede al comune. Per la residenza serve un documento; la residenza decorre dalla domanda.',
+    tags: ['residenza'],
+    theme: 'Anagrafe',
+  })
+  await index.upsert([best])
+  const result = await index.search({ q: 'residenza', filters: { visibility: ['public'], theme: 'Anagrafe' }, page: 1, pageSize: 3 })
+  t.equal(result.hits[0]?.id, best.id)
+})
+
+t.test('a filter holding many FAQs, none of them among a word\'s strongest, still finds its own', async (t) => {
+  const { index } = await freshPostgresIndex(t, { candidates: 50, postings: 3, shortlist: 3, pairPostings: 3, filteredExhaustive: 2 })
+  await index.upsert(Array.from({ length: 8 }, (_, i) => faqDoc({ title: `Residenza anagrafica, caso ${i}`, question: 'Come si chiede la residenza?', theme: 'Anagrafe' })))
+  const weak = Array.from({ length: 4 }, (_, i) => faqDoc({ title: `Liste elettorali ${i}`, answer: 'La residenza conta solo per il seggio.', theme: 'Elettorale' }))
+  await index.upsert(weak)
+  const result = await index.search({ q: 'residenza', filters: { visibility: ['public'], theme: 'Elettorale' }, page: 1, pageSize: 10 })
+  t.same(result.hits.map((h) => h.id).sort(), weak.map((f) => f.id).sort())
+  t.same({ total: result.total, exact: result.totalIsExact }, { total: 4, exact: true })
+})
