@@ -20,7 +20,7 @@ import { migrateToLatest } from '../../src/db/migrations.js'
 import { words } from '../../src/search/italian.js'
 import { PostgresSearchIndex } from '../../src/search/postgres-search-index.js'
 import type { FaqSearchDocument } from '../../src/search/search-index.js'
-import type { SearchIndex, SearchQuery, SearchResult } from '../../src/search/search-index.js'
+import type { SearchFilters, SearchIndex, SearchQuery, SearchResult } from '../../src/search/search-index.js'
 import { fixtureFaqs, fixtureQueries, recallAt, relevanceDocuments, relevanceFaqs, relevanceQueries, type RelevanceQuery } from '../../test/search/relevance.js'
 
 const THEMES = ['Anagrafe', 'Permessi di soggiorno', 'Famiglia', 'Accoglienza', 'Cittadinanza', 'Minori', 'Documenti', 'Lavoro', 'Governance']
@@ -250,6 +250,26 @@ export async function run(args: string[]): Promise<void> {
     }
     browse.sort((a, b) => a - b)
     console.log(`  ${'browse (no query)'.padEnd(20)} median ${ms(percentile(browse, 50)).padStart(9)}  p95 ${ms(percentile(browse, 95)).padStart(9)}`)
+    // The same queries as a visitor who first picked a theme (a ninth of the generated FAQs), the
+    // year holding the most FAQs, or the one holding the fewest; kept out of "all".
+    const { rows: years } = await sql<{ year: number }>`select year from search_faqs group by year order by count(*) desc, year`.execute(handle.db)
+    const filtered: Array<[string, Partial<SearchFilters>]> = [
+      ['within a theme', { theme: THEMES[0]! }],
+      ['within a big year', { year: years[0]!.year }],
+      ['within a small year', { year: years.at(-1)!.year }],
+    ]
+    for (const [label, filter] of filtered) {
+      const times: number[] = []
+      for (let r = 0; r < rounds; r++) {
+        for (const q of Object.values(QUERY_MIX).flat()) {
+          const t0 = performance.now()
+          await index.search({ q, filters: { visibility: ['public'], ...filter }, page: 1, pageSize: 10 })
+          times.push(performance.now() - t0)
+        }
+      }
+      times.sort((a, b) => a - b)
+      console.log(`  ${label.padEnd(20)} median ${ms(percentile(times, 50)).padStart(9)}  p95 ${ms(percentile(times, 95)).padStart(9)}`)
+    }
 
     // For comparison: ranking every match of a common word.
     const naive: number[] = []
