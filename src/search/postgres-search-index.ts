@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from '../db/database.js'
+import { createTtlCache } from '../shared/ttl-cache.js'
 import { derivedForms } from './derivations.js'
 import { citationTokens, contentWords, queryWords, slashParts, stem, withoutActKinds, words } from './italian.js'
 import {
@@ -57,6 +58,9 @@ export interface PostgresSearchLimits {
   /** Filtered searches: a filter matching at most this many FAQs has every one of them tested. */
   filteredExhaustive: number
 }
+
+/** Filters selecting more FAQs than this count as selecting all of them (see filterSize). */
+const FILTER_COUNT_BOUND = 20_000
 
 const isFiltered = (filters: SearchFilters) => Object.entries(filters).some(([key, value]) => key !== 'visibility' && value !== undefined)
 
@@ -223,6 +227,7 @@ interface RankedRow {
 export class PostgresSearchIndex implements SearchIndex {
   readonly kind = 'postgres' as const
   private readonly limits: PostgresSearchLimits
+  private readonly filterSizes = createTtlCache<number | undefined>(60_000, { maxKeys: 1_000 })
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -310,15 +315,19 @@ export class PostgresSearchIndex implements SearchIndex {
     if (query.filters.visibility.length === 0) return { ...base, hits: [], total: 0, totalIsExact: true, facets: emptyFacets() }
     const terms = query.q ? queryTerms(query.q) : []
     if (terms.length === 0) return { ...base, ...(await this.browse(query.filters, page, pageSize, query.sort)) }
-    const { terms: corrected, fixes, frequencies } = await analyseQuery(this.db, terms, { correct: true })
+    const filtered = isFiltered(query.filters)
+    const [{ terms: corrected, fixes, frequencies }, selected] = await Promise.all([
+      analyseQuery(this.db, terms, { correct: true }),
+      filtered ? this.filterSize(query.filters) : undefined,
+    ])
     // Two words need both; longer queries need most of their weight (a question in everyday words
     // has words no FAQ uses), relaxed to the best weight any candidate reaches. Weights are by
     // rarity, so the decisive word of a query is never the one allowed to be missing.
     const share = corrected.length <= 2 ? 1 : 0.6
     const offset = (page - 1) * pageSize
-    let result = await this.ranked(corrected, frequencies, share, query.filters, offset, pageSize)
-    if (!result.totalIsExact && result.total < offset + pageSize && isFiltered(query.filters)) {
-      result = await this.ranked(corrected, frequencies, share, query.filters, offset, pageSize, { fallback: true })
+    let result = await this.ranked(corrected, frequencies, share, query.filters, offset, pageSize, { selected })
+    if (!result.totalIsExact && result.total < offset + pageSize && filtered) {
+      result = await this.ranked(corrected, frequencies, share, query.filters, offset, pageSize, { selected, fallback: true })
     }
     return { ...base, ...result, ...(fixes.size > 0 ? { suggestion: respell(query.q!, fixes) } : {}) }
   }
@@ -349,6 +358,21 @@ export class PostgresSearchIndex implements SearchIndex {
     return result.hits
   }
 
+  /**
+   * How many FAQs a filter selects, counted up to FILTER_COUNT_BOUND (beyond it, as if all) and
+   * kept a minute per filter: it tells how many FAQs with every query word the filter should
+   * hold, the bound on the GIN tiers. An estimate, so a minute's staleness is harmless.
+   */
+  private filterSize(filters: SearchFilters): Promise<number | undefined> {
+    return this.filterSizes.get(JSON.stringify(filters), async () => {
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from (select 1 from search_faqs f where ${filterSql(filters)} limit ${FILTER_COUNT_BOUND}) x
+      `.execute(this.db)
+      const n = rows[0]!.n
+      return n < FILTER_COUNT_BOUND ? n : undefined
+    })
+  }
+
   private async ranked(
     terms: Term[],
     frequencies: Frequencies,
@@ -356,7 +380,7 @@ export class PostgresSearchIndex implements SearchIndex {
     filters: SearchFilters,
     offset: number,
     limit: number,
-    { relax = true, fallback = false } = {},
+    { relax = true, fallback = false, selected }: { relax?: boolean; fallback?: boolean; selected?: number } = {},
   ): Promise<Omit<SearchResult, 'page' | 'pageSize'>> {
     const cap = this.limits.candidates
     const { df, formDf, wordDf, total: docs } = frequencies
@@ -382,9 +406,11 @@ export class PostgresSearchIndex implements SearchIndex {
     // says every word of the query, none of them in its title, can be missing from each list.
     // FAQs with every word the index knows, or all but one, come from the GIN index (a bitmap
     // AND of the words' lists, a few milliseconds) whenever, words being independent, they
-    // should be few; when they are many, the postings' strongest FAQs are what should rank.
+    // should be few (within the filter, if any); when they are many, the postings' strongest
+    // FAQs are what should rank.
     const known = terms.flatMap((term, i) => (df[i]! > 0 ? [{ term, p: Math.min(1, df[i]! / Math.max(1, docs)) }] : []))
-    const expected = (list: typeof known) => docs * list.reduce((product, t) => product * t.p, 1)
+    const inFilter = selected === undefined ? docs : Math.min(docs, selected)
+    const expected = (list: typeof known) => inFilter * list.reduce((product, t) => product * t.p, 1)
     const leaveOneOut = known.map((_, skip) => known.filter((_, i) => i !== skip))
     if (known.length >= 2 && expected(known) <= cap) {
       tiers.push({ name: 'every', query: sql`f.document @@ ${and(known.map((k) => k.term))}`, bound: cap })

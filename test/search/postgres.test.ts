@@ -145,3 +145,29 @@ t.test('a filter holding many FAQs, none of them among a word\'s strongest, stil
   t.same(result.hits.map((h) => h.id).sort(), weak.map((f) => f.id).sort())
   t.same({ total: result.total, exact: result.totalIsExact }, { total: 4, exact: true })
 })
+
+t.test('within a filter, an FAQ that says every word of the query weakly is ranked when few of the filter\'s FAQs say them all', async (t) => {
+  const { index } = await freshPostgresIndex(t, { candidates: 5, postings: 2, shortlist: 4, pairPostings: 1, filteredExhaustive: 3 })
+  // Elsewhere, many FAQs say both words: without the filter, FAQs with every word are too many to read whole.
+  await index.upsert(Array.from({ length: 30 }, (_, i) => faqDoc({ title: `Lavoro stagionale ${i}`, answer: 'Il contratto va firmato.', theme: 'Lavoro' })))
+  // In the theme, the strongest FAQs for the commoner word say only that one.
+  await index.upsert(
+    Array.from({ length: 3 }, (_, i) =>
+      faqDoc({
+        title: `Contratto di locazione ${i}`,
+        question: 'Quale contratto di locazione serve?',
+        answer: 'Il contratto registrato.',
+        tags: ['contratto'],
+        theme: 'Anagrafe',
+      }),
+    ),
+  )
+  const both = faqDoc({
+    title: 'Iscrizione anagrafica dei lavoratori',
+    answer: 'Serve il contratto firmato; per il lavoro stagionale basta la dichiarazione del datore.',
+    theme: 'Anagrafe',
+  })
+  await index.upsert([both])
+  const result = await index.search({ q: 'contratto stagionale', filters: { visibility: ['public'], theme: 'Anagrafe' }, page: 1, pageSize: 2 })
+  t.equal(result.hits[0]?.id, both.id)
+})
