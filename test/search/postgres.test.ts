@@ -3,6 +3,7 @@ import { searchIndexContract, faqDoc } from './contract.js'
 import { createMigrator, migrateToLatest } from '../../src/db/migrations.js'
 import { freshPostgresIndex } from './postgres-index.js'
 import { queryPairs, queryTerms } from '../../src/search/postgres-search-index.js'
+import type { SearchIndex } from '../../src/search/search-index.js'
 import { queryWords, withoutActKinds } from '../../src/search/italian.js'
 
 searchIndexContract(t, async (t) => (await freshPostgresIndex(t)).index)
@@ -111,14 +112,23 @@ t.test('an abbreviated act kind before a citation is left out of the query; a ki
   t.same(withoutActKinds(queryWords('dpr residenza')), ['dpr', 'residenza'], 'not before a citation')
 })
 
+/**
+ * Twelve FAQs of one theme say "residenza" in title and question (the word's strongest postings),
+ * `weak` FAQs of another say it once in the answer; the search is for "residenza" within the other.
+ */
+async function searchTheWeakTheme(index: SearchIndex, weak: number) {
+  await index.upsert(Array.from({ length: 12 }, (_, i) => faqDoc({ title: `Residenza anagrafica, caso ${i}`, question: 'Come si chiede la residenza?', theme: 'Anagrafe' })))
+  const docs = Array.from({ length: weak }, (_, i) => faqDoc({ title: `Liste elettorali ${i}`, answer: 'La residenza conta solo per il seggio.', theme: 'Elettorale' }))
+  await index.upsert(docs)
+  const result = await index.search({ q: 'residenza', filters: { visibility: ['public'], theme: 'Elettorale' }, page: 1, pageSize: 10 })
+  return { found: result.hits.map((h) => h.id).sort(), expected: docs.map((f) => f.id).sort(), total: { total: result.total, exact: result.totalIsExact } }
+}
+
 t.test('a filter holding few FAQs has every one of them searched, however weakly they say the words', async (t) => {
   const { index } = await freshPostgresIndex(t, { postings: 3, shortlist: 3, pairPostings: 3, filteredExhaustive: 10 })
-  await index.upsert(Array.from({ length: 12 }, (_, i) => faqDoc({ title: `Residenza anagrafica, caso ${i}`, theme: 'Anagrafe' })))
-  const weak = Array.from({ length: 3 }, (_, i) => faqDoc({ title: `Liste elettorali ${i}`, answer: 'La residenza conta solo per il seggio.', theme: 'Elettorale' }))
-  await index.upsert(weak)
-  const result = await index.search({ q: 'residenza', filters: { visibility: ['public'], theme: 'Elettorale' }, page: 1, pageSize: 10 })
-  t.same(result.hits.map((h) => h.id).sort(), weak.map((f) => f.id).sort())
-  t.same({ total: result.total, exact: result.totalIsExact }, { total: 3, exact: true })
+  const { found, expected, total } = await searchTheWeakTheme(index, 3)
+  t.same(found, expected)
+  t.same(total, { total: 3, exact: true })
 })
 
 t.test('within a filter holding many FAQs, its strongest FAQ is ranked even if stored last', async (t) => {
@@ -138,12 +148,9 @@ t.test('within a filter holding many FAQs, its strongest FAQ is ranked even if s
 
 t.test('a filter holding many FAQs, none of them among a word\'s strongest, still finds its own', async (t) => {
   const { index } = await freshPostgresIndex(t, { candidates: 50, postings: 3, shortlist: 3, pairPostings: 3, filteredExhaustive: 2 })
-  await index.upsert(Array.from({ length: 8 }, (_, i) => faqDoc({ title: `Residenza anagrafica, caso ${i}`, question: 'Come si chiede la residenza?', theme: 'Anagrafe' })))
-  const weak = Array.from({ length: 4 }, (_, i) => faqDoc({ title: `Liste elettorali ${i}`, answer: 'La residenza conta solo per il seggio.', theme: 'Elettorale' }))
-  await index.upsert(weak)
-  const result = await index.search({ q: 'residenza', filters: { visibility: ['public'], theme: 'Elettorale' }, page: 1, pageSize: 10 })
-  t.same(result.hits.map((h) => h.id).sort(), weak.map((f) => f.id).sort())
-  t.same({ total: result.total, exact: result.totalIsExact }, { total: 4, exact: true })
+  const { found, expected, total } = await searchTheWeakTheme(index, 4)
+  t.same(found, expected)
+  t.same(total, { total: 4, exact: true })
 })
 
 t.test('within a filter, an FAQ that says every word of the query weakly is ranked when few of the filter\'s FAQs say them all', async (t) => {
