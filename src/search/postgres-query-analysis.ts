@@ -1,5 +1,6 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
+import { prepared } from '../db/prepared-statements.js'
 import { stem } from './italian.js'
 
 /** One way a term can be present: a word, a derived form, a synonym phrase, a correction. */
@@ -52,54 +53,32 @@ interface AnalysisRow {
 }
 
 /**
- * Everything a query needs to know from the vocabulary, in one statement (on a server each round
- * trip costs more than the lookups themselves): the document frequency of every word of every
- * form, and, when `correct`, for each single word that might be misspelled whether any indexed
- * text contains it and, if not, its closest vocabulary words; for the last typed word (a prefix),
- * the words it begins.
+ * Everything a query needs to know from the vocabulary, in one call of the database function
+ * `search_query_analysis` (migration 2026-12-02T0700; on a server each round trip costs more than
+ * the lookups themselves): the document frequency of every word of every form, and, when
+ * `correct`, for each single word that might be misspelled whether any indexed text contains it
+ * and, if not, its closest vocabulary words; for the last typed word (a prefix), the words it
+ * begins.
  *
  * "Contains" is checked on the small vocabulary table (some word starts with the typed word's
  * stem), not on the documents: the planner guesses a rare word's frequency badly and would scan
  * every document. A prefix is stemmed as if it were a word ("cittadinanz" stays whole while
  * "cittadinanza" stems to "cittadin"), so the last word also matches the whole words it begins.
+ *
+ * A function rather than a statement sent each time: its plan, the same whatever the words, is
+ * made once per connection instead of once per search, where planning cost more than running.
  */
 export async function analyseQuery(db: Kysely<Database>, terms: Term[], { correct }: { correct: boolean }): Promise<Analysis> {
   const list: Array<{ word: string; prefix: boolean }> = []
   for (const t of terms) for (const form of t.forms) for (const w of form.words) list.push({ word: w.replace(/:\*$/, ''), prefix: w.endsWith(':*') })
   const checkable = correct ? terms.filter((t) => t.word !== undefined) : []
-  const checked = checkable.map((t) => t.word!)
-  const { rows } = await sql<{ analysis: AnalysisRow }>`
-    with checks as (
-      select c.i, c.word, c.prefix, exists(select 1 from search_vocabulary v where v.word like c.stem || '%') as found
-      from unnest(${checked}::text[], ${checkable.map((t) => stem(t.word!))}::text[], ${checkable.map((t) => t.prefix === true)}::bool[])
-        with ordinality as c(word, stem, prefix, i)
-    ),
-    fixes as (
-      select c.i, c.found, case
-        when c.found and c.prefix then array(
-          select v.word from search_vocabulary v where v.word like c.word || '%' order by length(v.word), v.word limit ${COMPLETIONS})
-        when not c.found then array(
-          select v.word from search_vocabulary v
-          where v.word % c.word and similarity(v.word, c.word) >= ${MIN_CORRECTION_SIMILARITY}
-          order by similarity(v.word, c.word) desc, v.word limit ${CORRECTIONS})
-        end as words
-      from checks c
-    )
-    select json_build_object(
-      'total', coalesce((select df from search_terms where lexeme = ''), 0),
-      'df', (
-        select json_agg(${wordFrequency(sql`w.word`, sql`w.prefix`)} order by w.i)
-        from unnest(${list.map((x) => x.word)}::text[], ${list.map((x) => x.prefix)}::bool[]) with ordinality as w(word, prefix, i)
-      ),
-      'checks', (
-        select json_agg(json_build_object(
-          'found', f.found, 'words', f.words,
-          'df', (select json_agg(${wordFrequency(sql`x.word`, sql`false`)} order by x.n) from unnest(f.words) with ordinality as x(word, n))
-        ) order by f.i)
-        from fixes f
-      )
+  const { rows } = await prepared(sql<{ analysis: AnalysisRow }>`
+    select search_query_analysis(
+      ${list.map((x) => x.word)}::text[], ${list.map((x) => x.prefix)}::boolean[],
+      ${checkable.map((t) => t.word!)}::text[], ${checkable.map((t) => stem(t.word!))}::text[], ${checkable.map((t) => t.prefix === true)}::boolean[],
+      ${COMPLETIONS}::int, ${CORRECTIONS}::int, ${MIN_CORRECTION_SIMILARITY}::real
     ) as analysis
-  `.execute(db)
+  `).execute(db)
   const row = rows[0]!.analysis
   const wordDfs = (row.df ?? []).map(Number)
   const fixes = new Map<string, string>()
@@ -125,9 +104,3 @@ export async function analyseQuery(db: Kysely<Database>, terms: Term[], { correc
   const df = formDf.map((forms) => Math.min(total, forms.reduce((a, b) => a + b, 0)))
   return { terms: corrected, fixes, frequencies: { df, formDf, wordDf, total } }
 }
-
-/** Sum of the document frequencies of a word's lexemes (of every lexeme it begins, for a prefix). */
-const wordFrequency = (word: RawBuilder<unknown>, prefix: RawBuilder<unknown>) => sql`coalesce((
-    select sum(t.df) from unnest(tsvector_to_array(to_tsvector('italian', ${word}))) lex, search_terms t
-    where case when ${prefix} then t.lexeme ~>=~ lex and t.lexeme ~<~ (lex || '{') else t.lexeme = lex end
-  ), 0)::float8`
