@@ -70,6 +70,8 @@ const exprOf = (t: Term) => t.forms.map((f) => f.expr).join(' | ')
 const matchOf = (f: Form) => f.match ?? f.expr
 const matchExpr = (t: Term) => t.forms.map(matchOf).join(' | ')
 
+// How much a field's length moves a posting's impact (BM25's b): 0 not at all, 1 in proportion.
+const LENGTH_NORMALIZATION = 0.75
 // ts_rank weights for D, C, B, A: answer, keywords, question, title.
 const RANK_WEIGHTS = '{0.1, 0.3, 0.5, 1.0}'
 const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`
@@ -297,7 +299,7 @@ export class PostgresSearchIndex implements SearchIndex {
 
   /** Empties the index (a reindex starts from here). */
   async clear(): Promise<void> {
-    await sql`truncate search_faqs, search_vocabulary, search_terms, search_postings, search_pair_postings`.execute(this.db)
+    await sql`truncate search_faqs, search_vocabulary, search_terms, search_field_lengths, search_postings, search_pair_postings`.execute(this.db)
   }
 
   /**
@@ -755,18 +757,40 @@ function excerpt(text: string, max = 200): string {
 }
 
 /**
- * Replaces the postings of the stored FAQs `ids`: one per lexeme of the document, its impact the
- * field-weighted count of its occurrences (title 1, question 0.5, keywords 0.3, answer 0.1, as in
- * ranking), saturated to 0..1000. The same formula fills the table in migration 2026-12-01T1500.
+ * Replaces the postings of the stored FAQs `ids`: one per lexeme of the document, its impact how
+ * strongly the FAQ says it, saturated to 0..1000. BM25F: each occurrence weighs as its field does
+ * in ranking (title 1, question 0.5, keywords 0.3, answer 0.1), divided by how long that field is
+ * in this FAQ against its average over the index (b = 0.75), so that a word in a short title
+ * outweighs the same word in a long one. Without the lengths, every FAQ saying a word once in its
+ * title and once in its answer had the same impact, and a common word's 1,000th place fell inside
+ * a tie of hundreds. The averages are those of the moment the FAQ is indexed (countTerms keeps
+ * them); a reindex brings every FAQ to today's. Migration 2026-12-02T1000 fills the table alike.
  */
 async function writePostings(db: Kysely<Database>, ids: string[]): Promise<void> {
   await sql`delete from search_postings where faq_id = any(${ids}::text[])`.execute(db)
   await sql`
+    with docs as (select greatest(1, coalesce((select df from search_terms where lexeme = ''), 0))::float8 as n),
+    average as (
+      select coalesce(max(occurrences) filter (where field = 'A'), 0) / docs.n as a,
+        coalesce(max(occurrences) filter (where field = 'B'), 0) / docs.n as b,
+        coalesce(max(occurrences) filter (where field = 'C'), 0) / docs.n as c,
+        coalesce(max(occurrences) filter (where field = 'D'), 0) / docs.n as d
+      from search_field_lengths, docs group by docs.n
+    ),
+    norm as (
+      select f.id,
+        ${1 - LENGTH_NORMALIZATION}::float8 + ${LENGTH_NORMALIZATION}::float8 * count(*) filter (where x = 'A') / greatest(average.a, 1e-9) as a,
+        ${1 - LENGTH_NORMALIZATION}::float8 + ${LENGTH_NORMALIZATION}::float8 * count(*) filter (where x = 'B') / greatest(average.b, 1e-9) as b,
+        ${1 - LENGTH_NORMALIZATION}::float8 + ${LENGTH_NORMALIZATION}::float8 * count(*) filter (where x = 'C') / greatest(average.c, 1e-9) as c,
+        ${1 - LENGTH_NORMALIZATION}::float8 + ${LENGTH_NORMALIZATION}::float8 * count(*) filter (where x = 'D') / greatest(average.d, 1e-9) as d
+      from search_faqs f cross join average, unnest(f.document) u, unnest(u.weights) x
+      where f.id = any(${ids}::text[])
+      group by f.id, average.a, average.b, average.c, average.d
+    )
     insert into search_postings (lexeme, faq_id, impact)
     select u.lexeme, f.id, round(1000 * s.w / (s.w + 0.4))::smallint
-    from search_faqs f, unnest(f.document) u,
-      lateral (select sum(case x when 'A' then 1.0 when 'B' then 0.5 when 'C' then 0.3 else 0.1 end) as w from unnest(u.weights) x) s
-    where f.id = any(${ids}::text[])
+    from search_faqs f join norm n on n.id = f.id, unnest(f.document) u,
+      lateral (select sum(case x when 'A' then 1.0 / n.a when 'B' then 0.5 / n.b when 'C' then 0.3 / n.c else 0.1 / n.d end) as w from unnest(u.weights) x) s
     order by 1, 2
   `.execute(db)
 }
@@ -800,8 +824,21 @@ async function writePairPostings(db: Kysely<Database>, ids: string[]): Promise<v
   `.execute(db)
 }
 
-/** Adds (+1) or takes away (-1) the lexemes of the stored FAQs `ids` to the document frequencies. */
+/**
+ * Adds (+1) or takes away (-1) the lexemes of the stored FAQs `ids` to the document frequencies,
+ * and their occurrences to each field's length (search_field_lengths, for the postings' impacts).
+ * Two statements, each locking its rows in key order: the sub-statements of one would run in no
+ * set order, and two upserts at once could then lock the same rows in opposite orders.
+ */
 async function countTerms(db: Kysely<Database>, ids: string[], sign: 1 | -1): Promise<void> {
+  await sql`
+    insert into search_field_lengths (field, occurrences)
+    select x::text, ${sign}::int * count(*) from search_faqs f, unnest(f.document) u, unnest(u.weights) x
+    where f.id = any(${ids}::text[])
+    group by 1
+    order by 1
+    on conflict (field) do update set occurrences = search_field_lengths.occurrences + excluded.occurrences
+  `.execute(db)
   await sql`
     insert into search_terms (lexeme, df)
     select lexeme, ${sign}::int * count(*)::int from (

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { sql } from 'kysely'
 import { searchIndexContract, faqDoc } from './contract.js'
 import { createMigrator, migrateToLatest } from '../../src/db/migrations.js'
 import { freshPostgresIndex } from './postgres-index.js'
@@ -135,8 +136,10 @@ t.test('within a filter holding many FAQs, its strongest FAQ is ranked even if s
   const { index } = await freshPostgresIndex(t, { candidates: 3, postings: 3, shortlist: 3, pairPostings: 3, filteredExhaustive: 3 })
   // Stored first: FAQs of the theme that mention the word once, in their answers.
   await index.upsert(Array.from({ length: 8 }, (_, i) => faqDoc({ title: `Sportello ${i}`, answer: 'Serve la residenza.', theme: 'Anagrafe' })))
+  // Strongest under any weighting: the word in its title too, not only repeated in a longer answer
+  // (impacts are length-normalized, so a short answer saying it once can outweigh a long one).
   const best = faqDoc({
-    title: 'Cambio di abitazione',
+    title: 'Cambio di residenza',
     answer: 'La residenza si chiede al comune. Per la residenza serve un documento; la residenza decorre dalla domanda.',
     tags: ['residenza'],
     theme: 'Anagrafe',
@@ -144,6 +147,33 @@ t.test('within a filter holding many FAQs, its strongest FAQ is ranked even if s
   await index.upsert([best])
   const result = await index.search({ q: 'residenza', filters: { visibility: ['public'], theme: 'Anagrafe' }, page: 1, pageSize: 3 })
   t.equal(result.hits[0]?.id, best.id)
+})
+
+t.test('at a common word\'s cut, a short title saying it outweighs long titles saying it as often', async (t) => {
+  const { index } = await freshPostgresIndex(t, { postings: 3, shortlist: 3, pairPostings: 3 })
+  await index.upsert(Array.from({ length: 8 }, (_, i) => faqDoc({ title: `Residenza e iscrizione anagrafica dei cittadini nel registro della popolazione, pratica ${i}` })))
+  // The id sorts after every other: where impacts tie, the index's order would cut it first.
+  const short = faqDoc({ id: 'ffffffff-ffff-4fff-bfff-ffffffffffff', title: 'Residenza' })
+  await index.upsert([short])
+  const result = await index.search({ q: 'residenza', filters: { visibility: ['public'] }, page: 1, pageSize: 10 })
+  t.ok(result.hits.some((h) => h.id === short.id), 'the FAQ titled with the word alone is among the 3 strongest postings')
+  t.equal(result.totalIsExact, false, 'the cut is reported')
+})
+
+t.test('the fields\' lengths behind the impacts follow every upsert, replacement and removal', async (t) => {
+  const { index, db } = await freshPostgresIndex(t)
+  const kept = async () => (await sql<{ field: string; n: number }>`select field, occurrences::int as n from search_field_lengths where occurrences <> 0 order by field`.execute(db)).rows
+  const counted = async () =>
+    (await sql<{ field: string; n: number }>`select x as field, count(*)::int as n from search_faqs f, unnest(f.document) u, unnest(u.weights) x group by x order by x`.execute(db)).rows
+  const docs = [faqDoc({ title: 'Residenza anagrafica' }), faqDoc({ title: 'Cambio di abitazione', tags: ['residenza', 'anagrafe'] }), faqDoc()]
+  await index.upsert(docs)
+  t.same(await kept(), await counted(), 'after the first upsert')
+  await index.upsert([{ ...docs[0]!, title: 'Residenza anagrafica dei cittadini stranieri ospiti di un centro' }])
+  t.same(await kept(), await counted(), 'after a longer title replaced a short one')
+  await index.remove([docs[1]!.id])
+  t.same(await kept(), await counted(), 'after a removal')
+  await index.remove([docs[0]!.id, docs[2]!.id])
+  t.same(await kept(), [], 'nothing left once every FAQ is removed')
 })
 
 t.test('a filter holding many FAQs, none of them among a word\'s strongest, still finds its own', async (t) => {
