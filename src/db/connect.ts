@@ -10,7 +10,7 @@ import type { DatabaseConfig } from '../config.js'
 import { withAfterCommit, type Database } from './database.js'
 import { isFreshDataDir, prepareFreshDataDir } from './pglite-template.js'
 import { preparingPool } from './prepared-statements.js'
-import { createDatabaseAvailability, type DatabaseAvailability } from './unavailable.js'
+import { CONNECTION_BEGUN_AT, createDatabaseAvailability, type DatabaseAvailability } from './unavailable.js'
 
 /** The Database port: the same Kysely API over a PostgreSQL server or embedded PGlite. */
 export interface DatabaseHandle {
@@ -66,9 +66,30 @@ const PLANNER_SETTINGS = { random_page_cost: '1.1' }
 /** Server settings as command-line flags, the form both a connection's `options` and PGlite take. */
 const settingFlags = (settings: Record<string, string>) => Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])
 
-/** A pool client that knows when it began to connect (see DatabaseAvailability.up). */
+type ConnectCallback = Parameters<pg.Client['connect']>[0] & object
+
+/**
+ * A pool client that knows when it began to connect (see DatabaseAvailability.up), and marks
+ * its connect error with that time (DatabaseAvailability.report).
+ */
 class TimedClient extends pg.Client {
   readonly begunAt = Date.now()
+
+  override connect(): Promise<pg.Client>
+  override connect(callback: ConnectCallback): void
+  override connect(callback?: ConnectCallback): Promise<pg.Client> | void {
+    const mark = <E,>(err: E): E => {
+      if (typeof err === 'object' && err !== null) Object.defineProperty(err, CONNECTION_BEGUN_AT, { value: this.begunAt })
+      return err
+    }
+    if (callback) {
+      const done = callback as (err: Error | null, client?: pg.Client) => void
+      return super.connect(((err: Error | null, client?: pg.Client) => done(mark(err), client)) as ConnectCallback)
+    }
+    return super.connect().catch((err: unknown) => {
+      throw mark(err)
+    })
+  }
 }
 
 function openPostgres(url: string, poolMax: number, availability: DatabaseAvailability, log?: FastifyBaseLogger): DatabaseHandle {

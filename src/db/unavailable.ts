@@ -45,11 +45,28 @@ export interface DatabaseAvailability {
   readonly down: boolean
 }
 
+/**
+ * When the connection that failed began, where known (pool clients mark their connect errors:
+ * src/db/connect.ts).
+ */
+export const CONNECTION_BEGUN_AT = Symbol('connectionBegunAt')
+
+const begunAtOf = (err: unknown): number | undefined =>
+  typeof err === 'object' && err !== null && typeof (err as { [CONNECTION_BEGUN_AT]?: unknown })[CONNECTION_BEGUN_AT] === 'number'
+    ? (err as { [CONNECTION_BEGUN_AT]: number })[CONNECTION_BEGUN_AT]
+    : undefined
+
 export function createDatabaseAvailability(log?: FastifyBaseLogger, now: () => number = Date.now): DatabaseAvailability {
   let downSince: number | undefined
+  // When the connection that ended the last outage began.
+  let upSince: number | undefined
   return {
     report(err) {
       if (!isDatabaseUnavailable(err)) return false
+      // A connection begun before the database came back can fail after it did (refused while the
+      // server was still starting, its answer read late): that is the last outage, not a new one.
+      const begunAt = begunAtOf(err)
+      if (downSince === undefined && upSince !== undefined && begunAt !== undefined && begunAt < upSince) return true
       if (downSince === undefined) {
         downSince = now()
         log?.error(reasonOf(err), 'database unreachable; answering 503 until it is back')
@@ -60,6 +77,7 @@ export function createDatabaseAvailability(log?: FastifyBaseLogger, now: () => n
       if (downSince === undefined || connectionBegunAt <= downSince) return
       log?.info({ downForMs: now() - downSince }, 'database reachable again')
       downSince = undefined
+      upSince = connectionBegunAt
     },
     get down() {
       return downSince !== undefined

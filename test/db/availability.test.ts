@@ -2,7 +2,7 @@ import { Writable } from 'node:stream'
 import pino from 'pino'
 import t from 'tap'
 import type { FastifyBaseLogger } from 'fastify'
-import { createDatabaseAvailability, quietDuringOutage } from '../../src/db/unavailable.js'
+import { CONNECTION_BEGUN_AT, createDatabaseAvailability, quietDuringOutage } from '../../src/db/unavailable.js'
 
 function capture(): { log: FastifyBaseLogger; messages: () => string[] } {
   const lines: string[] = []
@@ -33,6 +33,24 @@ t.test('an outage is logged once when it starts and once when it ends, however m
   t.notOk(availability.down)
   t.notOk(availability.report(new Error('duplicate key')), 'a bug is not an outage')
   t.same(messages(), ['database unreachable; answering 503 until it is back', 'database reachable again'])
+})
+
+t.test('a connection begun before the database came back, failing after, is not a new outage', async (t) => {
+  const { log, messages } = capture()
+  let clock = 1_000
+  const availability = createDatabaseAvailability(log, () => clock)
+  t.ok(availability.report(refused()))
+  clock = 2_000
+  // Refused while the server was still starting (57P03), its answer read after a later connection succeeded.
+  const starting = () => Object.assign(new Error('the database system is starting up'), { code: '57P03', [CONNECTION_BEGUN_AT]: 1_800 })
+  availability.up(1_900)
+  t.ok(availability.report(starting()), 'still answered with a 503')
+  t.notOk(availability.down, 'the database is back')
+  // A connection begun after it came back, refused: a new outage.
+  clock = 3_000
+  t.ok(availability.report(Object.assign(refused(), { [CONNECTION_BEGUN_AT]: 2_500 })))
+  t.ok(availability.down)
+  t.same(messages(), ['database unreachable; answering 503 until it is back', 'database reachable again', 'database unreachable; answering 503 until it is back'])
 })
 
 t.test("background jobs' retries during an outage are absorbed; their other lines pass through", async (t) => {
