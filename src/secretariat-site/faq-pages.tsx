@@ -7,6 +7,7 @@ import { ErrorSummary, fieldHelpers } from './form-parts.js'
 import type { PublishFields } from './publish-form.js'
 import { ContentFields, ReviewParts, type PublicationPreview } from './publish-page.js'
 import type { FieldChange } from './revision-diff.js'
+import { DataTable } from './table.js'
 
 const t = secretariat.review
 const home = { label: secretariat.overview.title, path: '/segreteria' }
@@ -34,34 +35,19 @@ export function ReviewQueuePage({ faqs, info, amendment }: ReviewQueueView) {
           <p class="mb-0">{info}</p>
         </Notice>
       ) : null}
-      {faqs.length === 0 ? (
-        <p>{t.none}</p>
-      ) : (
-        <div class="table-responsive">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{t.columns.title}</th>
-                <th scope="col">{t.columns.reason}</th>
-                <th scope="col">{t.columns.action}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {faqs.map((faq) => (
-                <tr>
-                  <td>{faq.title}</td>
-                  <td>{faq.review.reason ?? (faq.review.reviewBy ? t.dueBy(formatDate(faq.review.reviewBy)) : '')}</td>
-                  <td>
-                    <a class="btn btn-sm btn-primary" href={`/segreteria/faq/${encodeURIComponent(faq.slug)}`} aria-label={t.openLabel(faq.title)}>
-                      {t.open}
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        headers={[t.columns.title, t.columns.reason, t.columns.action]}
+        rows={faqs.map((faq) => ({
+          cells: [
+            faq.title,
+            faq.review.reason ?? (faq.review.reviewBy ? t.dueBy(formatDate(faq.review.reviewBy)) : ''),
+            <a class="btn btn-sm btn-primary" href={`/segreteria/faq/${encodeURIComponent(faq.slug)}`} aria-label={t.openLabel(faq.title)}>
+              {t.open}
+            </a>,
+          ],
+        }))}
+        empty={t.none}
+      />
       <section class="mt-5 col-lg-8 px-0" aria-labelledby="amendment-title">
         <h2 id="amendment-title" class="h4">
           {a.title}

@@ -3,6 +3,7 @@ import { formatDate } from '../i18n/format.js'
 import { secretariat } from '../i18n/secretariat.js'
 import { Breadcrumbs, Time } from '../web/components.js'
 import { Notice } from '../staff-site/feedback.js'
+import { DataTable } from './table.js'
 
 const t = secretariat.overview
 
@@ -49,38 +50,20 @@ export function OverviewPage({ toPublish, themeLabel, published, sections }: Ove
           {t.toPublish} <span class="text-secondary fs-6">({t.count(toPublish.length)})</span>
         </h2>
         <p>{t.toPublishLead}</p>
-        {toPublish.length === 0 ? (
-          <p>{t.noneToPublish}</p>
-        ) : (
-          <div class="table-responsive">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t.columns.title}</th>
-                  <th scope="col">{t.columns.theme}</th>
-                  <th scope="col">{t.columns.answeredAt}</th>
-                  <th scope="col">{t.columns.action}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {toPublish.map((q) => (
-                  <tr>
-                    <td>
-                      <a href={`/segreteria/domande/${q.id}`}>{q.title}</a>
-                    </td>
-                    <td>{themeLabel(q.theme)}</td>
-                    <td>{q.answer ? <Time value={q.answer.answeredAt}>{formatDate(q.answer.answeredAt)}</Time> : null}</td>
-                    <td>
-                      <a class="btn btn-sm btn-primary" href={`/segreteria/domande/${q.id}/faq`} aria-label={t.publishLabel(q.title)}>
-                        {t.publish}
-                      </a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          headers={[t.columns.title, t.columns.theme, t.columns.answeredAt, t.columns.action]}
+          rows={toPublish.map((q) => ({
+            cells: [
+              <a href={`/segreteria/domande/${q.id}`}>{q.title}</a>,
+              themeLabel(q.theme),
+              q.answer ? <Time value={q.answer.answeredAt}>{formatDate(q.answer.answeredAt)}</Time> : null,
+              <a class="btn btn-sm btn-primary" href={`/segreteria/domande/${q.id}/faq`} aria-label={t.publishLabel(q.title)}>
+                {t.publish}
+              </a>,
+            ],
+          }))}
+          empty={t.noneToPublish}
+        />
       </section>
     </div>
   )
