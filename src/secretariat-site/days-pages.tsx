@@ -5,6 +5,7 @@ import { Breadcrumbs } from '../web/components.js'
 import { Notice } from '../staff-site/feedback.js'
 import type { DayFields } from './day-form.js'
 import { ErrorSummary, fieldHelpers } from './form-parts.js'
+import { DataTable } from './table.js'
 
 const t = secretariat.days
 const f = t.form
@@ -45,44 +46,27 @@ export function DaysPage({ editions, days, info }: { editions: EditionDto[]; day
                 {t.newDay}
               </a>
             </p>
-            {ofEdition.length === 0 ? (
-              <p>{t.none}</p>
-            ) : (
-              <div class="table-responsive">
-                <table class="table" aria-labelledby={headingId}>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.columns.title}</th>
-                      <th scope="col">{t.columns.when}</th>
-                      <th scope="col">{t.columns.state}</th>
-                      <th scope="col">{t.columns.questions}</th>
-                      <th scope="col">{t.columns.action}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {ofEdition.map((d) => (
-                      <tr id={`giornata-${d.id}`}>
-                        <td>
-                          {d.title}
-                          {d.rehearsal ? <span class="badge bg-secondary ms-2">{t.rehearsal}</span> : null}
-                          <div class="small text-secondary">{d.themes.map((th) => th.label).join('; ')}</div>
-                        </td>
-                        <td>
-                          {t.when(formatDateTime(d.opensAt), formatDateTime(d.closesAt))}
-                        </td>
-                        <td>{t.states[d.state] ?? d.state}</td>
-                        <td>{t.counts(d.counts.questions, d.counts.answered)}</td>
-                        <td>
-                          <a href={`/segreteria/giornate/${d.id}`} aria-label={t.editLabel(d.title)}>
-                            {t.edit}
-                          </a>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <DataTable
+              labelledBy={headingId}
+              headers={[t.columns.title, t.columns.when, t.columns.state, t.columns.questions, t.columns.action]}
+              rows={ofEdition.map((d) => ({
+                id: `giornata-${d.id}`,
+                cells: [
+                  <>
+                    {d.title}
+                    {d.rehearsal ? <span class="badge bg-secondary ms-2">{t.rehearsal}</span> : null}
+                    <div class="small text-secondary">{d.themes.map((th) => th.label).join('; ')}</div>
+                  </>,
+                  t.when(formatDateTime(d.opensAt), formatDateTime(d.closesAt)),
+                  t.states[d.state] ?? d.state,
+                  t.counts(d.counts.questions, d.counts.answered),
+                  <a href={`/segreteria/giornate/${d.id}`} aria-label={t.editLabel(d.title)}>
+                    {t.edit}
+                  </a>,
+                ],
+              }))}
+              empty={t.none}
+            />
           </section>
         )
       })}

@@ -7,6 +7,7 @@ import { staff } from '../i18n/staff.js'
 import { Breadcrumbs, Time } from '../web/components.js'
 import { Notice } from '../staff-site/feedback.js'
 import { ErrorSummary, fieldHelpers } from './form-parts.js'
+import { DataTable } from './table.js'
 
 const t = secretariat.people
 const p = secretariat.person
@@ -99,46 +100,26 @@ export function PeoplePage({ people, invitations, invitableRoles, filters, info,
         <h2 id="pending-title" class="h4">
           {t.pending}
         </h2>
-        {invitations.length === 0 ? (
-          <p>{t.pendingNone}</p>
-        ) : (
-          <div class="table-responsive">
-            <table class="table" aria-labelledby="pending-title">
-              <thead>
-                <tr>
-                  <th scope="col">{t.email}</th>
-                  <th scope="col">{t.role}</th>
-                  <th scope="col">{t.invitedOn}</th>
-                  <th scope="col">{t.expires}</th>
-                  <th scope="col">
-                    <span class="visually-hidden">{t.resend}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {invitations.map((i) => (
-                  <tr>
-                    <td>{i.email}</td>
-                    <td>{roleLabel(i.role)}</td>
-                    <td>
-                      <Time value={i.createdAt}>{formatDate(i.createdAt)}</Time>
-                    </td>
-                    <td>{i.expired ? <strong>{t.expired}</strong> : <Time value={i.expiresAt}>{formatDateTime(i.expiresAt)}</Time>}</td>
-                    <td>
-                      {invitableRoles.includes(i.role) ? (
-                        <form method="post" action={`/segreteria/persone/inviti/${i.id}/reinvia`}>
-                          <button type="submit" class="btn btn-sm btn-outline-primary" aria-label={t.resendLabel(i.email)}>
-                            {t.resend}
-                          </button>
-                        </form>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          labelledBy="pending-title"
+          headers={[t.email, t.role, t.invitedOn, t.expires, <span class="visually-hidden">{t.resend}</span>]}
+          rows={invitations.map((i) => ({
+            cells: [
+              i.email,
+              roleLabel(i.role),
+              <Time value={i.createdAt}>{formatDate(i.createdAt)}</Time>,
+              i.expired ? <strong>{t.expired}</strong> : <Time value={i.expiresAt}>{formatDateTime(i.expiresAt)}</Time>,
+              invitableRoles.includes(i.role) ? (
+                <form method="post" action={`/segreteria/persone/inviti/${i.id}/reinvia`}>
+                  <button type="submit" class="btn btn-sm btn-outline-primary" aria-label={t.resendLabel(i.email)}>
+                    {t.resend}
+                  </button>
+                </form>
+              ) : null,
+            ],
+          }))}
+          empty={t.pendingNone}
+        />
       </section>
       <section class="mt-5" aria-labelledby="accounts-title">
         <h2 id="accounts-title" class="h4">
@@ -174,36 +155,14 @@ export function PeoplePage({ people, invitations, invitableRoles, filters, info,
             </button>
           </div>
         </form>
-        {people.length === 0 ? (
-          <p>{t.none}</p>
-        ) : (
-          <div class="table-responsive">
-            <table class="table" aria-labelledby="accounts-title">
-              <thead>
-                <tr>
-                  <th scope="col">{t.columns.name}</th>
-                  <th scope="col">{t.columns.email}</th>
-                  <th scope="col">{t.columns.role}</th>
-                  <th scope="col">{t.columns.organization}</th>
-                  <th scope="col">{t.columns.state}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {people.map((u) => (
-                  <tr>
-                    <td>
-                      <a href={`/segreteria/persone/${u.id}`}>{u.displayName}</a>
-                    </td>
-                    <td>{u.email}</td>
-                    <td>{roleLabel(u.role)}</td>
-                    <td>{u.organization?.name ?? ''}</td>
-                    <td>{u.active ? t.active : t.inactive}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          labelledBy="accounts-title"
+          headers={[t.columns.name, t.columns.email, t.columns.role, t.columns.organization, t.columns.state]}
+          rows={people.map((u) => ({
+            cells: [<a href={`/segreteria/persone/${u.id}`}>{u.displayName}</a>, u.email, roleLabel(u.role), u.organization?.name ?? '', u.active ? t.active : t.inactive],
+          }))}
+          empty={t.none}
+        />
       </section>
     </div>
   )
@@ -356,42 +315,21 @@ export function AuditPage({ entries, actions, people, filters, nextBefore, nameO
           </button>
         </div>
       </form>
-      {entries.length === 0 ? (
-        <p>{a.none}</p>
-      ) : (
-        <div class="table-responsive">
-          <table class="table table-sm">
-            <thead>
-              <tr>
-                <th scope="col">{a.columns.when}</th>
-                <th scope="col">{a.columns.action}</th>
-                <th scope="col">{a.columns.actor}</th>
-                <th scope="col">{a.columns.target}</th>
-                <th scope="col">{a.columns.ip}</th>
-                <th scope="col">{a.columns.details}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr>
-                  <td>
-                    <Time value={e.occurredAt}>{formatDateTime(e.occurredAt)}</Time>
-                  </td>
-                  <td>
-                    <code>{e.action}</code>
-                  </td>
-                  <td>{e.actorUserId ? nameOf(e.actorUserId) : a.anonymous}</td>
-                  <td>{e.targetUserId ? nameOf(e.targetUserId) : (e.targetEmail ?? '')}</td>
-                  <td>{e.ip ?? ''}</td>
-                  <td>
-                    <code class="small text-break">{Object.keys(e.details).length > 0 ? JSON.stringify(e.details) : ''}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        small
+        headers={[a.columns.when, a.columns.action, a.columns.actor, a.columns.target, a.columns.ip, a.columns.details]}
+        rows={entries.map((e) => ({
+          cells: [
+            <Time value={e.occurredAt}>{formatDateTime(e.occurredAt)}</Time>,
+            <code>{e.action}</code>,
+            e.actorUserId ? nameOf(e.actorUserId) : a.anonymous,
+            e.targetUserId ? nameOf(e.targetUserId) : (e.targetEmail ?? ''),
+            e.ip ?? '',
+            <code class="small text-break">{Object.keys(e.details).length > 0 ? JSON.stringify(e.details) : ''}</code>,
+          ],
+        }))}
+        empty={a.none}
+      />
       {nextBefore !== null ? (
         <p>
           <a href={`/segreteria/registro?${older.toString()}`}>{a.older}</a>
