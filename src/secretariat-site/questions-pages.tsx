@@ -7,6 +7,7 @@ import { QUESTION_STATES } from '../questions/tables.js'
 import { Breadcrumbs, Pagination, Time, TrustedHtml } from '../web/components.js'
 import { Notice } from '../staff-site/feedback.js'
 import { ErrorSummary, fieldHelpers } from './form-parts.js'
+import { DataTable } from './table.js'
 
 const t = secretariat.questions
 const q = secretariat.question
@@ -109,40 +110,21 @@ export function AllQuestionsPage(view: AllQuestionsView) {
       {view.pages > 1 && questions.length > 0 ? (
         <p class="text-secondary">{t.range(view.offset + 1, view.offset + questions.length, view.page, view.pages)}</p>
       ) : null}
-      {questions.length === 0 ? (
-        <p>{t.none}</p>
-      ) : (
-        <div class="table-responsive">
-          <table class="table" aria-labelledby="risultati">
-            <thead>
-              <tr>
-                <th scope="col">{t.columns.title}</th>
-                <th scope="col">{t.columns.organization}</th>
-                <th scope="col">{t.columns.state}</th>
-                <th scope="col">{t.columns.theme}</th>
-                <th scope="col">{t.columns.expert}</th>
-                <th scope="col">{t.columns.submitted}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {questions.map((x) => (
-                <tr>
-                  <td>
-                    <a href={`/segreteria/domande/${x.id}`}>{x.title}</a>
-                  </td>
-                  <td>{view.organizationName(x.organizationId)}</td>
-                  <td>{stateLabel(x.state)}</td>
-                  <td>{view.themeLabel(x.theme)}</td>
-                  <td>{holder(x)}</td>
-                  <td>
-                    <Time value={x.submittedAt}>{formatDateTime(x.submittedAt)}</Time>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        labelledBy="risultati"
+        headers={[t.columns.title, t.columns.organization, t.columns.state, t.columns.theme, t.columns.expert, t.columns.submitted]}
+        rows={questions.map((x) => ({
+          cells: [
+            <a href={`/segreteria/domande/${x.id}`}>{x.title}</a>,
+            view.organizationName(x.organizationId),
+            stateLabel(x.state),
+            view.themeLabel(x.theme),
+            holder(x),
+            <Time value={x.submittedAt}>{formatDateTime(x.submittedAt)}</Time>,
+          ],
+        }))}
+        empty={t.none}
+      />
       <Pagination page={view.page} pages={view.pages} href={(n) => pageHref(filters, n)} />
     </div>
   )
