@@ -12,7 +12,6 @@ import { quietDuringOutage } from './db/unavailable.js'
 import { waitForDatabase } from './db/wait.js'
 import { seedDemoData, type DemoSeeder } from './demo/seed.js'
 import { accountsDemoSeeder } from './accounts/demo.js'
-import { accountsRepository } from './accounts/repository.js'
 import { romeDate } from './i18n/format.js'
 import { comuniDemoSeeder } from './comuni/demo.js'
 import accountsRoutes from './accounts/routes.js'
@@ -207,12 +206,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
     people: {
       getUserSummary: (id) => accounts.getUserSummary(id),
       organizationContacts: (id, options) => accounts.organizationContacts(id, options),
-      // TODO(accounts): belongs in the accounts service as `userContact`; read here, in the
-      // caller's transaction, until that module offers it.
-      userContact: async (id, { trx }) => {
-        const [user] = await accountsRepository(trx).findUsersByIds([id])
-        return user?.active ? { id: user.id, email: user.email } : undefined
-      },
+      userContact: (id, options) => accounts.userContact(id, options),
     },
     renderMarkdown,
     legalReferences: (text) =>

@@ -184,6 +184,10 @@ export const accountsRepository = (db: Kysely<Database>) => ({
     return query.orderBy('id').execute()
   },
 
+  async activeContact(id: string): Promise<{ id: string; email: string } | undefined> {
+    return db.selectFrom('users').select(['id', 'email']).where('id', '=', id).where('active', '=', true).executeTakeFirst()
+  },
+
   async organizationsWithReminderContacts(): Promise<string[]> {
     const rows = await db
       .selectFrom('users')

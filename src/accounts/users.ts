@@ -97,6 +97,12 @@ export function userUseCases(ctx: AccountsContext) {
       return accountsRepository(options.trx ?? db).staffContacts(organizationId, options.remindersOnly ?? false)
     },
 
+    /** An active person's e-mail, to tell them about their work; undefined for an unknown or deactivated account. */
+    // In the caller's transaction when given one, as organizationContacts.
+    async userContact(id: string, options: { trx?: Kysely<Database> } = {}): Promise<{ id: string; email: string } | undefined> {
+      return accountsRepository(options.trx ?? db).activeContact(id)
+    },
+
     /** The organizations with active staff who keep the optional reminders. */
     async organizationsWithReminderContacts(): Promise<string[]> {
       return accountsRepository(db).organizationsWithReminderContacts()

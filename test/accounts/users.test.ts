@@ -88,3 +88,17 @@ t.test('other modules look people up by id', async (t) => {
   t.same([...summaries.values()], [{ id: expert.userId, displayName: 'Dott.ssa Rossi', role: 'expert', organizationId: null, topics: ['anagrafe'], active: true }])
   await t.rejects(app.accounts.getUserSummary('00000000-0000-4000-8000-000000000000'), { code: 'USER_NOT_FOUND', status: 404 })
 })
+
+t.test('other modules reach an active person by e-mail, and a deactivated one not at all', async (t) => {
+  const app = await build(t)
+  const admin = await signIn(app, { role: 'admin' })
+  const expert = await signIn(app, { role: 'expert' })
+  t.same(await app.accounts.userContact(expert.userId), { id: expert.userId, email: expert.email })
+  // Read in the caller's transaction, as the questions module does when the comune replies.
+  t.same(await app.ports.db.transaction().execute((trx) => app.accounts.userContact(expert.userId, { trx })), { id: expert.userId, email: expert.email })
+  t.equal(await app.accounts.userContact('00000000-0000-4000-8000-000000000000'), undefined)
+
+  const res = await app.inject({ method: 'PATCH', url: `/api/v1/users/${expert.userId}`, headers: admin.headers, payload: { active: false } })
+  t.equal(res.statusCode, 200)
+  t.equal(await app.accounts.userContact(expert.userId), undefined)
+})
