@@ -203,6 +203,7 @@ async function assemble(app: App, database: DatabaseHandle, config: Config, cloc
     db: database.db,
     clock,
     forumDays,
+    organizations: comuni,
     people: {
       getUserSummary: (id) => accounts.getUserSummary(id),
       organizationContacts: (id, options) => accounts.organizationContacts(id, options),

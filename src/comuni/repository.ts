@@ -15,6 +15,9 @@ export interface MemberRow {
 }
 
 
+/** An organization's region, an Unione's being its members' (they share one: resolveMembers checks it). */
+const organizationRegion = sql<string | null>`coalesce(o.region, (select min(c.region) from organization_members m join organizations c on c.id = m.comune_id where m.unione_id = o.id))`
+
 /** Accent- and case-insensitive form used by the prefix index. */
 const folded = (value: string) => sql<string>`lower(f_unaccent(${value}))`
 /** LIKE metacharacters in user input are matched literally. */
@@ -69,6 +72,12 @@ export const comuniRepository = (db: Kysely<Database>) => ({
       .where('m.unioneId', 'in', unioneIds)
       .orderBy('o.name')
       .execute()
+  },
+
+  /** The organizations in a region, an Unione counting in its member comuni's. */
+  async idsInRegion(region: string): Promise<string[]> {
+    const rows = await db.selectFrom('organizations as o').select('o.id').where(organizationRegion, '=', region).execute()
+    return rows.map((r) => r.id)
   },
 
   /** The Unione each comune belongs to, if any. */

@@ -109,6 +109,11 @@ export function createComuniService(deps: { db: Kysely<Database>; clock: Clock }
       return toDtos(db, await comuniRepository(db).findByIds([...new Set(ids)]))
     },
 
+    /** The ids of the organizations in a region, an Unione counting in its member comuni's; none for an unknown region. */
+    async organizationIdsInRegion(region: string): Promise<string[]> {
+      return comuniRepository(db).idsInRegion(region)
+    },
+
     async getComune(istatCode: string): Promise<OrganizationDto> {
       const row = await comuniRepository(db).findByIstatCode(istatCode)
       if (!row) throw new DomainError('UNKNOWN_ISTAT_CODE', 404, `No comune with ISTAT code ${istatCode}`)

@@ -16,6 +16,12 @@ export interface PeopleDirectory {
   userContact?(id: string, options: { trx: Kysely<Database> }): Promise<{ id: string; email: string } | undefined>
 }
 
+/** Organizations by region (the comuni service fits): the secretariat filters questions by the asker's region. */
+export interface OrganizationDirectory {
+  /** The organizations in a region, an Unione counting in its member comuni's; none for an unknown region. */
+  organizationIdsInRegion(region: string): Promise<string[]>
+}
+
 /** Published FAQs (the knowledge base service fits). Optional until the knowledge base is wired. */
 export interface FaqLookup {
   similarFaqs(actor: Actor, draft: string, limit?: number): Promise<Array<{ slug: string; title: string; snippet: string }>>
@@ -29,6 +35,7 @@ export interface QuestionsDeps {
   clock: Clock
   forumDays: ForumDaysService
   people: PeopleDirectory
+  organizations: OrganizationDirectory
   renderMarkdown: (markdown: string) => string
   /** Legal references recognised in a text, with a link to the act where one is known (the knowledge base's text tools fit). */
   legalReferences?: (text: string) => Array<{ text: string; label: string; url: string | null }>

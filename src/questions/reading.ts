@@ -3,15 +3,29 @@ import { isExpertOrModerator, requireExpert, requireModerator, requireUser } fro
 import { notFound } from '../shared/errors.js'
 import * as repo from './repository.js'
 import type { QuestionDetailDto, QuestionDto } from './schemas.js'
+import type { QuestionState } from './tables.js'
 import type { QuestionsContext } from './context.js'
 import { visibilityOf } from './rules.js'
+
+export interface QuestionFilter {
+  forumDayId?: string
+  theme?: string
+  state?: QuestionState
+  organizationId?: string
+  /** The asking organization's region; an Unione's is its member comuni's (as in the reports). */
+  region?: string
+  /** The expert holding the claim now, or who answered (the "Esperto" a list shows). */
+  expertId?: string
+  limit: number
+  offset: number
+}
 
 /**
  * The caller, if they may use these filters. Organization, region and expert are the secretariat's:
  * staff see only their organization anyway (the filters would only narrow it), and refusing them
  * keeps the list from being probed for who handled what.
  */
-function filtering(actor: Actor, filter: Omit<repo.QuestionFilter, 'limit' | 'offset'>) {
+function filtering(actor: Actor, filter: Omit<QuestionFilter, 'limit' | 'offset'>) {
   const user = requireUser(actor)
   if (filter.organizationId || filter.region || filter.expertId) {
     requireModerator(user, 'Only the forum secretariat filters questions by organization, region or expert')
@@ -21,15 +35,22 @@ function filtering(actor: Actor, filter: Omit<repo.QuestionFilter, 'limit' | 'of
 
 /** Who may see a question sees it: lists, one question with its thread, the source of an FAQ. */
 export function readingUseCases(ctx: QuestionsContext) {
-  const { db, renderMarkdown, toDto, actionsOf, sweep, ensureVisible, activity } = ctx
+  const { db, organizations, renderMarkdown, toDto, actionsOf, sweep, ensureVisible, activity } = ctx
+
+  /** The filter as the repository applies it: a region becomes the organizations in it (the comuni module owns regions). */
+  async function matchOf<F extends Omit<QuestionFilter, 'limit' | 'offset'>>({ region, ...rest }: F): Promise<Omit<F, 'region'> & repo.QuestionMatch> {
+    return region ? { ...rest, organizationIds: await organizations.organizationIdsInRegion(region) } : rest
+  }
 
   return {
-    async list(actor: Actor, filter: repo.QuestionFilter): Promise<QuestionDto[]> {
-      return (await repo.listQuestions(db, visibilityOf(filtering(actor, filter)), filter)).map(toDto)
+    async list(actor: Actor, filter: QuestionFilter): Promise<QuestionDto[]> {
+      const visibility = visibilityOf(filtering(actor, filter))
+      return (await repo.listQuestions(db, visibility, await matchOf(filter))).map(toDto)
     },
     /** How many questions `list` would give over all its pages (the secretariat's page shows it). */
-    async count(actor: Actor, filter: Omit<repo.QuestionFilter, 'limit' | 'offset'>): Promise<number> {
-      return repo.countQuestions(db, visibilityOf(filtering(actor, filter)), filter)
+    async count(actor: Actor, filter: Omit<QuestionFilter, 'limit' | 'offset'>): Promise<number> {
+      const visibility = visibilityOf(filtering(actor, filter))
+      return repo.countQuestions(db, visibility, await matchOf(filter))
     },
     /** The organizations that asked questions, for the secretariat's filters (moderators). */
     async askingOrganizationIds(actor: Actor): Promise<string[]> {

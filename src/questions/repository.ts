@@ -202,33 +202,26 @@ export async function listMessages(db: Kysely<Database>, questionId: string) {
     .execute()
 }
 
-export interface QuestionFilter {
+export interface QuestionMatch {
   forumDayId?: string
   theme?: string
   state?: QuestionState
   organizationId?: string
-  /** The asking organization's region; an Unione's is its member comuni's (as in the reports). */
-  region?: string
+  /** The asking organization is one of these (none matches an empty list): the region filter, resolved by the comuni service. */
+  organizationIds?: string[]
   /** The expert holding the claim now, or who answered (the "Esperto" a list shows). */
   expertId?: string
-  limit: number
-  offset: number
 }
 
-/** An organization's region, an Unione's being its members' (they share one: the comuni service checks it). */
-const organizationRegion = sql<string | null>`coalesce(o.region, (select min(c.region) from organization_members m join organizations c on c.id = m.comune_id where m.unione_id = o.id))`
-
 /** The questions a caller may see that match every filter; the list and its count share it. */
-function matching(db: Kysely<Database>, visibility: Visibility, filter: Omit<QuestionFilter, 'limit' | 'offset'>) {
+function matching(db: Kysely<Database>, visibility: Visibility, filter: QuestionMatch) {
   let q = db.selectFrom('questions').where(visibleTo(visibility))
   if (filter.forumDayId) q = q.where('questions.forumDayId', '=', filter.forumDayId)
   if (filter.theme) q = q.where('questions.theme', '=', filter.theme)
   if (filter.state) q = q.where('questions.state', '=', filter.state)
   if (filter.organizationId) q = q.where('questions.organizationId', '=', filter.organizationId)
-  if (filter.region) {
-    const region = filter.region
-    q = q.where('questions.organizationId', 'in', (eb) => eb.selectFrom('organizations as o').select('o.id').where(organizationRegion, '=', region))
-  }
+  // One array parameter, however many organizations a region has; an empty one matches nothing.
+  if (filter.organizationIds) q = q.where(sql<SqlBool>`questions.organization_id = any(${filter.organizationIds}::uuid[])`)
   if (filter.expertId) {
     const expertId = filter.expertId
     // claimedBy can outlive the claim (after the answer, say): only a held claim counts, as in the DTO's `claim`.
@@ -246,7 +239,7 @@ function matching(db: Kysely<Database>, visibility: Visibility, filter: Omit<Que
  * Every filter is applied here, inside the caller's visibility, so a page of results is a page of
  * matches: newest first, ties broken by id so offsets are stable across pages.
  */
-export async function listQuestions(db: Kysely<Database>, visibility: Visibility, filter: QuestionFilter): Promise<QuestionRow[]> {
+export async function listQuestions(db: Kysely<Database>, visibility: Visibility, filter: QuestionMatch & { limit: number; offset: number }): Promise<QuestionRow[]> {
   return matching(db, visibility, filter)
     .select(QUESTION_COLUMNS)
     .orderBy('questions.submittedAt', 'desc')
@@ -256,7 +249,7 @@ export async function listQuestions(db: Kysely<Database>, visibility: Visibility
     .execute()
 }
 
-export async function countQuestions(db: Kysely<Database>, visibility: Visibility, filter: Omit<QuestionFilter, 'limit' | 'offset'>): Promise<number> {
+export async function countQuestions(db: Kysely<Database>, visibility: Visibility, filter: QuestionMatch): Promise<number> {
   const { n } = await matching(db, visibility, filter)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow()

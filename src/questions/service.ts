@@ -6,7 +6,8 @@ import { queueUseCases } from './queue.js'
 import { readingUseCases } from './reading.js'
 import { submissionUseCases } from './submission.js'
 
-export type { FaqLookup, PeopleDirectory, QuestionsDeps, SubmitResult } from './ports.js'
+export type { FaqLookup, OrganizationDirectory, PeopleDirectory, QuestionsDeps, SubmitResult } from './ports.js'
+export type { QuestionFilter } from './reading.js'
 
 /** The questions module's service: one object for routes and other modules, made of its use cases. */
 export function createQuestionsService(deps: QuestionsDeps) {

@@ -47,6 +47,17 @@ t.test('an Unione has its members, their region and the sum of their populations
   t.equal(list.json().unioni.length, 1)
 })
 
+t.test('the organizations in a region include the Unioni of its comuni, and none are in an unknown region', async (t) => {
+  const app = await build(t)
+  const comune = await createOrganization(app, { region: 'Umbria' })
+  const unione = await createOrganization(app, { kind: 'unione', region: 'Umbria' })
+  const elsewhere = await createOrganization(app, { kind: 'unione', region: 'Marche' })
+  const umbria = await app.comuni.organizationIdsInRegion('Umbria')
+  t.same([...umbria].sort(), [comune.id, unione.id, ...unione.members.map((m) => m.id)].sort())
+  t.notOk(umbria.includes(elsewhere.id))
+  t.same(await app.comuni.organizationIdsInRegion('Atlantide'), [])
+})
+
 t.test('moderators register Unioni from ISTAT codes; bad codes store nothing', async (t) => {
   const app = await build(t)
   const moderator = await signIn(app, { role: 'moderator' })

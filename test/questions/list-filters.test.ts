@@ -71,6 +71,18 @@ t.test('each filter narrows the list in the database, and they combine', async (
   t.same(await list(`expertId=${w.e.userId}&state=claimed`), ['Toscana, marzo, secondo tema'], 'expert and state')
 })
 
+t.test('the count of a region filter agrees with its list, an Unione included and an unknown region empty', async (t) => {
+  const w = await world(t)
+  const { actor } = w.moderator
+  for (const filter of [{ region: 'Toscana' }, { region: 'Puglia', state: 'answered' as const }, { region: 'Lombardia' }, { region: 'Toscana', organizationId: w.unione.id }]) {
+    const listed = await w.app.questions.list(actor, { ...filter, limit: 200, offset: 0 })
+    t.equal(await w.app.questions.count(actor, filter), listed.length, JSON.stringify(filter))
+  }
+  t.equal(await w.app.questions.count(actor, { region: 'Toscana' }), 3, "the Unione's question counts in its member comuni's region")
+  t.same(await w.app.questions.list(actor, { region: 'Lombardia', limit: 50, offset: 0 }), [], 'an unknown region is no error: nothing matches')
+  t.equal(await w.app.questions.count(actor, { region: 'Lombardia' }), 0)
+})
+
 t.test('pages follow one another without gaps or repeats, filters included', async (t) => {
   const w = await world(t)
   const page = async (query: string) => {
