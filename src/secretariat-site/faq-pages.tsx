@@ -28,7 +28,9 @@ export function ReviewQueuePage({ faqs, info, amendment }: ReviewQueueView) {
   return (
     <div class="container pb-5">
       <Breadcrumbs items={[home, { label: t.title }]} />
-      <h1 class="pt-4">{t.title}</h1>
+      <h1 class="pt-4" id="review-title">
+        {t.title}
+      </h1>
       <p class="lead">{t.lead}</p>
       {info ? (
         <Notice kind="success">
@@ -36,6 +38,7 @@ export function ReviewQueuePage({ faqs, info, amendment }: ReviewQueueView) {
         </Notice>
       ) : null}
       <DataTable
+        labelledBy="review-title"
         headers={[t.columns.title, t.columns.reason, t.columns.action]}
         rows={faqs.map((faq) => ({
           cells: [

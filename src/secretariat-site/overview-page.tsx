@@ -51,6 +51,7 @@ export function OverviewPage({ toPublish, themeLabel, published, sections }: Ove
         </h2>
         <p>{t.toPublishLead}</p>
         <DataTable
+          labelledBy="to-publish-title"
           headers={[t.columns.title, t.columns.theme, t.columns.answeredAt, t.columns.action]}
           rows={toPublish.map((q) => ({
             cells: [

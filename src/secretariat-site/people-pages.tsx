@@ -284,7 +284,9 @@ export function AuditPage({ entries, actions, people, filters, nextBefore, nameO
   return (
     <div class="container pb-5">
       <Breadcrumbs items={[home, { label: a.title }]} />
-      <h1 class="pt-4">{a.title}</h1>
+      <h1 class="pt-4" id="audit-title">
+        {a.title}
+      </h1>
       <p class="lead">{a.lead}</p>
       <form method="get" action="/segreteria/registro" class="row align-items-end">
         <div class="select-wrapper form-group col-md-5">
@@ -317,6 +319,7 @@ export function AuditPage({ entries, actions, people, filters, nextBefore, nameO
       </form>
       <DataTable
         small
+        labelledBy="audit-title"
         headers={[a.columns.when, a.columns.action, a.columns.actor, a.columns.target, a.columns.ip, a.columns.details]}
         rows={entries.map((e) => ({
           cells: [
