@@ -26,10 +26,11 @@ export function StateBadge({ state, id }: { state: string; id?: string }) {
 export const stateTexts = (): Record<string, string> =>
   Object.fromEntries(Object.entries(staff.questions.states).map(([state, text]) => [`data-state-${state.replaceAll('_', '-')}`, text]))
 
-export function QuestionsTable({ questions, themeLabel }: { questions: QuestionDto[]; themeLabel: (code: string) => string }) {
+export function QuestionsTable({ caption, questions, themeLabel }: { caption: string; questions: QuestionDto[]; themeLabel: (code: string) => string }) {
   return (
     <div class="table-responsive">
       <table class="table">
+        <caption class="visually-hidden">{caption}</caption>
         <thead>
           <tr>
             <th scope="col">{staff.questions.columns.title}</th>
@@ -122,7 +123,7 @@ export function ForumHomePage({ organizationName, organizationId, day, eligibili
             </p>
           ) : null}
           <h3 class="h4 mt-5">{staff.forum.questionsOfDay}</h3>
-          {questions.length === 0 ? <p>{staff.forum.noQuestions}</p> : <QuestionsTable questions={questions} themeLabel={label} />}
+          {questions.length === 0 ? <p>{staff.forum.noQuestions}</p> : <QuestionsTable caption={staff.forum.questionsOfDay} questions={questions} themeLabel={label} />}
           <p>
             <a href="/le-mie-domande">{staff.forum.allQuestions}</a>
           </p>

@@ -22,7 +22,7 @@ export function MyQuestionsPage({ organizationId, questions, themeLabel }: { org
       ) : (
         <>
           <p>{staff.questions.count(questions.length)}</p>
-          <QuestionsTable questions={questions} themeLabel={themeLabel} />
+          <QuestionsTable caption={staff.questions.title} questions={questions} themeLabel={themeLabel} />
         </>
       )}
       <p class="small text-muted" data-live-status data-text-live={staff.questions.live} data-text-offline={staff.questions.offline} aria-live="polite"></p>

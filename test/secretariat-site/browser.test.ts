@@ -25,10 +25,7 @@ tap.teardown(() => browser?.close())
 const signedIn = (t: Test, who: Login): Promise<Page> => signedInPage(t, browser, demo.base, who)
 
 async function scan(t: Test, page: Page, name: string): Promise<void> {
-  const path = new URL(page.url()).pathname
-  t.same(await seriousViolations(page), [], `axe on ${path}`)
-  // A screen reader lists a page's tables by name: each says what it lists.
-  t.equal(await page.getByRole('table', { name: /\S/ }).count(), await page.locator('table').count(), `every table on ${path} has a name`)
+  t.same(await seriousViolations(page), [], `axe on ${new URL(page.url()).pathname}`)
   await screenshot(page, `segreteria-${name}`)
 }
 

@@ -31,12 +31,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true })
 }
 
-/** WCAG 2.1 AA rules of axe-core; the serious and critical violations, each as "rule: targets". */
+/**
+ * WCAG 2.1 AA rules of axe-core; the serious and critical violations, each as "rule: targets".
+ * Plus one axe leaves out: a screen reader lists a page's tables by name, so each visible table
+ * must have one (a caption or aria-labelledby).
+ */
 export async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-  return results.violations
+  const violations = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
+  const unnamed = (await page.locator('table:visible').count()) - (await page.getByRole('table', { name: /\S/ }).count())
+  if (unnamed > 0) violations.push(`table-name (serious): ${unnamed} table(s) without a name (a caption or aria-labelledby)`)
+  return violations
 }
 
 /** Fails the test on any message the page logs as an error (a CSP violation, a failed asset...). */

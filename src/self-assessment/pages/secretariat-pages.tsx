@@ -113,6 +113,7 @@ export function SecretariatPage({ editions, editionId, aggregates, questionnaire
               <h2 class="h3 mt-4">{t.secretariat.gaps}</h2>
               <div class="table-responsive">
                 <table class="table">
+                  <caption class="visually-hidden">{t.secretariat.gaps}</caption>
                   <thead>
                     <tr>
                       <th scope="col">{t.secretariat.gap}</th>

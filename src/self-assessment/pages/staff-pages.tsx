@@ -56,6 +56,7 @@ export function HomePage({ questionnaires, assessments, error }: { questionnaire
       ) : (
         <div class="table-responsive">
           <table class="table">
+            <caption class="visually-hidden">{t.yours}</caption>
             <thead>
               <tr>
                 <th scope="col">{t.columns.questionnaire}</th>
