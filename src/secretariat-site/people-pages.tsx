@@ -1,7 +1,7 @@
 import type { Role } from '../accounts/actor.js'
 import type { UserDto } from '../accounts/schemas.js'
 import type { AuditEntryDto } from '../audit/schemas.js'
-import { formatDate, formatDateTime } from '../i18n/format.js'
+import { formatDate, formatDateTime, formatNumber } from '../i18n/format.js'
 import { secretariat } from '../i18n/secretariat.js'
 import { staff } from '../i18n/staff.js'
 import { Breadcrumbs, Time } from '../web/components.js'
@@ -277,9 +277,42 @@ export interface AuditView {
   nameOf: (id: string | null) => string
 }
 
+const a = secretariat.audit
+
+/** One detail's value in words: roles and reasons named, people by name, yes/no in Italian. */
+function detailValue(key: string, value: unknown, nameOf: (id: string | null) => string): string {
+  if (typeof value === 'boolean') return value ? a.yes : a.no
+  if (typeof value === 'number') return formatNumber(value)
+  if (typeof value === 'string') {
+    if (key === 'reason') return a.reasons[value] ?? value
+    if (key === 'key') return a.limits[value] ?? value
+    if (key === 'invitedBy') return nameOf(value)
+    // A role, or what a change went from or to (a role, or an organization's id).
+    if (key === 'role' || key === 'from' || key === 'to') return roleLabel(value)
+    return value
+  }
+  if (key === 'findings' && Array.isArray(value)) return value.map((f: { kind?: unknown; field?: unknown }) => `${String(f.kind)} (${String(f.field)})`).join(', ')
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(', ')
+  return JSON.stringify(value)
+}
+
+/** An entry's details, one per line ("motivo: account disattivato"); nothing when it has none. */
+function AuditDetails({ details, nameOf }: { details: Record<string, unknown>; nameOf: (id: string | null) => string }) {
+  const shown = Object.entries(details).filter(([, value]) => value !== undefined && value !== null)
+  if (shown.length === 0) return null
+  return (
+    <ul class="list-unstyled mb-0 small text-break">
+      {shown.map(([key, value]) => (
+        <li>
+          {a.details[key] ?? key}: {detailValue(key, value, nameOf)}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
 /** The audit log for admins, filtered by action and person, paged back in time. */
 export function AuditPage({ entries, actions, people, filters, nextBefore, nameOf }: AuditView) {
-  const a = secretariat.audit
   const older = new URLSearchParams({ ...(filters.attivita ? { attivita: filters.attivita } : {}), ...(filters.persona ? { persona: filters.persona } : {}), prima: String(nextBefore) })
   return (
     <div class="container pb-5">
@@ -295,7 +328,7 @@ export function AuditPage({ entries, actions, people, filters, nextBefore, nameO
             <option value="">{a.anyAction}</option>
             {actions.map((action) => (
               <option value={action} selected={filters.attivita === action}>
-                {action}
+                {a.actions[action] ?? action}
               </option>
             ))}
           </select>
@@ -324,11 +357,11 @@ export function AuditPage({ entries, actions, people, filters, nextBefore, nameO
         rows={entries.map((e) => ({
           cells: [
             <Time value={e.occurredAt}>{formatDateTime(e.occurredAt)}</Time>,
-            <code>{e.action}</code>,
+            <span data-action={e.action}>{a.actions[e.action] ?? e.action}</span>,
             e.actorUserId ? nameOf(e.actorUserId) : a.anonymous,
             e.targetUserId ? nameOf(e.targetUserId) : (e.targetEmail ?? ''),
             e.ip ?? '',
-            <code class="small text-break">{Object.keys(e.details).length > 0 ? JSON.stringify(e.details) : ''}</code>,
+            <AuditDetails details={e.details} nameOf={nameOf} />,
           ],
         }))}
         empty={a.none}
