@@ -10,7 +10,7 @@ export interface LogLine {
   [key: string]: unknown
 }
 
-/** The service as production runs it: `node --import tsx src/server.ts`, JSON logs read back. */
+/** The service as `npm start` runs it (scripts/start.mjs: compiled from the current sources), JSON logs read back. */
 export interface AppProcess {
   origin: string
   child: ChildProcess
@@ -26,7 +26,8 @@ export interface AppProcess {
 
 export async function startApp(env: Record<string, string>, port?: number): Promise<AppProcess> {
   const listenOn = port ?? (await freePort())
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  // The launcher imports the compiled server in its own process: a signal to the child reaches the service.
+  const child = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
