@@ -1,5 +1,7 @@
+import type { Kysely } from 'kysely'
 import type { z } from 'zod'
 import type { Actor } from '../accounts/actor.js'
+import type { Database } from '../db/database.js'
 import { DomainError } from '../shared/errors.js'
 import { checkVersion } from '../shared/versions.js'
 import type { ForumDaysContext } from './context.js'
@@ -9,6 +11,17 @@ import { checkThemes, checkWindow, dayState, parseInstant, windowOf } from './ru
 import type { ForumDayDto, ForumDayPatch, NewForumDay } from './schemas.js'
 
 /** The secretariat schedules forum days, moves their window while the clock allows, and cancels them. */
+/**
+ * Applies `changes` to a day its caller loaded FOR UPDATE in this transaction. The row is locked,
+ * so its version cannot have moved: if it did, that is a bug, and the transaction fails (500)
+ * rather than announce a change that was not made.
+ */
+async function updateLockedDay(trx: Kysely<Database>, day: ForumDayRow, changes: Parameters<typeof repo.updateForumDay>[3], now: Date): Promise<ForumDayRow> {
+  const updated = await repo.updateForumDay(trx, day.id, day.version, changes, now)
+  if (!updated) throw new Error(`forum day ${day.id} changed from version ${day.version} while its row was locked`)
+  return updated
+}
+
 export function schedulingUseCases(ctx: ForumDaysContext) {
   const { db, clock, requireModerator, dayDto, loadEdition, loadDay, toDayDto, announceChange } = ctx
 
@@ -62,10 +75,9 @@ export function schedulingUseCases(ctx: ForumDaysContext) {
         }
         checkWindow(opensAt, closesAt, answerDeadline)
         if (input.themes) checkThemes(await loadEdition(trx, day.editionId), input.themes)
-        const updated = await repo.updateForumDay(
+        const updated = await updateLockedDay(
           trx,
-          id,
-          day.version,
+          day,
           {
             ...(input.title !== undefined && { title: input.title }),
             ...(input.themes !== undefined && { themes: [...new Set(input.themes)] }),
@@ -76,8 +88,8 @@ export function schedulingUseCases(ctx: ForumDaysContext) {
           },
           now,
         )
-        await announceChange(trx, updated as ForumDayRow, 'edited')
-        return toDayDto(trx, updated as ForumDayRow)
+        await announceChange(trx, updated, 'edited')
+        return toDayDto(trx, updated)
       })
     },
 
@@ -90,7 +102,7 @@ export function schedulingUseCases(ctx: ForumDaysContext) {
         const state = dayState(day, now)
         if (state === 'cancelled') throw new DomainError('FORUM_DAY_CANCELLED', 409, 'The forum day is already cancelled', { state })
         if (state === 'closed') throw new DomainError('FORUM_DAY_CLOSED', 409, 'A forum day that has closed cannot be cancelled', { state, ...windowOf(day) })
-        const updated = (await repo.updateForumDay(trx, id, day.version, { cancelledAt: now, cancelReason: reason }, now)) as ForumDayRow
+        const updated = await updateLockedDay(trx, day, { cancelledAt: now, cancelReason: reason }, now)
         await announceChange(trx, updated, 'cancelled')
         return toDayDto(trx, updated)
       })
