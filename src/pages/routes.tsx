@@ -36,7 +36,7 @@ const accountPagesRoutes: FastifyPluginAsync = async (app) => {
                     <label for="displayName" class="active">
                       {accountPages.name}
                     </label>
-                    <input id="displayName" name="displayName" class="form-control" autocomplete="name" minLength={2} maxLength={120} required />
+                    <input type="text" id="displayName" name="displayName" class="form-control" autocomplete="name" minLength={2} maxLength={120} required />
                   </div>
                 ) : null}
                 <div class="form-group">

@@ -148,7 +148,7 @@ export function DayFormPage({ edition, day, fields, fieldErrors = {}, error, inf
                 <label for="title" class="active">
                   {f.name}
                 </label>
-                <input id="title" name="title" class="form-control" required minLength={3} maxLength={200} value={fields.title} aria-describedby="title-help" {...invalid('title')} />
+                <input type="text" id="title" name="title" class="form-control" required minLength={3} maxLength={200} value={fields.title} aria-describedby="title-help" {...invalid('title')} />
                 <small id="title-help" class="form-text">
                   {f.nameHelp}
                 </small>

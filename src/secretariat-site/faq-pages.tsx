@@ -62,7 +62,7 @@ export function ReviewQueuePage({ faqs, info, amendment }: ReviewQueueView) {
             <label for="law" class="active">
               {a.law}
             </label>
-            <input id="law" name="law" class="form-control" required minLength={3} maxLength={60} value={values.law} aria-describedby="law-help" {...invalid('law')} />
+            <input type="text" id="law" name="law" class="form-control" required minLength={3} maxLength={60} value={values.law} aria-describedby="law-help" {...invalid('law')} />
             <small id="law-help" class="form-text">
               {a.lawHelp}
             </small>
@@ -141,7 +141,7 @@ export function FaqEditPage({ faq, fields, note, reviewed, preview, themes, fiel
                 <label for="note" class="active">
                   {f.note}
                 </label>
-                <input id="note" name="note" class="form-control" maxLength={500} value={note} />
+                <input type="text" id="note" name="note" class="form-control" maxLength={500} value={note} />
               </div>
               <ReviewParts fields={fields} preview={preview} fieldErrors={fieldErrors} />
               {faq.review.flagged || faq.review.reviewBy ? (

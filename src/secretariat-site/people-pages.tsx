@@ -76,7 +76,7 @@ export function PeoplePage({ people, invitations, invitableRoles, filters, info,
             <label for="organization" class="active">
               {t.organization}
             </label>
-            <input id="organization" name="organization" class="form-control" value={values.organization} aria-describedby="organization-help" {...invalid('organizationId')} />
+            <input type="text" id="organization" name="organization" class="form-control" value={values.organization} aria-describedby="organization-help" {...invalid('organizationId')} />
             <small id="organization-help" class="form-text">
               {t.organizationHelp}
             </small>
@@ -86,7 +86,7 @@ export function PeoplePage({ people, invitations, invitableRoles, filters, info,
             <label for="topics" class="active">
               {t.topics}
             </label>
-            <input id="topics" name="topics" class="form-control" value={values.topics} aria-describedby="topics-help" />
+            <input type="text" id="topics" name="topics" class="form-control" value={values.topics} aria-describedby="topics-help" />
             <small id="topics-help" class="form-text">
               {t.topicsHelp}
             </small>

@@ -96,7 +96,7 @@ function PrivacySection({ fields, findings }: { fields: PublishFields; findings:
                       <label for={`replacement-${key}`} class="active">
                         {t.privacy.replaceWith}
                       </label>
-                      <input id={`replacement-${key}`} name={`replacement-${key}`} class="form-control" value={t.privacy.suggestions[f.kind] ?? ''} maxLength={200} />
+                      <input type="text" id={`replacement-${key}`} name={`replacement-${key}`} class="form-control" value={t.privacy.suggestions[f.kind] ?? ''} maxLength={200} />
                     </div>
                     <button type="submit" name="intent" value={`fix:${key}`} class="btn btn-outline-primary" formnovalidate aria-label={t.privacy.replaceLabel(i + 1)}>
                       {t.privacy.replace}
@@ -167,7 +167,7 @@ export function ContentFields({ fields, themes, slug, fieldErrors }: { fields: P
         <label for="title" class="active">
           {t.fields.title}
         </label>
-        <input id="title" name="title" class="form-control" required minLength={10} maxLength={300} value={fields.title} aria-describedby="title-help" {...invalid('title')} />
+        <input type="text" id="title" name="title" class="form-control" required minLength={10} maxLength={300} value={fields.title} aria-describedby="title-help" {...invalid('title')} />
         <small id="title-help" class="form-text">
           {t.fields.titleHelp} {t.slug} <code>/domande-e-risposte/{slug}</code>
         </small>
@@ -215,7 +215,7 @@ export function ContentFields({ fields, themes, slug, fieldErrors }: { fields: P
         <label for="tags" class="active">
           {t.fields.tags}
         </label>
-        <input id="tags" name="tags" class="form-control" value={fields.tags} maxLength={1300} aria-describedby="tags-help" {...invalid('tags')} />
+        <input type="text" id="tags" name="tags" class="form-control" value={fields.tags} maxLength={1300} aria-describedby="tags-help" {...invalid('tags')} />
         <small id="tags-help" class="form-text">
           {t.fields.tagsHelp}
         </small>
@@ -237,7 +237,7 @@ export function ContentFields({ fields, themes, slug, fieldErrors }: { fields: P
           <label for="scopeRegion" class="active">
             {t.fields.scopeRegion}
           </label>
-          <input id="scopeRegion" name="scopeRegion" class="form-control" value={fields.scopeRegion} maxLength={60} aria-describedby="scopeRegion-help" {...invalid('scopeRegion')} />
+          <input type="text" id="scopeRegion" name="scopeRegion" class="form-control" value={fields.scopeRegion} maxLength={60} aria-describedby="scopeRegion-help" {...invalid('scopeRegion')} />
           <small id="scopeRegion-help" class="form-text">
             {t.fields.scopeRegionHelp}
           </small>

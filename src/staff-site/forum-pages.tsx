@@ -197,7 +197,7 @@ export function AskPage({ day, idempotencyKey, values, fieldErrors = {}, error }
               <label for="title" class="active">
                 {staff.ask.questionTitle}
               </label>
-              <input id="title" name="title" class="form-control" required minLength={5} maxLength={200} value={values.title ?? ''} aria-describedby="title-help" {...invalid('title')} />
+              <input type="text" id="title" name="title" class="form-control" required minLength={5} maxLength={200} value={values.title ?? ''} aria-describedby="title-help" {...invalid('title')} />
               <small id="title-help" class="form-text">
                 {staff.ask.titleHelp}
               </small>

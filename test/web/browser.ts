@@ -43,6 +43,11 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
   const unnamed = (await page.locator('table:visible').count()) - (await page.getByRole('table', { name: /\S/ }).count())
   if (unnamed > 0) violations.push(`table-name (serious): ${unnamed} table(s) without a name (a caption or aria-labelledby)`)
+  // A text field must show where to type (WCAG 1.4.11): Bootstrap Italia draws its line only for typed inputs.
+  const unseen = await page.locator('input.form-control:visible, textarea.form-control:visible').evaluateAll((fields) =>
+    fields.filter((f) => getComputedStyle(f).borderBottomStyle === 'none' || getComputedStyle(f).borderBottomWidth === '0px').map((f) => `#${f.id}`),
+  )
+  if (unseen.length > 0) violations.push(`field-boundary (serious): text fields with no visible line — ${unseen.join(', ')}`)
   return violations
 }
 
