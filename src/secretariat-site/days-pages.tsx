@@ -77,25 +77,32 @@ export function DaysPage({ editions, days, info }: { editions: EditionDto[]; day
 /** A date and a time; the fieldset carries the id the error summary links to. */
 function DateTime(props: { name: string; field: string; legend: string; date: string; time: string; help?: string; error: unknown; invalid: object }) {
   const { name, field, legend, date, time, help, error, invalid } = props
+  const helpId = help ? `${name}-help` : undefined
+  // With a help line, the fields keep it close and the next field's label keeps its distance.
+  const group = help ? 'form-group col-sm-6 mb-2' : 'form-group col-sm-6'
   return (
     <fieldset class="mb-3" id={field}>
       <legend class="h6">{legend}</legend>
       {/* Room for Bootstrap Italia's labels, which sit above their fields. */}
       <div class="row mt-4">
-        <div class="form-group col-sm-6">
+        <div class={group}>
           <label for={`${name}-date`} class="active">
             {f.date}
           </label>
-          <input id={`${name}-date`} name={`${name}Date`} type="date" class="form-control" value={date} {...invalid} />
+          <input id={`${name}-date`} name={`${name}Date`} type="date" class="form-control" value={date} aria-describedby={helpId} {...invalid} />
         </div>
-        <div class="form-group col-sm-6">
+        <div class={group}>
           <label for={`${name}-time`} class="active">
             {f.time}
           </label>
-          <input id={`${name}-time`} name={`${name}Time`} type="time" class="form-control" value={time} {...invalid} />
+          <input id={`${name}-time`} name={`${name}Time`} type="time" class="form-control" value={time} aria-describedby={helpId} {...invalid} />
         </div>
       </div>
-      {help ? <small class="form-text d-block">{help}</small> : null}
+      {help ? (
+        <small id={helpId} class="form-text d-block mb-5">
+          {help}
+        </small>
+      ) : null}
       {error}
     </fieldset>
   )
@@ -141,7 +148,7 @@ export function DayFormPage({ edition, day, fields, fieldErrors = {}, error, inf
           ) : null}
           <ErrorSummary error={error} fieldErrors={fieldErrors} title={f.invalid} />
           {editable ? (
-            <form method="post" action={day ? `/segreteria/giornate/${day.id}` : '/segreteria/giornate'} class="mt-4">
+            <form method="post" action={day ? `/segreteria/giornate/${day.id}` : '/segreteria/giornate'} class="mt-5">
               <input type="hidden" name="editionId" value={edition.id} />
               {day ? <input type="hidden" name="version" value={fields.version} /> : null}
               <div class="form-group">

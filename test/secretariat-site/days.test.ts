@@ -54,6 +54,16 @@ t.test('the days page shows each edition with its rule in words and its days in 
   t.match(page.body, `href="/segreteria/giornate/nuova?edizione=${edition.id}"`)
 })
 
+t.test('the new-day form: the deadline\'s date and time are described by their help line', async (t) => {
+  const { app, edition, cookie } = await desk(t)
+  const page = await app.inject({ method: 'GET', url: `/segreteria/giornate/nuova?edizione=${edition.id}`, headers: { ...PAGE, cookie } })
+  t.equal(page.statusCode, 200)
+  t.match(page.body, /<small id="deadline-help"[^>]*>Se vuota, coincide con la chiusura\.<\/small>/)
+  t.match(page.body, /id="deadline-date"[^>]*aria-describedby="deadline-help"/)
+  t.match(page.body, /id="deadline-time"[^>]*aria-describedby="deadline-help"/)
+  t.notMatch(page.body, /id="opens-date"[^>]*aria-describedby/, 'no help, nothing to describe')
+})
+
 t.test('a day is created from Rome wall-clock times, correct across the change to summer time', async (t) => {
   const { app, edition, cookie, moderator } = await desk(t)
   const created = await form(app, '/segreteria/giornate', { ...DAY_FORM, editionId: edition.id }, { cookie })
