@@ -48,6 +48,21 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     fields.filter((f) => getComputedStyle(f).borderBottomStyle === 'none' || getComputedStyle(f).borderBottomWidth === '0px').map((f) => `#${f.id}`),
   )
   if (unseen.length > 0) violations.push(`field-boundary (serious): text fields with no visible line — ${unseen.join(', ')}`)
+  // Bootstrap Italia lifts a field's label above the field: with no room there, it covers the text before it.
+  const covering = await page.locator('label:visible').evaluateAll((labels) => {
+    const text = Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6, p, legend, small, label')).filter((e) => e.checkVisibility())
+    return labels.flatMap((label) => {
+      const a = label.getBoundingClientRect()
+      const hit = text.find((e) => {
+        if (e === label || e.contains(label) || label.contains(e)) return false
+        const b = e.getBoundingClientRect()
+        const overlap = Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) * Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top))
+        return overlap > 20
+      })
+      return hit ? [`label[for=${label.getAttribute('for')}] over <${hit.tagName.toLowerCase()}> "${hit.textContent?.trim().slice(0, 30)}"`] : []
+    })
+  })
+  if (covering.length > 0) violations.push(`label-overlap (serious): ${covering.join('; ')}`)
   return violations
 }
 
