@@ -67,9 +67,10 @@ function Header() {
           <div class="row">
             <div class="col-12">
               <div class="it-header-slim-wrapper-content">
-                {/* On a phone a signed-in person's buttons need the row: the owner's link steps aside. */}
+                {/* On a phone a signed-in person's buttons need the row: the owner's link steps aside; a visitor's says the short name beside "Accedi". */}
                 <a class={`navbar-brand${isUser(actor) ? ' d-none d-sm-inline' : ''}`} href={site.ownerUrl}>
-                  {site.owner}
+                  <span class="d-none d-sm-inline">{site.owner}</span>
+                  <span class="d-sm-none">{site.ownerShort}</span>
                 </a>
                 <div class="it-header-slim-right-zone">
                   {isUser(actor) ? (
