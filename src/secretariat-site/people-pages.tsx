@@ -275,20 +275,25 @@ export interface AuditView {
   filters: { attivita?: string; persona?: string }
   nextBefore: number | null
   nameOf: (id: string | null) => string
+  /** An organization's name, when the id is one the page loaded. */
+  organizationOf: (id: string) => string | undefined
 }
 
 const a = secretariat.audit
 
-/** One detail's value in words: roles and reasons named, people by name, yes/no in Italian. */
-function detailValue(key: string, value: unknown, nameOf: (id: string | null) => string): string {
+type Names = Pick<AuditView, 'nameOf' | 'organizationOf'>
+
+/** One detail's value in words: roles and reasons named, people and organizations by name, yes/no in Italian. */
+function detailValue(key: string, value: unknown, { nameOf, organizationOf }: Names): string {
   if (typeof value === 'boolean') return value ? a.yes : a.no
   if (typeof value === 'number') return formatNumber(value)
   if (typeof value === 'string') {
     if (key === 'reason') return a.reasons[value] ?? value
     if (key === 'key') return a.limits[value] ?? value
     if (key === 'invitedBy') return nameOf(value)
+    if (key === 'organizationId') return organizationOf(value) ?? value
     // A role, or what a change went from or to (a role, or an organization's id).
-    if (key === 'role' || key === 'from' || key === 'to') return roleLabel(value)
+    if (key === 'role' || key === 'from' || key === 'to') return organizationOf(value) ?? roleLabel(value)
     return value
   }
   if (key === 'findings' && Array.isArray(value)) return value.map((f: { kind?: unknown; field?: unknown }) => `${String(f.kind)} (${String(f.field)})`).join(', ')
@@ -297,14 +302,14 @@ function detailValue(key: string, value: unknown, nameOf: (id: string | null) =>
 }
 
 /** An entry's details, one per line ("motivo: account disattivato"); nothing when it has none. */
-function AuditDetails({ details, nameOf }: { details: Record<string, unknown>; nameOf: (id: string | null) => string }) {
+function AuditDetails({ details, names }: { details: Record<string, unknown>; names: Names }) {
   const shown = Object.entries(details).filter(([, value]) => value !== undefined && value !== null)
   if (shown.length === 0) return null
   return (
     <ul class="list-unstyled mb-0 small text-break">
       {shown.map(([key, value]) => (
         <li>
-          {a.details[key] ?? key}: {detailValue(key, value, nameOf)}
+          {a.details[key] ?? key}: {detailValue(key, value, names)}
         </li>
       ))}
     </ul>
@@ -312,7 +317,7 @@ function AuditDetails({ details, nameOf }: { details: Record<string, unknown>; n
 }
 
 /** The audit log for admins, filtered by action and person, paged back in time. */
-export function AuditPage({ entries, actions, people, filters, nextBefore, nameOf }: AuditView) {
+export function AuditPage({ entries, actions, people, filters, nextBefore, nameOf, organizationOf }: AuditView) {
   const older = new URLSearchParams({ ...(filters.attivita ? { attivita: filters.attivita } : {}), ...(filters.persona ? { persona: filters.persona } : {}), prima: String(nextBefore) })
   return (
     <div class="container pb-5">
@@ -361,7 +366,7 @@ export function AuditPage({ entries, actions, people, filters, nextBefore, nameO
             e.actorUserId ? nameOf(e.actorUserId) : a.anonymous,
             e.targetUserId ? nameOf(e.targetUserId) : (e.targetEmail ?? ''),
             e.ip ?? '',
-            <AuditDetails details={e.details} nameOf={nameOf} />,
+            <AuditDetails details={e.details} names={{ nameOf, organizationOf }} />,
           ],
         }))}
         empty={a.none}

@@ -23,7 +23,7 @@ const meta = (request: FastifyRequest): RequestMeta => ({ ip: request.ip, userAg
 
 export interface PeopleRoutesOptions {
   accounts: AccountsService
-  comuni: Pick<ComuniService, 'getComune'>
+  comuni: Pick<ComuniService, 'getComune' | 'getOrganizations'>
   audit: AuditService
 }
 
@@ -167,6 +167,9 @@ const peopleRoutes: FastifyPluginAsyncZod<PeopleRoutesOptions> = async (app, { a
       const page = await audit.list(user, { action, userId, before: Number.isInteger(before) && before > 0 ? before : undefined, limit: 100 })
       const people = await accounts.listUsers(user, { limit: 500, offset: 0 })
       const names = new Map(people.map((u) => [u.id, `${u.displayName} (${u.email})`]))
+      // The organizations the entries' details name (an invitation's, a change's from and to).
+      const organizationIds = page.entries.flatMap((e) => [e.details.organizationId, e.details.from, e.details.to].filter((v): v is string => typeof v === 'string' && z.uuid().safeParse(v).success))
+      const organizations = new Map((organizationIds.length ? await comuni.getOrganizations(organizationIds) : []).map((o) => [o.id, o.name]))
       return sendPage(
         request,
         reply,
@@ -178,6 +181,7 @@ const peopleRoutes: FastifyPluginAsyncZod<PeopleRoutesOptions> = async (app, { a
           filters={{ attivita: action, persona: userId }}
           nextBefore={page.nextBefore}
           nameOf={(id) => (id ? (names.get(id) ?? id) : '')}
+          organizationOf={(id) => organizations.get(id)}
         />,
       )
     },
