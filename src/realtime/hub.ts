@@ -78,7 +78,7 @@ export function createHub({
     })
   }
 
-  const replay = createReplay({ repo, send, sendFrame, eventFrame })
+  const replay = createReplay({ repo, send, sendFrame, eventFrame, maxBufferedBytes, closeSlow: (conn) => closeSlow(conn) })
 
   function detach(conn: Connection): void {
     if (!connections.delete(conn.socket)) return

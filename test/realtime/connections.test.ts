@@ -100,6 +100,34 @@ t.test('a slow consumer is cut off with a close code that says resume, and resum
   t.same(all, Array.from({ length: 6000 }, (_, i) => i + 1), 'the resumed stream continues exactly where it broke')
 })
 
+t.test('a replay waits for a client that stops reading for a moment, rather than cutting it off', async (t) => {
+  const app = await build(t)
+  const base = await listening(app)
+  const expert = await signIn(app, { role: 'expert' })
+  const start = app.realtime.hub.position
+  // 24 MB to replay: far more than the kernel's buffers and the 1 MiB a socket may hold unsent.
+  await sql`
+    insert into events (type, payload, channels, audience)
+    select 'test.bulk', jsonb_build_object('n', n, 'padding', repeat('x', 4000)), array['queue'], '[{"kind":"experts"}]'::jsonb
+    from generate_series(1, 6000) n
+  `.execute(app.ports.db)
+  await app.realtime.catchUp()
+  const client = await Client.connect(t, base, expert.headers)
+  const rawSocket = (client.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket
+  // A phone going through a tunnel: it asks for the replay, then reads nothing for half a second.
+  const replayed = client.subscribe(['queue'], start, 60_000)
+  rawSocket.pause()
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  rawSocket.resume()
+  t.match(await replayed, { type: 'replayed', count: 6000 })
+  t.equal(client.closed, undefined, 'still connected')
+  t.same(
+    client.events().map((e) => e.payload.n),
+    Array.from({ length: 6000 }, (_, i) => i + 1),
+    'every event once, in order',
+  )
+})
+
 t.test('heartbeats cut a connection that stopped answering pings', async (t) => {
   const app = await build(t, { env: { REALTIME_HEARTBEAT_MS: '100' } })
   const base = await listening(app)
