@@ -78,8 +78,6 @@ export function createHub({
     })
   }
 
-  const replay = createReplay({ repo, send, sendFrame, eventFrame, maxBufferedBytes, closeSlow: (conn) => closeSlow(conn) })
-
   function detach(conn: Connection): void {
     if (!connections.delete(conn.socket)) return
     conn.closed = true
@@ -99,6 +97,8 @@ export function createHub({
 
   /** Its unsent data passed the limit: the client reconnects and resumes with `since`. */
   const closeSlow = (conn: Connection) => close(conn, CLOSE.slowConsumer, 'slow consumer: reconnect and resume with since')
+
+  const replay = createReplay({ repo, send, sendFrame, eventFrame, maxBufferedBytes, closeSlow })
 
   /** The hub's own reactions: a socket never outlives the right to see what it receives. */
   function enforceAccountChanges(event: StoredEvent): void {
