@@ -5,6 +5,20 @@ import { signIn, TEST_PASSWORD } from '../factories/accounts.js'
 import { build, ManualClock } from '../helper.js'
 import { Client, listening } from './client.js'
 
+const BULK_EVENTS = 6000
+
+/** BULK_EVENTS events of about 4 KB on the queue channel (24 MB: far more than the kernel's buffers and a socket's 1 MiB), payload n = 1…BULK_EVENTS. */
+async function insertBulkEvents(app: Awaited<ReturnType<typeof build>>): Promise<void> {
+  await sql`
+    insert into events (type, payload, channels, audience)
+    select 'test.bulk', jsonb_build_object('n', n, 'padding', repeat('x', 4000)), array['queue'], '[{"kind":"experts"}]'::jsonb
+    from generate_series(1, ${BULK_EVENTS}::int) n
+  `.execute(app.ports.db)
+}
+
+/** The client's TCP socket under ws: pausing it stops reading, as a stalled peer would. */
+const tcpOf = (client: Client) => (client.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket
+
 const meta = { ip: null }
 
 t.test('signing out closes that session’s sockets, and only those', async (t) => {
@@ -77,27 +91,23 @@ t.test('a slow consumer is cut off with a close code that says resume, and resum
   const start = app.realtime.hub.position
 
   // The slow client stops reading; 24 MB of events fill the kernel's buffers, then our 1 MiB.
-  const rawSocket = (slow.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket
+  const rawSocket = tcpOf(slow)
   rawSocket.pause()
-  await sql`
-    insert into events (type, payload, channels, audience)
-    select 'test.bulk', jsonb_build_object('n', n, 'padding', repeat('x', 4000)), array['queue'], '[{"kind":"experts"}]'::jsonb
-    from generate_series(1, 6000) n
-  `.execute(app.ports.db)
+  await insertBulkEvents(app)
   await app.realtime.catchUp()
   t.equal(app.realtime.hub.stats().connections, 1, 'the server let go of the slow socket (the fast one stays)')
   await fast.settle()
-  t.equal(fast.events().length, 6000, 'a fast client on the same channel got everything')
+  t.equal(fast.events().length, BULK_EVENTS, 'a fast client on the same channel got everything')
 
   rawSocket.resume()
   t.equal(await slow.closure(30_000), CLOSE.slowConsumer)
   const received = slow.events()
   const last = received.at(-1)?.position ?? start
-  t.ok(received.length < 6000, `it had received ${received.length} of 6000 events`)
+  t.ok(received.length < BULK_EVENTS, `it had received ${received.length} of ${BULK_EVENTS} events`)
   const resumed = await Client.connect(t, base, expert.headers)
-  t.match(await resumed.subscribe(['queue'], last, 60_000), { type: 'replayed', count: 6000 - received.length })
+  t.match(await resumed.subscribe(['queue'], last, 60_000), { type: 'replayed', count: BULK_EVENTS - received.length })
   const all = [...received, ...resumed.events()].map((e) => e.payload.n)
-  t.same(all, Array.from({ length: 6000 }, (_, i) => i + 1), 'the resumed stream continues exactly where it broke')
+  t.same(all, Array.from({ length: BULK_EVENTS }, (_, i) => i + 1), 'the resumed stream continues exactly where it broke')
 })
 
 t.test('a replay waits for a client that stops reading for a moment, rather than cutting it off', async (t) => {
@@ -105,25 +115,20 @@ t.test('a replay waits for a client that stops reading for a moment, rather than
   const base = await listening(app)
   const expert = await signIn(app, { role: 'expert' })
   const start = app.realtime.hub.position
-  // 24 MB to replay: far more than the kernel's buffers and the 1 MiB a socket may hold unsent.
-  await sql`
-    insert into events (type, payload, channels, audience)
-    select 'test.bulk', jsonb_build_object('n', n, 'padding', repeat('x', 4000)), array['queue'], '[{"kind":"experts"}]'::jsonb
-    from generate_series(1, 6000) n
-  `.execute(app.ports.db)
+  await insertBulkEvents(app)
   await app.realtime.catchUp()
   const client = await Client.connect(t, base, expert.headers)
-  const rawSocket = (client.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket
+  const rawSocket = tcpOf(client)
   // A phone going through a tunnel: it asks for the replay, then reads nothing for half a second.
   const replayed = client.subscribe(['queue'], start, 60_000)
   rawSocket.pause()
   await new Promise((resolve) => setTimeout(resolve, 500))
   rawSocket.resume()
-  t.match(await replayed, { type: 'replayed', count: 6000 })
+  t.match(await replayed, { type: 'replayed', count: BULK_EVENTS })
   t.equal(client.closed, undefined, 'still connected')
   t.same(
     client.events().map((e) => e.payload.n),
-    Array.from({ length: 6000 }, (_, i) => i + 1),
+    Array.from({ length: BULK_EVENTS }, (_, i) => i + 1),
     'every event once, in order',
   )
 })
@@ -134,7 +139,7 @@ t.test('heartbeats cut a connection that stopped answering pings', async (t) => 
   const alive = await Client.connect(t, base)
   const dead = await Client.connect(t, base)
   // A vanished peer: its TCP socket stays open but nothing is read or answered.
-  ;(dead.socket as unknown as { _socket: { pause(): void } })._socket.pause()
+  tcpOf(dead).pause()
   while (app.realtime.hub.stats().connections > 1) await new Promise((resolve) => setTimeout(resolve, 50))
   await alive.settle()
   t.equal(alive.closed, undefined, 'a client that answers pings stays')
