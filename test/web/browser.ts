@@ -33,22 +33,38 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /**
  * WCAG 2.1 AA rules of axe-core; the serious and critical violations, each as "rule: targets".
- * Plus one axe leaves out: a screen reader lists a page's tables by name, so each visible table
- * must have one (a caption or aria-labelledby).
+ * Plus three things a clerk would notice that axe does not check: unnamed tables, text fields
+ * with no line to type on, labels drawn over other text.
  */
 export async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
   const violations = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
+  return [...violations, ...(await unnamedTables(page)), ...(await unseenFields(page)), ...(await coveringLabels(page))]
+}
+
+/** A screen reader lists a page's tables by name: each visible one needs a caption or aria-labelledby. */
+async function unnamedTables(page: Page): Promise<string[]> {
   const unnamed = (await page.locator('table:visible').count()) - (await page.getByRole('table', { name: /\S/ }).count())
-  if (unnamed > 0) violations.push(`table-name (serious): ${unnamed} table(s) without a name (a caption or aria-labelledby)`)
-  // A text field must show where to type (WCAG 1.4.11): Bootstrap Italia draws its line only for typed inputs.
+  return unnamed > 0 ? [`table-name (serious): ${unnamed} table(s) without a name (a caption or aria-labelledby)`] : []
+}
+
+/** A text field must show where to type (WCAG 1.4.11): Bootstrap Italia draws its line only on typed inputs. */
+async function unseenFields(page: Page): Promise<string[]> {
   const unseen = await page.locator('input.form-control:visible, textarea.form-control:visible').evaluateAll((fields) =>
-    fields.filter((f) => getComputedStyle(f).borderBottomStyle === 'none' || getComputedStyle(f).borderBottomWidth === '0px').map((f) => `#${f.id}`),
+    fields
+      .filter((f) => {
+        const style = getComputedStyle(f)
+        return style.borderBottomStyle === 'none' || style.borderBottomWidth === '0px'
+      })
+      .map((f) => `#${f.id}`),
   )
-  if (unseen.length > 0) violations.push(`field-boundary (serious): text fields with no visible line — ${unseen.join(', ')}`)
-  // Bootstrap Italia lifts a field's label above the field: with no room there, it covers the text before it.
+  return unseen.length > 0 ? [`field-boundary (serious): text fields with no visible line — ${unseen.join(', ')}`] : []
+}
+
+/** A label drawn over a heading, a paragraph, a legend, help text or another label (as Bootstrap Italia's floating labels did). */
+async function coveringLabels(page: Page): Promise<string[]> {
   const covering = await page.locator('label:visible').evaluateAll((labels) => {
     const text = Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6, p, legend, small, label')).filter((e) => e.checkVisibility())
     return labels.flatMap((label) => {
@@ -62,8 +78,7 @@ export async function seriousViolations(page: Page): Promise<string[]> {
       return hit ? [`label[for=${label.getAttribute('for')}] over <${hit.tagName.toLowerCase()}> "${hit.textContent?.trim().slice(0, 30)}"`] : []
     })
   })
-  if (covering.length > 0) violations.push(`label-overlap (serious): ${covering.join('; ')}`)
-  return violations
+  return covering.length > 0 ? [`label-overlap (serious): ${covering.join('; ')}`] : []
 }
 
 /** Fails the test on any message the page logs as an error (a CSP violation, a failed asset...). */
