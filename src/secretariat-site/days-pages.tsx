@@ -148,7 +148,7 @@ export function DayFormPage({ edition, day, fields, fieldErrors = {}, error, inf
           ) : null}
           <ErrorSummary error={error} fieldErrors={fieldErrors} title={f.invalid} />
           {editable ? (
-            <form method="post" action={day ? `/segreteria/giornate/${day.id}` : '/segreteria/giornate'} class="mt-5">
+            <form method="post" action={day ? `/segreteria/giornate/${day.id}` : '/segreteria/giornate'} class="mt-4">
               <input type="hidden" name="editionId" value={edition.id} />
               {day ? <input type="hidden" name="version" value={fields.version} /> : null}
               <div class="form-group">

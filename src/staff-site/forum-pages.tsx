@@ -189,7 +189,7 @@ export function AskPage({ day, idempotencyKey, values, fieldErrors = {}, error }
               ) : null}
             </Notice>
           ) : null}
-          <form method="post" action="/il-mio-forum/domande" class="mt-5" data-ask-form data-text-saved={staff.ask.draftSaved}>
+          <form method="post" action="/il-mio-forum/domande" class="mt-4" data-ask-form data-text-saved={staff.ask.draftSaved}>
             <input type="hidden" name="forumDayId" value={day.id} />
             {/* Made when the form is shown: a double click or a re-sent form replays the first question. */}
             <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
