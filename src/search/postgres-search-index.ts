@@ -72,8 +72,12 @@ const matchExpr = (t: Term) => t.forms.map(matchOf).join(' | ')
 
 // How much a field's length moves a posting's impact (BM25's b): 0 not at all, 1 in proportion.
 const LENGTH_NORMALIZATION = 0.75
-// ts_rank weights for D, C, B, A: answer, keywords, question, title.
-const RANK_WEIGHTS = '{0.1, 0.3, 0.5, 1.0}'
+// How much a word counts by where an FAQ says it: title (A), question (B), keywords (C: theme,
+// tags, laws and citations, chosen by whoever curated the FAQ to say what it is about) and
+// answer (D, where words occur in passing). Both the postings' impacts and ts_rank use them.
+const FIELD_WEIGHTS = { A: 1.0, B: 0.5, C: 0.6, D: 0.1 } as const
+// ts_rank takes them as D, C, B, A.
+const RANK_WEIGHTS = `{${FIELD_WEIGHTS.D}, ${FIELD_WEIGHTS.C}, ${FIELD_WEIGHTS.B}, ${FIELD_WEIGHTS.A}}`
 const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`
 // Weight of two query words found next to each other, relative to the words' own weights.
 const PROXIMITY = 1
@@ -759,7 +763,7 @@ function excerpt(text: string, max = 200): string {
 /**
  * Replaces the postings of the stored FAQs `ids`: one per lexeme of the document, its impact how
  * strongly the FAQ says it, saturated to 0..1000. BM25F: each occurrence weighs as its field does
- * in ranking (title 1, question 0.5, keywords 0.3, answer 0.1), divided by how long that field is
+ * in ranking (FIELD_WEIGHTS), divided by how long that field is
  * in this FAQ against its average over the index (b = 0.75), so that a word in a short title
  * outweighs the same word in a long one. Without the lengths, every FAQ saying a word once in its
  * title and once in its answer had the same impact, and a common word's 1,000th place fell inside
@@ -790,7 +794,9 @@ async function writePostings(db: Kysely<Database>, ids: string[]): Promise<void>
     insert into search_postings (lexeme, faq_id, impact)
     select u.lexeme, f.id, round(1000 * s.w / (s.w + 0.4))::smallint
     from search_faqs f join norm n on n.id = f.id, unnest(f.document) u,
-      lateral (select sum(case x when 'A' then 1.0 / n.a when 'B' then 0.5 / n.b when 'C' then 0.3 / n.c else 0.1 / n.d end) as w from unnest(u.weights) x) s
+      lateral (select sum(case x
+        when 'A' then ${FIELD_WEIGHTS.A}::float8 / n.a when 'B' then ${FIELD_WEIGHTS.B}::float8 / n.b
+        when 'C' then ${FIELD_WEIGHTS.C}::float8 / n.c else ${FIELD_WEIGHTS.D}::float8 / n.d end) as w from unnest(u.weights) x) s
     order by 1, 2
   `.execute(db)
 }

@@ -98,6 +98,35 @@ t.test('an FAQ that says the typed words next to each other is ranked, however w
   t.notOk(removed.hits.some((h) => h.id === target.id), 'a removed FAQ leaves no pair behind')
 })
 
+t.test('an FAQ tagged with the word searched for ranks above FAQs that use it in passing', async (t) => {
+  // Bounds so small that the word's strongest postings decide what is ranked.
+  const { index } = await freshPostgresIndex(t, { candidates: 3, postings: 3, shortlist: 3 })
+  const passing = 'Il servizio sociale segue ogni msna accolto: per il msna si apre una cartella e al msna si assegna un tutore.'
+  await index.upsert(Array.from({ length: 10 }, (_, i) => faqDoc({ title: `Servizi sociali, caso ${i}`, answer: passing })))
+  const tagged = faqDoc({ title: 'Iscrizione anagrafica in comunità', answer: 'Chi è accolto in una struttura è iscritto nella convivenza anagrafica.', tags: ['msna'] })
+  await index.upsert([tagged])
+  const result = await index.search({ q: 'msna', filters: { visibility: ['public'] }, page: 1, pageSize: 3 })
+  t.equal(result.hits[0]?.id, tagged.id)
+})
+
+t.test('the keyword-weight migration leaves the postings the engine writes today', async (t) => {
+  const { index, db } = await freshPostgresIndex(t)
+  await index.upsert([
+    faqDoc({ title: 'Iscrizione anagrafica dei msna', tags: ['msna', 'anagrafe'], laws: ['L. 47/2017'] }),
+    faqDoc({ title: 'Rinnovo del permesso di soggiorno', question: 'Dove si rinnova il permesso?', tags: ['permesso di soggiorno'] }),
+    faqDoc({ answer: 'Serve il permesso di soggiorno in corso di validità, o la ricevuta della domanda di rinnovo.' }),
+  ])
+  const postings = async () =>
+    (await sql<{ lexeme: string; faqId: string; impact: number }>`select lexeme, faq_id, impact from search_postings order by 1, 2`.execute(db)).rows
+  const written = await postings()
+  const { error, results } = await createMigrator(db).migrateTo('2026-12-02T1000_search-field-lengths')
+  t.error(error)
+  t.ok(results?.some((r) => r.migrationName === '2026-12-02T1500_search-keyword-weight' && r.direction === 'Down'), 'the migration was undone')
+  t.notSame(await postings(), written, 'undone, the keywords weigh as they did before')
+  await migrateToLatest(db)
+  t.same(await postings(), written)
+})
+
 t.test('the pairs looked up are the words the visitor typed next to each other, not their synonyms', async (t) => {
   const pairs = (q: string) => queryPairs(queryTerms(q)).map((p) => `${p.a} ${p.b}`)
   t.same(pairs('kit postale rinnovo'), ['kit postale', 'postale rinnovo'])
