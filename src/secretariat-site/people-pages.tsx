@@ -1,6 +1,6 @@
 import type { Role } from '../accounts/actor.js'
 import type { UserDto } from '../accounts/schemas.js'
-import type { AuditEntryDto } from '../audit/schemas.js'
+import type { AuditAction, AuditEntryDto } from '../audit/schemas.js'
 import { formatDate, formatDateTime, formatNumber } from '../i18n/format.js'
 import { secretariat } from '../i18n/secretariat.js'
 import { staff } from '../i18n/staff.js'
@@ -280,6 +280,9 @@ export interface AuditView {
 }
 
 const a = secretariat.audit
+// Done before any session, yet by the account's owner, who proved it (password, invitation or
+// reset link): "who" is that person. A failed sign-in or a reset request proves no one.
+const SELF_PROVEN: ReadonlySet<AuditAction> = new Set<AuditAction>(['login.succeeded', 'invitation.accepted', 'password_reset.completed'])
 
 type Names = Pick<AuditView, 'nameOf' | 'organizationOf'>
 
@@ -363,7 +366,7 @@ export function AuditPage({ entries, actions, people, filters, nextBefore, nameO
           cells: [
             <Time value={e.occurredAt}>{formatDateTime(e.occurredAt)}</Time>,
             <span data-action={e.action}>{a.actions[e.action] ?? e.action}</span>,
-            e.actorUserId ? nameOf(e.actorUserId) : a.anonymous,
+            e.actorUserId ? nameOf(e.actorUserId) : SELF_PROVEN.has(e.action) && e.targetUserId ? nameOf(e.targetUserId) : a.anonymous,
             e.targetUserId ? nameOf(e.targetUserId) : (e.targetEmail ?? ''),
             e.ip ?? '',
             <AuditDetails details={e.details} names={{ nameOf, organizationOf }} />,
