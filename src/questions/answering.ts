@@ -104,7 +104,7 @@ export function answeringUseCases(ctx: QuestionsContext) {
           ? { claimedBy: holder.id, claimedByName: holder.name, claimedAt: now, leaseExpiresAt: new Date(now.getTime() + leaseMs) }
           : { ...releaseChanges, leaseExpiresAt: now }
         const updated = await transition(trx, q, 'replied', user, changes, { eventExtra: { messageId } })
-        const contact = holder.id && people.userContact ? await people.userContact(holder.id, { trx }) : undefined
+        const contact = holder.id ? await people.userContact(holder.id, { trx }) : undefined
         if (contact) {
           const url = `${new URL(ctx.deps.publicOrigin).origin}/coda/domande/${q.id}`
           await queueMail(trx, clock, [

@@ -12,8 +12,8 @@ export interface PeopleDirectory {
   getUserSummary(id: string): Promise<{ id: string; displayName: string; role: string; active: boolean }>
   /** The active staff of an organization, who hear by e-mail about its questions (read in `trx`). */
   organizationContacts(organizationId: string, options: { trx: Kysely<Database> }): Promise<Array<{ id: string; email: string }>>
-  /** An active person's e-mail (read in `trx`), to tell an expert the comune replied. Without it, no e-mail. */
-  userContact?(id: string, options: { trx: Kysely<Database> }): Promise<{ id: string; email: string } | undefined>
+  /** An active person's e-mail (read in `trx`), to tell an expert the comune replied; none for an inactive one. */
+  userContact(id: string, options: { trx: Kysely<Database> }): Promise<{ id: string; email: string } | undefined>
 }
 
 /** Organizations by region (the comuni service fits): the secretariat filters questions by the asker's region. */
