@@ -763,12 +763,13 @@ function excerpt(text: string, max = 200): string {
 /**
  * Replaces the postings of the stored FAQs `ids`: one per lexeme of the document, its impact how
  * strongly the FAQ says it, saturated to 0..1000. BM25F: each occurrence weighs as its field does
- * in ranking (FIELD_WEIGHTS), divided by how long that field is
- * in this FAQ against its average over the index (b = 0.75), so that a word in a short title
+ * in ranking (FIELD_WEIGHTS), divided by how long that field is in this FAQ against its average
+ * over the index (b = 0.75), so that a word in a short title
  * outweighs the same word in a long one. Without the lengths, every FAQ saying a word once in its
  * title and once in its answer had the same impact, and a common word's 1,000th place fell inside
  * a tie of hundreds. The averages are those of the moment the FAQ is indexed (countTerms keeps
- * them); a reindex brings every FAQ to today's. Migration 2026-12-02T1000 fills the table alike.
+ * them); a reindex brings every FAQ to today's. Migrations 2026-12-02T1000 and T1500 fill the table
+ * alike.
  */
 async function writePostings(db: Kysely<Database>, ids: string[]): Promise<void> {
   await sql`delete from search_postings where faq_id = any(${ids}::text[])`.execute(db)
