@@ -15,7 +15,8 @@ import { AuditPage, PeoplePage, PersonPage, type PeopleView } from './people-pag
 
 const hide = { hide: true }
 const Field = z.string().max(2000).optional()
-const IdParams = z.object({ id: z.uuid() })
+const Uuid = z.uuid()
+const IdParams = z.object({ id: Uuid })
 const FormBody = z.record(z.string(), z.string().max(2000))
 const ROLES = ['staff', 'expert', 'moderator', 'admin'] as const
 const t = secretariat.people
@@ -168,7 +169,7 @@ const peopleRoutes: FastifyPluginAsyncZod<PeopleRoutesOptions> = async (app, { a
       const people = await accounts.listUsers(user, { limit: 500, offset: 0 })
       const names = new Map(people.map((u) => [u.id, `${u.displayName} (${u.email})`]))
       // The organizations the entries' details name (an invitation's, a change's from and to).
-      const organizationIds = page.entries.flatMap((e) => [e.details.organizationId, e.details.from, e.details.to].filter((v): v is string => typeof v === 'string' && z.uuid().safeParse(v).success))
+      const organizationIds = page.entries.flatMap((e) => [e.details.organizationId, e.details.from, e.details.to].filter((v): v is string => typeof v === 'string' && Uuid.safeParse(v).success))
       const organizations = new Map((organizationIds.length ? await comuni.getOrganizations(organizationIds) : []).map((o) => [o.id, o.name]))
       return sendPage(
         request,
