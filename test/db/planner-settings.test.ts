@@ -23,3 +23,12 @@ t.test('the embedded database starts with the same planner costs', async (t) => 
   t.teardown(() => handle.close())
   t.equal(await show(handle, 'random_page_cost'), '1.1')
 })
+
+t.test('the embedded database keeps a small buffer pool, and a caller can still set another', async (t) => {
+  const small = await openDatabase({ kind: 'pglite', dataDir: 'memory://' })
+  t.teardown(() => small.close())
+  t.equal(await show(small, 'shared_buffers'), '32MB', 'not the 128 MB that every cold start cleared')
+  const large = await openDatabase({ kind: 'pglite', dataDir: 'memory://', settings: { shared_buffers: '64MB' } })
+  t.teardown(() => large.close())
+  t.equal(await show(large, 'shared_buffers'), '64MB')
+})
