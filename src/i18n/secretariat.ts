@@ -254,6 +254,7 @@ export const secretariat = {
     none: 'Nessuna attività con questi filtri.',
     older: 'Attività precedenti',
     anonymous: 'Non autenticato',
+    self: 'la stessa persona',
     actions: {
       'login.succeeded': 'Accesso',
       'login.failed': 'Accesso non riuscito',

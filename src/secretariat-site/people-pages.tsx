@@ -286,6 +286,22 @@ const SELF_PROVEN: ReadonlySet<AuditAction> = new Set<AuditAction>(['login.succe
 
 type Names = Pick<AuditView, 'nameOf' | 'organizationOf'>
 
+/** The person who acted: the session's, or the account's owner where they proved it. */
+function actorId(e: AuditEntryDto): string | null {
+  return e.actorUserId ?? (SELF_PROVEN.has(e.action) ? e.targetUserId : null)
+}
+
+function actorCell(e: AuditEntryDto, nameOf: AuditView['nameOf']): string {
+  const id = actorId(e)
+  return id ? nameOf(id) : a.anonymous
+}
+
+/** Whom it concerned; said in two words when it is the one who acted, not their name again. */
+function targetCell(e: AuditEntryDto, nameOf: AuditView['nameOf']): string {
+  if (!e.targetUserId) return e.targetEmail ?? ''
+  return e.targetUserId === actorId(e) ? a.self : nameOf(e.targetUserId)
+}
+
 /** One detail's value in words: roles and reasons named, people and organizations by name, yes/no in Italian. */
 function detailValue(key: string, value: unknown, { nameOf, organizationOf }: Names): string {
   if (typeof value === 'boolean') return value ? a.yes : a.no
@@ -293,6 +309,8 @@ function detailValue(key: string, value: unknown, { nameOf, organizationOf }: Na
   if (typeof value === 'string') {
     if (key === 'reason') return a.reasons[value] ?? value
     if (key === 'key') return a.limits[value] ?? value
+    // Eight hex digits tell a sign-in's session from another's, and pair it with its exit.
+    if (key === 'sessionId') return value.slice(0, 8)
     if (key === 'invitedBy') return nameOf(value)
     if (key === 'organizationId') return organizationOf(value) ?? value
     // A role, or what a change went from or to (a role, or an organization's id).
@@ -366,8 +384,8 @@ export function AuditPage({ entries, actions, people, filters, nextBefore, nameO
           cells: [
             <Time value={e.occurredAt}>{formatDateTime(e.occurredAt)}</Time>,
             <span data-action={e.action}>{a.actions[e.action] ?? e.action}</span>,
-            e.actorUserId ? nameOf(e.actorUserId) : SELF_PROVEN.has(e.action) && e.targetUserId ? nameOf(e.targetUserId) : a.anonymous,
-            e.targetUserId ? nameOf(e.targetUserId) : (e.targetEmail ?? ''),
+            actorCell(e, nameOf),
+            targetCell(e, nameOf),
             e.ip ?? '',
             <AuditDetails details={e.details} names={{ nameOf, organizationOf }} />,
           ],

@@ -111,7 +111,9 @@ t.test('the audit log with filters is for admins', async (t) => {
   t.match(all.body, '<li>ente: Borgo Audit</li>', 'organizations by name')
   t.notMatch(all.body, '{&quot;', 'no raw JSON')
   // Who signed in is the person, though no session existed yet; a failed attempt proves no one.
-  t.match(all.body, /data-action="login.succeeded">Accesso<\/span><\/td><td>Esperta Verdi \(/)
+  t.match(all.body, /data-action="login.succeeded">Accesso<\/span><\/td><td>Esperta Verdi \([^<]*<\/td><td>la stessa persona<\/td>/, 'the person is named once')
+  const session = all.body.match(/<li>sessione: ([^<]*)<\/li>/)
+  t.match(session?.[1], /^[0-9a-f]{8}$/, 'a session is told apart by a short code, not a whole UUID')
   t.match(all.body, /data-action="login.failed">Accesso non riuscito<\/span><\/td>\s*<td>Non autenticato<\/td><td>Esperta Verdi \(/)
   t.match(all.body, '<option value="user.role_changed">Ruolo cambiato</option>', 'the filter offers the actions by name')
   const byAction = await app.inject({ method: 'GET', url: '/segreteria/registro?attivita=user.role_changed', headers: { ...PAGE, cookie: adminCookie } })
