@@ -89,6 +89,8 @@ const FIELD_SPREAD = 0.5
 const MAX_SIMILAR_TERMS = 24
 // Of a text's terms, the rarest this many rank related FAQs (see similar()).
 const SIMILAR_RANKED_TERMS = 8
+// At most this many FAQs with every one of those terms are read beyond the postings' bound.
+const SIMILAR_EVERY_TERM = 50
 
 /** Terms of a visitor's query: synonym phrases become one OR-term each, the last word is a prefix. */
 export function queryTerms(q: string, { prefixLastWord = true } = {}): Term[] {
@@ -223,6 +225,22 @@ const FACETS_OF_KEPT = sql`(select json_agg(x) from (
     union all select 'year', year::text, count(*) from kept group by year
   ) x)`
 
+/** The weight of each form of each term, and of each term: BM25's idf of what the index holds. */
+function termWeights(terms: Term[], { formDf, total: docs }: Frequencies): { formWeight: number[][]; idf: number[] } {
+  // BM25's idf: a word in every FAQ weighs almost nothing, a word in one FAQ of 100,000 about 11.
+  const idfOf = (n: number) => Math.log(1 + (docs - n + 0.5) / (n + 0.5))
+  // Each form of a term weighs by its own rarity, but never more than the form the visitor typed:
+  // "naturalizzazione" found as itself outweighs "cittadinanza", its common synonym, while a
+  // query for "cittadinanza" does not prefer the rarer synonym to the word asked for.
+  const formWeight = terms.map((t, i) => {
+    const ceiling = idfOf(t.typed === undefined ? Math.max(0, ...formDf[i]!) : formDf[i]![t.typed]!)
+    return formDf[i]!.map((n) => Math.min(idfOf(n), ceiling))
+  })
+  // A term's weight: the most any of its forms found in some FAQ can bring.
+  const idf = formWeight.map((weights, i) => Math.max(0, ...weights.filter((_, j) => formDf[i]![j]! > 0)))
+  return { formWeight, idf }
+}
+
 interface RankedRow {
   total: number
   hits: Array<{ id: string; slug: string; title: string; snippet: string; score: number }> | null
@@ -338,6 +356,13 @@ export class PostgresSearchIndex implements SearchIndex {
     return { ...base, ...result, ...(fixes.size > 0 ? { suggestion: respell(query.q!, fixes) } : {}) }
   }
 
+  /**
+   * Related FAQs: those sharing enough of a text's rarest terms, ranked by the terms' impacts in
+   * the postings (rarity times how prominently each FAQ says them, as BM25 would), without
+   * opening any FAQ's tsvector but the few shown, for their snippets. A search ranks finer; the
+   * related FAQs of every FAQ page and of a clerk's question as it is typed need not, and ranked
+   * as a search they cost tens of milliseconds of the database per page.
+   */
   async similar(text: string, options: SimilarOptions): Promise<SearchHit[]> {
     if (options.visibility.length === 0) return []
     const all = queryTerms(text, { prefixLastWord: false }).slice(0, MAX_SIMILAR_TERMS)
@@ -345,23 +370,82 @@ export class PostgresSearchIndex implements SearchIndex {
     // What a text is about is in its rarer words: ranking on them alone costs a fraction of
     // ranking on every word, and the common ones would only add noise to "related".
     const { frequencies } = await analyseQuery(this.db, all, { correct: false })
-    const { df } = frequencies
-    const informative = new Set(
-      all
-        .map((term, i) => ({ term, df: df[i]! }))
-        .filter((t) => t.df > 0)
-        .sort((a, b) => a.df - b.df)
-        .slice(0, SIMILAR_RANKED_TERMS)
-        .map((t) => t.term),
-    )
-    const kept = all.flatMap((term, i) => (informative.has(term) ? [i] : []))
+    const kept = all
+      .map((_, i) => i)
+      .filter((i) => frequencies.df[i]! > 0)
+      .sort((a, b) => frequencies.df[a]! - frequencies.df[b]! || a - b)
+      .slice(0, SIMILAR_RANKED_TERMS)
     if (kept.length === 0) return []
     const terms = kept.map((i) => all[i]!)
-    const pick = <T,>(values: T[]) => kept.map((i) => values[i]!)
-    const subset = { ...frequencies, df: pick(frequencies.df), formDf: pick(frequencies.formDf), wordDf: pick(frequencies.wordDf) }
-    // A text says more than a query: a third of its weight in common is already "about the same thing".
-    const result = await this.ranked(terms, subset, 1 / 3, { visibility: options.visibility }, 0, options.limit, { relax: false })
-    return result.hits
+    const { formWeight, idf } = termWeights(terms, { ...frequencies, formDf: kept.map((i) => frequencies.formDf[i]!) })
+    // One row per word of each form; a form of several words ("sistema di accoglienza") counts
+    // where the FAQ has all of them, at the impact of the weakest.
+    const words = terms.flatMap((t, i) =>
+      t.forms.flatMap((form, j) => form.words.map((word) => ({ i: i + 1, j: j + 1, word: word.replace(/:\*$/, ''), weight: formWeight[i]![j]! }))),
+    )
+    // A text says more than a query: a third of its weight in common, or a third of its terms,
+    // is already "about the same thing".
+    const required = idf.reduce((sum, w) => sum + w, 0) / 3 - 1e-9
+    const requiredCount = terms.length / 3 - 1e-9
+    // A common word's postings are read strongest first, up to a bound: then an FAQ that says
+    // every term, none of them strongly, comes from the full-text index instead (a few).
+    const cut = kept.some((i) => frequencies.wordDf[i]!.some((form) => form.some((n) => n > this.limits.postings)))
+    const everyTerm = sql`
+      select w.i, w.j, w.lexeme, w.weight, p.faq_id, p.impact
+      from (
+        select f.id from search_faqs f
+        where f.document @@ ${tsq(terms.map((t) => `(${exprOf(t)})`).join(' & '))} and ${filterSql({ visibility: options.visibility })}
+        limit ${SIMILAR_EVERY_TERM}
+      ) e
+      join search_postings p on p.faq_id = e.id join words w on w.lexeme = p.lexeme`
+    const { rows } = await sql<{ hits: RankedRow['hits'] }>`
+      with words as (
+        select i, j, lexeme, max(weight) as weight
+        from (
+          select q.i, q.j, q.weight, (tsvector_to_array(to_tsvector('italian', q.word)))[1] as lexeme
+          from unnest(${words.map((w) => w.i)}::int[], ${words.map((w) => w.j)}::int[], ${words.map((w) => w.word)}::text[], ${words.map((w) => w.weight)}::float8[])
+            as q(i, j, word, weight)
+        ) q
+        where lexeme is not null
+        group by i, j, lexeme
+      ),
+      form_words as (select i, j, count(*) as n from words group by i, j),
+      read as (
+        select w.i, w.j, w.lexeme, w.weight, p.faq_id, p.impact
+        from words w, lateral (
+          select p.faq_id, p.impact from search_postings p where p.lexeme = w.lexeme
+          order by p.impact desc limit ${this.limits.postings}::int
+        ) p
+        ${cut ? sql`union ${everyTerm}` : sql``}
+      ),
+      posted as (
+        select i, j, faq_id, count(*) as n, min(impact) as impact, max(weight) as weight
+        from read
+        group by i, j, faq_id
+      ),
+      term_hits as (
+        select p.i, p.faq_id, max(p.weight * p.impact) as weight, max(p.weight) as found_weight
+        from posted p join form_words w on w.i = p.i and w.j = p.j and w.n = p.n
+        group by p.i, p.faq_id
+      ),
+      related as (
+        select faq_id, sum(weight) as weight from term_hits group by faq_id
+        having sum(found_weight) >= ${required}::float8 or count(*) >= ${requiredCount}::float8
+      ),
+      page as (
+        select r.faq_id as id, r.weight, f.published_at
+        from related r join search_faqs f on f.id = r.faq_id
+        where ${filterSql({ visibility: options.visibility })}
+        order by r.weight desc, f.published_at desc, f.id
+        limit ${options.limit}
+      )
+      select json_agg(json_build_object(
+          'id', f.id, 'slug', f.slug, 'title', f.title, 'score', p.weight,
+          'snippet', ts_headline('italian', f.question || ' ' || f.answer, ${tsq(terms.map((t) => `(${exprOf(t)})`).join(' | '))}, ${HEADLINE_OPTIONS})
+        ) order by p.weight desc, p.published_at desc, p.id) as hits
+      from page p join search_faqs f on f.id = p.id
+    `.execute(this.db)
+    return (rows[0]?.hits ?? []).map((h) => ({ id: h.id, slug: h.slug, title: h.title, snippet: markedToHtml(h.snippet), score: h.score }))
   }
 
   /**
@@ -386,21 +470,11 @@ export class PostgresSearchIndex implements SearchIndex {
     filters: SearchFilters,
     offset: number,
     limit: number,
-    { relax = true, fallback = false, selected }: { relax?: boolean; fallback?: boolean; selected?: number } = {},
+    { fallback = false, selected }: { fallback?: boolean; selected?: number } = {},
   ): Promise<Omit<SearchResult, 'page' | 'pageSize'>> {
     const cap = this.limits.candidates
-    const { df, formDf, wordDf, total: docs } = frequencies
-    // BM25's idf: a word in every FAQ weighs almost nothing, a word in one FAQ of 100,000 about 11.
-    const idfOf = (n: number) => Math.log(1 + (docs - n + 0.5) / (n + 0.5))
-    // Each form of a term weighs by its own rarity, but never more than the form the visitor typed:
-    // "naturalizzazione" found as itself outweighs "cittadinanza", its common synonym, while a
-    // query for "cittadinanza" does not prefer the rarer synonym to the word asked for.
-    const formWeight = terms.map((t, i) => {
-      const ceiling = idfOf(t.typed === undefined ? Math.max(0, ...formDf[i]!) : formDf[i]![t.typed]!)
-      return formDf[i]!.map((n) => Math.min(idfOf(n), ceiling))
-    })
-    // A term's weight: the most any of its forms found in some FAQ can bring.
-    const idf = formWeight.map((weights, i) => Math.max(0, ...weights.filter((_, j) => formDf[i]![j]! > 0)))
+    const { df, wordDf, total: docs } = frequencies
+    const { formWeight, idf } = termWeights(terms, frequencies)
     const or = (list: Term[]) => tsq(list.map((t) => `(${exprOf(t)})`).join(' | '))
     const and = (list: Term[]) => tsq(list.map((t) => `(${exprOf(t)})`).join(' & '))
     const any = or(terms)
@@ -521,9 +595,7 @@ export class PostgresSearchIndex implements SearchIndex {
     // The weight each term brings to a row: that of its weightiest form present (a rarer synonym,
     // a weaker derived form). The finer ranking below scales with it, not with the term's best.
     const termWeight = formSlots.map((slots, i) => sql`greatest(${sql.join(slots.map((k, j) => sql`${formWeight[i]![j]!}::float8 * hits[${k}]`))})`)
-    const threshold = relax
-      ? sql`matched >= least(${required}::float8, (select max(matched) from scored)) or found >= least(${requiredCount}::float8, (select max(found) from scored))`
-      : sql`matched >= ${required}::float8 or found >= ${requiredCount}::float8`
+    const threshold = sql`matched >= least(${required}::float8, (select max(matched) from scored)) or found >= least(${requiredCount}::float8, (select max(found) from scored))`
     const statement = sql<RankedRow & { capped: boolean }>`
       with ${candidates},
       scored as materialized (

@@ -237,3 +237,28 @@ t.test('within a filter, an FAQ that says every word of the query weakly is rank
   const result = await index.search({ q: 'contratto stagionale', filters: { visibility: ['public'], theme: 'Anagrafe' }, page: 1, pageSize: 2 })
   t.equal(result.hits[0]?.id, both.id)
 })
+
+t.test('related FAQs: a synonym of several words counts where the FAQ has them all, not where it has one', async (t) => {
+  const { index } = await freshPostgresIndex(t)
+  // "SAI" is also "Sistema di accoglienza e integrazione" (synonyms.ts).
+  const project = faqDoc({ title: 'Il Sistema di accoglienza e integrazione nei comuni', question: 'Come si avvia un progetto?' })
+  const scattered = faqDoc({ title: 'Volontari in accoglienza', question: 'Il sistema delle assicurazioni copre i volontari?' })
+  const other = faqDoc({ title: 'Tassa sui rifiuti per le seconde case' })
+  await index.upsert([project, scattered, other])
+  const related = await index.similar('Adesione di un piccolo comune alla rete SAI', { visibility: ['public'], limit: 5 })
+  t.same(
+    related.map((hit) => hit.id),
+    [project.id],
+    'the FAQ about the SAI is related; one that says "sistema" and "accoglienza" apart is not',
+  )
+})
+
+t.test('related FAQs: one that says every term, none of them strongly, is found past the postings\' bound', async (t) => {
+  const { index } = await freshPostgresIndex(t, { postings: 2 })
+  // Each term is said more strongly elsewhere (in titles), more often than the bound reads.
+  const strong = ['Rinnovo', 'Questura', 'Cedolino'].flatMap((word) => Array.from({ length: 4 }, (_, i) => faqDoc({ title: `${word}: caso ${i}` })))
+  const every = faqDoc({ title: 'Allo sportello', answer: 'Per il rinnovo serve il cedolino rilasciato dalla questura.' })
+  await index.upsert([every, ...strong])
+  const related = await index.similar('Rinnovo in questura con il cedolino', { visibility: ['public'], limit: 10 })
+  t.ok(related.some((hit) => hit.id === every.id), 'the FAQ with every term is among the related ones')
+})
