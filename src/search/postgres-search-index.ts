@@ -247,6 +247,8 @@ interface RankedRow {
   facets: FacetRow[] | null
 }
 
+const toHit = (h: NonNullable<RankedRow['hits']>[number]): SearchHit => ({ id: h.id, slug: h.slug, title: h.title, snippet: markedToHtml(h.snippet), score: h.score })
+
 /** The PostgreSQL full-text search engine (the embedded default). */
 export class PostgresSearchIndex implements SearchIndex {
   readonly kind = 'postgres' as const
@@ -445,7 +447,7 @@ export class PostgresSearchIndex implements SearchIndex {
         ) order by p.weight desc, p.published_at desc, p.id) as hits
       from page p join search_faqs f on f.id = p.id
     `.execute(this.db)
-    return (rows[0]?.hits ?? []).map((h) => ({ id: h.id, slug: h.slug, title: h.title, snippet: markedToHtml(h.snippet), score: h.score }))
+    return (rows[0]?.hits ?? []).map(toHit)
   }
 
   /**
@@ -657,7 +659,7 @@ export class PostgresSearchIndex implements SearchIndex {
           })
     const row = rows[0]!
     return {
-      hits: (row.hits ?? []).map((h) => ({ id: h.id, slug: h.slug, title: h.title, snippet: markedToHtml(h.snippet), score: h.score })),
+      hits: (row.hits ?? []).map(toHit),
       total: Number(row.total),
       // A tier that reached its bound was cut: more rows matched than were ranked.
       totalIsExact: !row.capped,
