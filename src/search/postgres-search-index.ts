@@ -185,6 +185,9 @@ export function documentKeywords(doc: FaqSearchDocument): string {
 }
 
 const tsq = (expr: string) => sql`to_tsquery('italian', ${expr})`
+/** A tsquery matching any of the terms, or every one of them. */
+const anyTerm = (list: Term[]) => tsq(list.map((t) => `(${exprOf(t)})`).join(' | '))
+const everyTerm = (list: Term[]) => tsq(list.map((t) => `(${exprOf(t)})`).join(' & '))
 
 /**
  * A tsvector column of `f` read once per row. A document's tsvector (about 2 KB) is stored
@@ -392,11 +395,11 @@ export class PostgresSearchIndex implements SearchIndex {
     // A common word's postings are read strongest first, up to a bound: then an FAQ that says
     // every term, none of them strongly, comes from the full-text index instead (a few).
     const cut = kept.some((i) => frequencies.wordDf[i]!.some((form) => form.some((n) => n > this.limits.postings)))
-    const everyTerm = sql`
+    const withEveryTerm = sql`
       select w.i, w.j, w.lexeme, w.weight, p.faq_id, p.impact
       from (
         select f.id from search_faqs f
-        where f.document @@ ${tsq(terms.map((t) => `(${exprOf(t)})`).join(' & '))} and ${filterSql({ visibility: options.visibility })}
+        where f.document @@ ${everyTerm(terms)} and ${filterSql({ visibility: options.visibility })}
         limit ${SIMILAR_EVERY_TERM}
       ) e
       join search_postings p on p.faq_id = e.id join words w on w.lexeme = p.lexeme`
@@ -418,7 +421,7 @@ export class PostgresSearchIndex implements SearchIndex {
           select p.faq_id, p.impact from search_postings p where p.lexeme = w.lexeme
           order by p.impact desc limit ${this.limits.postings}::int
         ) p
-        ${cut ? sql`union ${everyTerm}` : sql``}
+        ${cut ? sql`union ${withEveryTerm}` : sql``}
       ),
       posted as (
         select i, j, faq_id, count(*) as n, min(impact) as impact, max(weight) as weight
@@ -443,7 +446,7 @@ export class PostgresSearchIndex implements SearchIndex {
       )
       select json_agg(json_build_object(
           'id', f.id, 'slug', f.slug, 'title', f.title, 'score', p.weight,
-          'snippet', ts_headline('italian', f.question || ' ' || f.answer, ${tsq(terms.map((t) => `(${exprOf(t)})`).join(' | '))}, ${HEADLINE_OPTIONS})
+          'snippet', ts_headline('italian', f.question || ' ' || f.answer, ${anyTerm(terms)}, ${HEADLINE_OPTIONS})
         ) order by p.weight desc, p.published_at desc, p.id) as hits
       from page p join search_faqs f on f.id = p.id
     `.execute(this.db)
@@ -477,9 +480,7 @@ export class PostgresSearchIndex implements SearchIndex {
     const cap = this.limits.candidates
     const { df, wordDf, total: docs } = frequencies
     const { formWeight, idf } = termWeights(terms, frequencies)
-    const or = (list: Term[]) => tsq(list.map((t) => `(${exprOf(t)})`).join(' | '))
-    const and = (list: Term[]) => tsq(list.map((t) => `(${exprOf(t)})`).join(' & '))
-    const any = or(terms)
+    const any = anyTerm(terms)
     const where = filterSql(filters)
     const tiers: Array<{ name: string; query: RawBuilder<unknown>; bound: number }> = []
     const filtered = isFiltered(filters)
@@ -495,7 +496,7 @@ export class PostgresSearchIndex implements SearchIndex {
     const expected = (list: typeof known) => inFilter * list.reduce((product, t) => product * t.p, 1)
     const leaveOneOut = known.map((_, skip) => known.filter((_, i) => i !== skip))
     if (known.length >= 2 && expected(known) <= cap) {
-      tiers.push({ name: 'every', query: sql`f.document @@ ${and(known.map((k) => k.term))}`, bound: cap })
+      tiers.push({ name: 'every', query: sql`f.document @@ ${everyTerm(known.map((k) => k.term))}`, bound: cap })
     }
     if (known.length >= 3 && leaveOneOut.reduce((sum, list) => sum + expected(list), 0) <= cap) {
       const most = tsq(leaveOneOut.map((list) => `(${list.map((k) => `(${exprOf(k.term)})`).join(' & ')})`).join(' | '))
@@ -520,7 +521,7 @@ export class PostgresSearchIndex implements SearchIndex {
       // those fill less than the page (the filter holds few of the words' strongest FAQs), the
       // search runs again with its matches from the GIN index as found (`fallback`).
       const narrow = this.limits.filteredExhaustive
-      const everyKnown = known.length > 0 ? and(known.map((k) => k.term)) : any
+      const everyKnown = known.length > 0 ? everyTerm(known.map((k) => k.term)) : any
       const filter = [
         sql`in_filter as materialized (select f.id from search_faqs f where ${where} limit ${narrow + 1})`,
         sql`filter_is_narrow as materialized (select count(*) <= ${narrow} as yes from in_filter)`,
