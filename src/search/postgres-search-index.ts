@@ -51,6 +51,8 @@ export interface PostgresSearchLimits {
    * have every FAQ that says them ranked, as long as together they occur in at most this many.
    */
   pairPostings: number
+  /** Unfiltered searches: of the typed pairs too common to be read whole, the FAQs with them in their title, rarest pairs first, up to this many. */
+  titlePairPostings: number
   /** Rows ranked finely (field weights, proximity) beyond the requested page. */
   rerank: number
   /** Empty query: rows counted, and newest rows whose facets are counted. */
@@ -64,7 +66,7 @@ const FILTER_COUNT_BOUND = 20_000
 
 const isFiltered = (filters: SearchFilters) => Object.entries(filters).some(([key, value]) => key !== 'visibility' && value !== undefined)
 
-const DEFAULT_LIMITS: PostgresSearchLimits = { candidates: 2_000, postings: 1_000, shortlist: 300, pairPostings: 300, rerank: 500, browseCount: 5_000, filteredExhaustive: 1_000 }
+const DEFAULT_LIMITS: PostgresSearchLimits = { candidates: 2_000, postings: 1_000, shortlist: 300, pairPostings: 300, titlePairPostings: 100, rerank: 500, browseCount: 5_000, filteredExhaustive: 1_000 }
 
 const exprOf = (t: Term) => t.forms.map((f) => f.expr).join(' | ')
 const matchOf = (f: Form) => f.match ?? f.expr
@@ -675,10 +677,11 @@ export class PostgresSearchIndex implements SearchIndex {
    * found only through common terms the `shortlist` best by the sum of their impacts weighted by
    * IDF; and every FAQ that says a pair of words the visitor typed next to each other (see
    * queryPairs), rarest pairs first, as long as together they occur in at most `pairPostings`
-   * FAQs. Reads a few index ranges; no FAQ's tsvector is opened before ranking.
+   * FAQs, and of the commoner pairs the FAQs that say them in their title (`titlePairPostings`).
+   * Reads a few index ranges; no FAQ's tsvector is opened before ranking.
    */
   private postingsCandidates(terms: Term[], wordDf: number[][][], formWeight: number[][]): { sql: RawBuilder<unknown>; cut: boolean } {
-    const { postings, shortlist, pairPostings } = this.limits
+    const { postings, shortlist, pairPostings, titlePairPostings } = this.limits
     const pairs = queryPairs(terms)
     // The rarest forms, as long as together they occur in at most `postings` FAQs, are read
     // exhaustively through their rarest word (a phrase's FAQs all contain it). A rare form of a
@@ -743,11 +746,24 @@ export class PostgresSearchIndex implements SearchIndex {
         ) k
         where k.pair is not null
       ),
+      pair_budget as (
+        select pair, n, sum(n) over (order by n, pair) <= ${pairPostings}::int as whole from query_pairs where n > 0
+      ),
       pair_candidates as (
+        select p.faq_id from pair_budget q join search_pair_postings p on p.pair = q.pair where q.whole
+      ),
+      -- A pair too common to be read whole is still read where an FAQ's title says it (a few dozen
+      -- FAQs among 100,000 for "iscrizione anagrafica", against a thousand in any field): the
+      -- rarest such pairs first, as long as together they are in at most titlePairPostings titles.
+      title_pairs as (
+        select k.pair, (select count(*) from (select 1 from search_pair_postings c where c.pair = k.pair and c.in_title limit ${titlePairPostings + 1}::int) n) as n
+        from pair_budget k where not k.whole
+      ),
+      title_pair_candidates as (
         select p.faq_id
-        from (select pair, sum(n) over (order by n, pair) as running from query_pairs where n > 0) q
-        join search_pair_postings p on p.pair = q.pair
-        where q.running <= ${pairPostings}::int
+        from (select pair, sum(n) over (order by n, pair) as running from title_pairs where n > 0) q
+        join search_pair_postings p on p.pair = q.pair and p.in_title
+        where q.running <= ${titlePairPostings}::int
       ),
       partial as (
         select faq_id, bool_or(whole) as rare, sum(weight) as weight
@@ -757,6 +773,7 @@ export class PostgresSearchIndex implements SearchIndex {
         select faq_id as id from partial where rare
         union all (select faq_id from partial where not rare order by weight desc, faq_id limit ${shortlist})
         union all select faq_id from pair_candidates
+        union all select faq_id from title_pair_candidates
       )`
     return { sql: statement, cut }
   }
@@ -879,8 +896,8 @@ async function writePostings(db: Kysely<Database>, ids: string[]): Promise<void>
 
 /**
  * Replaces the pair postings of the stored FAQs `ids`: each two lexemes next to each other in one
- * field (a stop word between them at most). The same query fills the table in migration
- * 2026-12-02T0100.
+ * field (a stop word between them at most), marked when found in the title. The same query fills
+ * the table in migrations 2026-12-02T0100 and 2026-12-03T0900.
  */
 async function writePairPostings(db: Kysely<Database>, ids: string[]): Promise<void> {
   await sql`delete from search_pair_postings where faq_id = any(${ids}::text[])`.execute(db)
@@ -896,12 +913,13 @@ async function writePairPostings(db: Kysely<Database>, ids: string[]): Promise<v
         lead(lexeme, 2) over w as next2, lead(pos, 2) over w as pos2, lead(weight, 2) over w as weight2
       from occurrences window w as (partition by faq_id order by pos)
     )
-    insert into search_pair_postings (pair, faq_id)
-    select distinct pair, faq_id from (
-      select faq_id, lexeme || ' ' || next1 as pair from sequence where pos1 - pos <= 2 and weight1 = weight
+    insert into search_pair_postings (pair, faq_id, in_title)
+    select pair, faq_id, bool_or(weight = 'A') from (
+      select faq_id, lexeme || ' ' || next1 as pair, weight from sequence where pos1 - pos <= 2 and weight1 = weight
       union all
-      select faq_id, lexeme || ' ' || next2 from sequence where pos2 - pos <= 2 and weight2 = weight
+      select faq_id, lexeme || ' ' || next2, weight from sequence where pos2 - pos <= 2 and weight2 = weight
     ) pairs
+    group by pair, faq_id
     order by pair, faq_id
   `.execute(db)
 }

@@ -98,6 +98,34 @@ t.test('an FAQ that says the typed words next to each other is ranked, however w
   t.notOk(removed.hits.some((h) => h.id === target.id), 'a removed FAQ leaves no pair behind')
 })
 
+t.test('an FAQ with the typed words side by side in its title is ranked, though they are side by side in too many FAQs to read them all', async (t) => {
+  // Bounds so small that neither the words' strongest FAQs nor the pair's every FAQ can hold it.
+  const { index, db } = await freshPostgresIndex(t, { candidates: 3, postings: 3, shortlist: 3, pairPostings: 3, titlePairPostings: 3 })
+  // Each word said more strongly than the target says it (title, question and tags), one word an FAQ.
+  const strong = ['visura', 'catastale'].flatMap((word) =>
+    Array.from({ length: 4 }, (_, i) => faqDoc({ title: `Ufficio ${word} ${i}`, question: `Dove si chiede il ${word}?`, tags: [word] })),
+  )
+  const inAnswers = Array.from({ length: 6 }, (_, i) => faqDoc({ title: `Pratiche edilizie ${i}`, answer: 'Allegare la visura catastale aggiornata.' }))
+  // Other FAQs, so that the two words are not in every one.
+  const others = Array.from({ length: 40 }, (_, i) => faqDoc({ title: `Cambio di abitazione ${i}`, answer: 'Si dichiara allo sportello.' }))
+  await index.upsert([...strong, ...inAnswers, ...others])
+  const target = faqDoc({
+    title: 'Visura catastale per la residenza',
+    answer: 'Per la dichiarazione di residenza in un immobile nuovo il comune può chiedere il documento che ne attesta i dati.',
+  })
+  await index.upsert([target])
+  const search = () => index.search({ q: 'visura catastale', filters: { visibility: ['public'] }, page: 1, pageSize: 3 })
+  t.equal((await search()).hits[0]?.id, target.id)
+
+  // Back to before 2026-12-03T0900 (no pair marked as the title's), then forward: the migration marks them.
+  const { error } = await createMigrator(db).migrateTo('2026-12-02T1500_search-keyword-weight')
+  t.error(error)
+  await migrateToLatest(db)
+  t.equal((await search()).hits[0]?.id, target.id, 'FAQs indexed before the migration are found through their titles\' pairs after it')
+  await index.upsert([{ ...target, title: 'Documenti per la residenza', answer: `${target.answer} Basta la visura catastale.` }])
+  t.not((await search()).hits[0]?.id, target.id, 'a title rewritten without the pair no longer brings the FAQ in')
+})
+
 t.test('an FAQ tagged with the word searched for ranks above FAQs that use it in passing', async (t) => {
   // Bounds so small that the word's strongest postings decide what is ranked.
   const { index } = await freshPostgresIndex(t, { candidates: 3, postings: 3, shortlist: 3 })
