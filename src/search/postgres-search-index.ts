@@ -230,6 +230,20 @@ const FACETS_OF_KEPT = sql`(select json_agg(x) from (
     union all select 'year', year::text, count(*) from kept group by year
   ) x)`
 
+/**
+ * Words a visitor's question is phrased with rather than about. Not stop words (PostgreSQL's list
+ * keeps them, and an FAQ can be about what happens "dopo"), but never weighed as rarer than a word
+ * in 30% of FAQs: among 100,000 generated FAQs "quando" was in 15%, rarer than "lavoro" or "asilo",
+ * so "quando può lavorare un richiedente asilo" preferred titles that said "quando può".
+ */
+const PHRASING_WORDS: ReadonlySet<string> = new Set(['quando', 'puo', 'posso', 'possono', 'puoi', 'deve', 'devono', 'devo', 'dopo', 'prima', 'serve', 'servono', 'bisogna', 'occorre', 'cosa'])
+const PHRASING_WORD_SHARE = 0.3
+
+function isPhrasing(term: Term): boolean {
+  const typed = term.typed === undefined ? undefined : term.forms[term.typed]!.words
+  return typed?.length === 1 && PHRASING_WORDS.has(typed[0]!.replace(/:\*$/, ''))
+}
+
 /** The weight of each form of each term, and of each term: BM25's idf of what the index holds. */
 function termWeights(terms: Term[], { formDf, total: docs }: Frequencies): { formWeight: number[][]; idf: number[] } {
   // BM25's idf: a word in every FAQ weighs almost nothing, a word in one FAQ of 100,000 about 11.
@@ -238,8 +252,10 @@ function termWeights(terms: Term[], { formDf, total: docs }: Frequencies): { for
   // "naturalizzazione" found as itself outweighs "cittadinanza", its common synonym, while a
   // query for "cittadinanza" does not prefer the rarer synonym to the word asked for.
   const formWeight = terms.map((t, i) => {
-    const ceiling = idfOf(t.typed === undefined ? Math.max(0, ...formDf[i]!) : formDf[i]![t.typed]!)
-    return formDf[i]!.map((n) => Math.min(idfOf(n), ceiling))
+    const floor = isPhrasing(t) ? PHRASING_WORD_SHARE * docs : 0
+    const weigh = (n: number) => idfOf(Math.max(n, floor))
+    const ceiling = weigh(t.typed === undefined ? Math.max(0, ...formDf[i]!) : formDf[i]![t.typed]!)
+    return formDf[i]!.map((n) => Math.min(weigh(n), ceiling))
   })
   // A term's weight: the most any of its forms found in some FAQ can bring.
   const idf = formWeight.map((weights, i) => Math.max(0, ...weights.filter((_, j) => formDf[i]![j]! > 0)))

@@ -67,6 +67,22 @@ t.test('the word the visitor typed weighs by its own rarity, not as its common s
   t.not(synonym.hits[0]?.id, typed.id, 'asked for the common word, the rarer synonym is not preferred')
 })
 
+t.test('the words a question is phrased with never outweigh what it asks about, however rare they are', async (t) => {
+  const { index } = await freshPostgresIndex(t)
+  // Many FAQs about work and asylum; one FAQ says "quando" and "può", about something else.
+  const topical = Array.from({ length: 12 }, (_, i) =>
+    faqDoc({ title: `Lavoro e accoglienza, caso ${i}`, answer: 'Il richiedente asilo accolto nel centro partecipa alle attività di lavoro volontario.' }),
+  )
+  const phrased = faqDoc({ title: 'Quando può rispondere il comune', answer: 'Entro trenta giorni dalla domanda.' })
+  const target = faqDoc({ title: 'Lavoro dei richiedenti asilo', question: 'Dopo quanto tempo il richiedente asilo è autorizzato a lavorare?' })
+  const others = Array.from({ length: 20 }, (_, i) => faqDoc({ title: `Cambio di abitazione ${i}`, answer: 'Si dichiara allo sportello.' }))
+  await index.upsert([...topical, phrased, target, ...others])
+  const result = await index.search({ q: 'quando può lavorare un richiedente asilo', filters: { visibility: ['public'] }, page: 1, pageSize: 3 })
+  t.equal(result.hits[0]?.id, target.id)
+  const asked = await index.search({ q: 'quando può rispondere', filters: { visibility: ['public'] }, page: 1, pageSize: 3 })
+  t.equal(asked.hits[0]?.id, phrased.id, 'an FAQ that says them is still found by them')
+})
+
 t.test('an FAQ that says every word of the query, none in its title, is ranked past the common words\' strongest FAQs', async (t) => {
   const { index } = await freshPostgresIndex(t, { postings: 3, shortlist: 3 })
   await index.upsert(Array.from({ length: 10 }, (_, i) => faqDoc({ title: `Rinnovo del titolo, caso ${i}`, answer: 'Si chiede in tempo.' })))
