@@ -23,6 +23,8 @@ export const SYNONYM_GROUPS: ReadonlyArray<readonly string[]> = [
   // Visitors describe the person ("dorme per strada"); the law and the FAQs say "senza fissa dimora".
   ['senza fissa dimora', 'senza dimora', 'senzatetto', 'senza tetto', 'clochard', 'vive per strada', 'dorme per strada', 'vive in strada', 'dorme in strada'],
   ['cancellazione anagrafica', 'cancellazione dall anagrafe', 'irreperibilita'],
+  // Visitors name the person ("mia moglie"); the law and the FAQs say "coniuge".
+  ['coniuge', 'coniugi', 'moglie', 'marito'],
   ['codice fiscale', 'cf'],
   ['questura', 'ufficio immigrazione'],
   ['prefettura', 'utg', 'ufficio territoriale del governo'],

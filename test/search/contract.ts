@@ -201,6 +201,14 @@ export function searchIndexContract(t: Test, makeIndex: IndexFactory): void {
     t.same(ids(await index.search(query('siproimi comune'))), [sprar.id])
   })
 
+  t.test('the everyday word for the law\'s: "moglie" and "marito" find "coniuge"', async (t) => {
+    const index = await makeIndex(t)
+    const spouse = faqDoc({ title: 'Cittadinanza per matrimonio', answer: 'Il coniuge straniero può chiederla dopo due anni di residenza legale.' })
+    await index.upsert([spouse, faqDoc()])
+    t.same(ids(await index.search(query('moglie'))), [spouse.id])
+    t.same(ids(await index.search(query('cittadinanza al marito'))), [spouse.id])
+  })
+
   t.test('a citation in any usual shape finds the FAQ citing it', async (t) => {
     const index = await makeIndex(t)
     const doc = faqDoc({
