@@ -5,7 +5,10 @@
  * same data: the FAQ page against GET /api/v1/faqs/{slug}, a search results page against
  * GET /api/v1/faqs?q=. Both ask for compressed responses, as browsers do.
  *
- *   npm run bench -- pages [--docs 100000] [--requests 1500] [--concurrency 8]
+ *   npm run bench -- pages [--docs 100000] [--requests 1500] [--concurrency 8] [--rounds 5]
+ *
+ * Each line is the median of its rounds (throughput, p50 and p99 each on their own); its KB are
+ * the response body as decompressed by fetch, not the bytes sent.
  *
  * Uses a temporary database on BENCH_DATABASE_URL (or DATABASE_URL), dropped at the end; without
  * either, in-memory PGlite.
@@ -61,6 +64,12 @@ async function measure(label: string, urls: string[], requests: number, concurre
   return { label, perSecond: requests / seconds, p50: percentile(times, 50), p99: percentile(times, 99), bytes: bytes / requests }
 }
 
+/** Each figure's median over the rounds. */
+function median(rounds: Measure[]): Measure {
+  const mid = (pick: (m: Measure) => number) => rounds.map(pick).sort((a, b) => a - b)[Math.floor(rounds.length / 2)]!
+  return { label: rounds[0]!.label, perSecond: mid((m) => m.perSecond), p50: mid((m) => m.p50), p99: mid((m) => m.p99), bytes: mid((m) => m.bytes) }
+}
+
 const row = (m: Measure) =>
   `  ${m.label.padEnd(34)} ${m.perSecond.toFixed(0).padStart(6)} req/s   p50 ${m.p50.toFixed(1).padStart(7)} ms   p99 ${m.p99.toFixed(1).padStart(7)} ms   ${(m.bytes / 1024).toFixed(1).padStart(6)} KB`
 
@@ -68,6 +77,7 @@ export async function run(args: string[]): Promise<void> {
   const total = argument(args, 'docs', 100_000)
   const requests = argument(args, 'requests', 1500)
   const concurrency = argument(args, 'concurrency', 8)
+  const rounds = argument(args, 'rounds', 5)
   const target = await temporaryDatabase(process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL, false)
   console.log(`pages benchmark: ${total} FAQs on ${target.label}`)
   const handle = await openDatabase(target.config)
@@ -128,17 +138,27 @@ export async function run(args: string[]): Promise<void> {
     // Warm-up: JIT, connection pool, PostgreSQL caches, the asset manifest.
     for (const urls of [faqHtml, faqJson, searchHtml, searchJson]) await measure('warm-up', urls, 100, concurrency)
 
-    console.log(`\n${requests} requests per line, ${concurrency} at a time, compressed (br), ${slugs.length} FAQs and ${QUERIES.length} queries in rotation:`)
-    const pairs: Array<[Measure, Measure]> = []
-    // Interleaved twice, so a burst of load from elsewhere on the machine hits both sides alike.
-    for (let round = 0; round < 2; round++) {
-      pairs.push([await measure('FAQ page (HTML)', faqHtml, requests, concurrency), await measure('GET /api/v1/faqs/{slug} (JSON)', faqJson, requests, concurrency)])
-      pairs.push([await measure('search results page (HTML)', searchHtml, requests, concurrency), await measure('GET /api/v1/faqs?q= (JSON)', searchJson, requests, concurrency)])
+    console.log(`\n${requests} requests per line, ${concurrency} at a time, compressed (br), ${slugs.length} FAQs and ${QUERIES.length} queries in rotation, ${rounds} rounds:`)
+    const lines = [
+      { html: 'FAQ page (HTML)', json: 'GET /api/v1/faqs/{slug} (JSON)', htmlUrls: faqHtml, jsonUrls: faqJson },
+      { html: 'search results page (HTML)', json: 'GET /api/v1/faqs?q= (JSON)', htmlUrls: searchHtml, jsonUrls: searchJson },
+    ]
+    const measured = lines.map(() => ({ html: [] as Measure[], json: [] as Measure[] }))
+    // Interleaved round by round, so a burst of load from elsewhere on the machine hits both sides
+    // alike; the medians of the rounds are reported, with the range of the per-round ratios.
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, line] of lines.entries()) {
+        measured[i]!.html.push(await measure(line.html, line.htmlUrls, requests, concurrency))
+        measured[i]!.json.push(await measure(line.json, line.jsonUrls, requests, concurrency))
+      }
     }
-    for (const [html, json] of pairs) {
-      console.log(row(html))
-      console.log(row(json))
-      console.log(`  ${'→ HTML throughput / JSON'.padEnd(34)} ${((html.perSecond / json.perSecond) * 100).toFixed(0).padStart(5)} %   p50 ×${(html.p50 / json.p50).toFixed(2)}   p99 ×${(html.p99 / json.p99).toFixed(2)}\n`)
+    for (const { html, json } of measured) {
+      const ratios = html.map((h, r) => h.perSecond / json[r]!.perSecond).sort((a, b) => a - b)
+      const [h, j] = [median(html), median(json)]
+      console.log(row(h))
+      console.log(row(j))
+      const pct = (x: number) => `${(x * 100).toFixed(0)}%`
+      console.log(`  ${'→ HTML throughput / JSON'.padEnd(34)} ${pct(h.perSecond / j.perSecond).padStart(6)} (rounds ${pct(ratios[0]!)}–${pct(ratios.at(-1)!)})   p50 ×${(h.p50 / j.p50).toFixed(2)}   p99 ×${(h.p99 / j.p99).toFixed(2)}\n`)
     }
   } finally {
     await app.close()
