@@ -25,6 +25,8 @@ export const SYNONYM_GROUPS: ReadonlyArray<readonly string[]> = [
   ['cancellazione anagrafica', 'cancellazione dall anagrafe', 'irreperibilita'],
   // Visitors name the person ("mia moglie"); the law and the FAQs say "coniuge".
   ['coniuge', 'coniugi', 'moglie', 'marito'],
+  // The law says "maggiore età" and "al compimento del diciottesimo anno"; visitors "compie 18 anni".
+  ['maggiore eta', 'diciotto anni', '18 anni', 'diciottesimo anno', 'diciottesimo compleanno'],
   ['codice fiscale', 'cf'],
   ['questura', 'ufficio immigrazione'],
   ['prefettura', 'utg', 'ufficio territoriale del governo'],

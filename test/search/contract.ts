@@ -209,6 +209,16 @@ export function searchIndexContract(t: Test, makeIndex: IndexFactory): void {
     t.same(ids(await index.search(query('cittadinanza al marito'))), [spouse.id])
   })
 
+  t.test('"compie 18 anni" finds "maggiore età", and "18" alone is still a number', async (t) => {
+    const index = await makeIndex(t)
+    const adult = faqDoc({ title: 'Permesso del minore non accompagnato al compimento della maggiore età' })
+    const dated = faqDoc({ title: 'Decreto del 18 novembre 2019 sui progetti di accoglienza' })
+    await index.upsert([adult, dated, faqDoc()])
+    t.same(ids(await index.search(query('minore compie 18 anni'))), [adult.id])
+    t.same(ids(await index.search(query('diciottesimo compleanno'))), [adult.id])
+    t.same(ids(await index.search(query('decreto 18 novembre'))), [dated.id])
+  })
+
   t.test('a citation in any usual shape finds the FAQ citing it', async (t) => {
     const index = await makeIndex(t)
     const doc = faqDoc({
