@@ -214,9 +214,10 @@ export function searchIndexContract(t: Test, makeIndex: IndexFactory): void {
     const adult = faqDoc({ title: 'Permesso del minore non accompagnato al compimento della maggiore età' })
     const dated = faqDoc({ title: 'Decreto del 18 novembre 2019 sui progetti di accoglienza' })
     await index.upsert([adult, dated, faqDoc()])
-    t.same(ids(await index.search(query('minore compie 18 anni'))), [adult.id])
+    // First, not alone: an engine may also return the FAQ that says "18" in a date, further down.
+    t.equal(ids(await index.search(query('minore compie 18 anni')))[0], adult.id)
     t.same(ids(await index.search(query('diciottesimo compleanno'))), [adult.id])
-    t.same(ids(await index.search(query('decreto 18 novembre'))), [dated.id])
+    t.equal(ids(await index.search(query('decreto 18 novembre')))[0], dated.id)
   })
 
   t.test('a citation in any usual shape finds the FAQ citing it', async (t) => {
