@@ -4,13 +4,13 @@
  * the real service, next to an anchor measured in the same run, the least any implementation of
  * that operation costs on this machine, and the ratio of the two.
  *
- *   npm run bench -- peak [--rounds 3] [--seconds 4] [--warmup 1] [--queue 5000] [--only submission,claim,reads] [--faqs 100000]
+ *   npm run bench -- peak [--rounds 3] [--seconds 4] [--warmup 1] [--queue 40000] [--only submission,claim,reads] [--faqs 100000]
  *
  * Scenarios (anchors in brackets):
  *   submission   POST /forum-days/{id}/questions, 50 staff of 50 comuni at once, a fresh Idempotency-Key
  *                each time, the day capped at 1,000 open questions per comune
  *                [one INSERT ... RETURNING through a pg pool of 10 at c=50]
- *   claim-next   POST /queue/claim-next, 100 experts on their own sessions, a day with 5,000 waiting
+ *   claim-next   POST /queue/claim-next, 100 experts on their own sessions, a day with 40,000 waiting
  *                questions; double assignments counted in the answers and in the stored transitions
  *                [UPDATE ... WHERE id = (SELECT ... FOR UPDATE SKIP LOCKED LIMIT 1) at c=100, pool of 10, over a
  *                queue big enough never to run dry]
@@ -76,7 +76,9 @@ export async function run(args: string[]): Promise<void> {
   const rounds = argument(args, 'rounds', 3)
   const seconds = argument(args, 'seconds', 4)
   const warmupSeconds = argument(args, 'warmup', 1)
-  const queue = argument(args, 'queue', 5000)
+  // The issue's scenario named a queue of 5,000; at today's few thousand claims a second the 1 s
+  // warm-up emptied it, and the round measured 100 experts fighting over its last rows.
+  const queue = argument(args, 'queue', 40_000)
   // A subset while working on one scenario; `reads` is search, /healthz and the forum-day list.
   const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1]?.split(',')) : undefined
   const runs = (scenario: 'submission' | 'claim' | 'reads') => !only || only.has(scenario)
