@@ -270,6 +270,14 @@ interface RankedRow {
 
 const toHit = (h: NonNullable<RankedRow['hits']>[number]): SearchHit => ({ id: h.id, slug: h.slug, title: h.title, snippet: markedToHtml(h.snippet), score: h.score })
 
+/** The FAQs saying pair `k.pair` (those of `where`), counted up to one more than `bound`. */
+const pairCount = (where: RawBuilder<unknown>, bound: number) =>
+  sql`(select count(*) from (select 1 from search_pair_postings c where c.pair = k.pair ${where} limit ${bound + 1}::int) n)`
+
+/** The pairs of `list` (pair, n), rarest first, `whole` while together they are in at most `bound` FAQs. */
+const withinBound = (list: string, bound: number) =>
+  sql`select pair, sum(n) over (order by n, pair) <= ${bound}::int as whole from ${sql.table(list)} where n > 0`
+
 /** The PostgreSQL full-text search engine (the embedded default). */
 export class PostgresSearchIndex implements SearchIndex {
   readonly kind = 'postgres' as const
@@ -755,16 +763,14 @@ export class PostgresSearchIndex implements SearchIndex {
         select * from unnest(${pairs.map((p) => p.a)}::text[], ${pairs.map((p) => p.b)}::text[]) as w(a, b)
       ),
       query_pairs as (
-        select k.pair, (select count(*) from (select 1 from search_pair_postings c where c.pair = k.pair limit ${pairPostings + 1}::int) n) as n
+        select k.pair, ${pairCount(sql``, pairPostings)} as n
         from (
           select distinct (tsvector_to_array(to_tsvector('italian', w.a)))[1] || ' ' || (tsvector_to_array(to_tsvector('italian', w.b)))[1] as pair
           from pair_words w
         ) k
         where k.pair is not null
       ),
-      pair_budget as (
-        select pair, n, sum(n) over (order by n, pair) <= ${pairPostings}::int as whole from query_pairs where n > 0
-      ),
+      pair_budget as (${withinBound('query_pairs', pairPostings)}),
       pair_candidates as (
         select p.faq_id from pair_budget q join search_pair_postings p on p.pair = q.pair where q.whole
       ),
@@ -772,14 +778,12 @@ export class PostgresSearchIndex implements SearchIndex {
       -- FAQs among 100,000 for "iscrizione anagrafica", against a thousand in any field): the
       -- rarest such pairs first, as long as together they are in at most titlePairPostings titles.
       title_pairs as (
-        select k.pair, (select count(*) from (select 1 from search_pair_postings c where c.pair = k.pair and c.in_title limit ${titlePairPostings + 1}::int) n) as n
+        select k.pair, ${pairCount(sql`and c.in_title`, titlePairPostings)} as n
         from pair_budget k where not k.whole
       ),
+      title_budget as (${withinBound('title_pairs', titlePairPostings)}),
       title_pair_candidates as (
-        select p.faq_id
-        from (select pair, sum(n) over (order by n, pair) as running from title_pairs where n > 0) q
-        join search_pair_postings p on p.pair = q.pair and p.in_title
-        where q.running <= ${titlePairPostings}::int
+        select p.faq_id from title_budget q join search_pair_postings p on p.pair = q.pair and p.in_title where q.whole
       ),
       partial as (
         select faq_id, bool_or(whole) as rare, sum(weight) as weight
