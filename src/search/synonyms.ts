@@ -27,6 +27,8 @@ export const SYNONYM_GROUPS: ReadonlyArray<readonly string[]> = [
   ['coniuge', 'coniugi', 'moglie', 'marito'],
   // The law says "maggiore età" and "al compimento del diciottesimo anno"; visitors "compie 18 anni".
   ['maggiore eta', 'diciotto anni', '18 anni', 'diciottesimo anno', 'diciottesimo compleanno'],
+  // The GDPR is Reg. (UE) 2016/679 (its citation token); visitors say "privacy", FAQs "dati personali".
+  ['gdpr', 'n679a2016', 'regolamento generale sulla protezione dei dati', 'protezione dei dati personali', 'dati personali', 'privacy'],
   ['codice fiscale', 'cf'],
   ['questura', 'ufficio immigrazione'],
   ['prefettura', 'utg', 'ufficio territoriale del governo'],
@@ -35,6 +37,8 @@ export const SYNONYM_GROUPS: ReadonlyArray<readonly string[]> = [
   ['cittadinanza', 'cittadinanza italiana', 'naturalizzazione'],
   ['ricevuta', 'cedolino', 'ricevuta postale', 'ricevuta di rinnovo'],
   ['kit postale', 'kit'],
+  // Visitors say "braccianti"; the FAQs and the law say "lavoratori agricoli" or "stagionali in agricoltura".
+  ['braccianti', 'bracciante', 'braccianti agricoli', 'lavoratori agricoli', 'lavoratore agricolo', 'operai agricoli', 'lavoratori stagionali in agricoltura'],
   ['lavoratore stagionale', 'lavoratori stagionali', 'lavoro stagionale', 'stagionali'],
   ['decreto flussi', 'flussi'],
   ['unione di comuni', 'unioni di comuni', 'gestione associata'],

@@ -209,6 +209,17 @@ export function searchIndexContract(t: Test, makeIndex: IndexFactory): void {
     t.same(ids(await index.search(query('cittadinanza al marito'))), [spouse.id])
   })
 
+  t.test('"braccianti" finds the FAQ on agricultural workers, "gdpr" and "privacy" the one on personal data', async (t) => {
+    const index = await makeIndex(t)
+    const farm = faqDoc({ title: 'Residenza dei lavoratori stagionali in agricoltura', answer: 'Chi lavora nella raccolta può prendere la residenza.' })
+    const data = faqDoc({ title: 'Dati personali nelle domande al forum', answer: 'Descrivete il caso senza nomi.' })
+    const cited = faqDoc({ title: 'Informativa agli utenti dello sportello', answer: 'Va data secondo il Reg. (UE) 2016/679.' })
+    await index.upsert([farm, data, cited, faqDoc()])
+    t.same(ids(await index.search(query('Braccianti'))), [farm.id])
+    t.same(ids(await index.search(query('GDPR nomi'))), [data.id])
+    t.same(new Set(ids(await index.search(query('privacy')))), new Set([data.id, cited.id]))
+  })
+
   t.test('"compie 18 anni" finds "maggiore età", and "18" alone is still a number', async (t) => {
     const index = await makeIndex(t)
     const adult = faqDoc({ title: 'Permesso del minore non accompagnato al compimento della maggiore età' })
