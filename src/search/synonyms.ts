@@ -1,4 +1,4 @@
-import { fold, words } from './italian.js'
+import { contentWords, fold, words } from './italian.js'
 
 /**
  * The field's synonyms and acronyms. Each group lists ways of saying the same thing; a query for
@@ -7,7 +7,7 @@ import { fold, words } from './italian.js'
  */
 export const SYNONYM_GROUPS: ReadonlyArray<readonly string[]> = [
   ['permesso di soggiorno', 'pds', 'titolo di soggiorno'],
-  ['permesso di soggiorno ue per soggiornanti di lungo periodo', 'carta di soggiorno', 'permesso di lungo periodo', 'lungo soggiornanti'],
+  ['permesso di soggiorno ue per soggiornanti di lungo periodo', 'permesso ue per soggiornanti di lungo periodo', 'soggiornanti di lungo periodo', 'carta di soggiorno', 'permesso di lungo periodo', 'lungo soggiornanti'],
   ['sprar', 'siproimi', 'sai', 'sistema di accoglienza e integrazione', 'sistema di protezione per richiedenti asilo e rifugiati'],
   ['cas', 'centro di accoglienza straordinaria', 'centri di accoglienza straordinaria', 'accoglienza straordinaria'],
   ['carta d identita elettronica', 'cie', 'carta di identita elettronica', 'carta d identita', 'carta di identita', 'documento di identita'],
@@ -69,17 +69,19 @@ export interface Concept {
 
 /**
  * Finds synonym phrases in a word list, longest match first, left to right, without overlaps:
- * "rinnovo permesso di soggiorno" -> one concept over words 1..3.
+ * "rinnovo permesso di soggiorno" -> one concept over words 1..3. Stop words need not be typed
+ * as the phrase has them ("permesso soggiorno", "carta identita"), nor typed ones be in it.
  */
 export function findConcepts(list: readonly string[]): Concept[] {
   const found: Concept[] = []
   let i = 0
   while (i < list.length) {
-    let best: { length: number; group: readonly Phrase[]; phrase: Phrase } | undefined
+    let best: { length: number; exact: boolean; group: readonly Phrase[]; phrase: Phrase } | undefined
     for (const group of GROUPS) {
       for (const phrase of group) {
-        if (phrase.length === 0 || (best && phrase.length <= best.length)) continue
-        if (phrase.every((w, k) => list[i + k] === w)) best = { length: phrase.length, group, phrase }
+        const match = matchAt(list, i, phrase)
+        if (!match) continue
+        if (!best || match.length > best.length || (match.length === best.length && match.exact && !best.exact)) best = { ...match, group, phrase }
       }
     }
     if (best) {
@@ -91,6 +93,27 @@ export function findConcepts(list: readonly string[]): Concept[] {
     }
   }
   return found
+}
+
+const isStopWord = (word: string) => contentWords([word]).length === 0
+
+/** How many words of `list` from `at` say `phrase`, its stop words aside; undefined if they do not. */
+function matchAt(list: readonly string[], at: number, phrase: Phrase): { length: number; exact: boolean } | undefined {
+  if (phrase.length === 0) return undefined
+  if (phrase.every((w, k) => list[at + k] === w)) return { length: phrase.length, exact: true }
+  // A phrase of stop words alone ("sui") must be typed as it is.
+  if (list[at] === undefined || isStopWord(list[at]) || phrase.every(isStopWord)) return undefined
+  let k = at
+  for (const word of phrase) {
+    if (isStopWord(word)) {
+      if (list[k] === word) k += 1
+      continue
+    }
+    while (k > at && k < list.length && list[k] !== word && isStopWord(list[k]!)) k += 1
+    if (list[k] !== word) return undefined
+    k += 1
+  }
+  return { length: k - at, exact: false }
 }
 
 /** The other ways of saying what a text says, as text to index beside it (document-side expansion). */

@@ -279,6 +279,18 @@ export function searchIndexContract(t: Test, makeIndex: IndexFactory): void {
     t.same(ids(await index.search(query('sui nulla osta lavoro'))), [desk.id])
   })
 
+  t.test('a synonym phrase typed without its stop words still finds the FAQs saying it otherwise', async (t) => {
+    const index = await makeIndex(t)
+    const cie = faqDoc({ title: 'Rilascio della CIE ai minori', answer: 'Servono entrambi i genitori.' })
+    // Says "carta" and "identità" apart, about something else.
+    const apart = faqDoc({ title: "Carta blu per i minori: verifica dell'identità", answer: 'La carta blu si chiede allo sportello.' })
+    const permit = faqDoc({ title: 'Un pds scaduto da sessanta giorni' })
+    const expired = faqDoc({ title: 'Permesso di lavoro scaduto', answer: 'Il soggiorno del lavoratore resta regolare se il permesso è stato chiesto in tempo.' })
+    await index.upsert([cie, apart, permit, expired, faqDoc()])
+    t.equal(ids(await index.search(query('carta identita minori')))[0], cie.id)
+    t.equal(ids(await index.search(query('permesso soggiorno scaduto')))[0], permit.id)
+  })
+
   t.test('derived forms meet: "aderire SAI" finds "Adesione alla rete SAI"', async (t) => {
     const index = await makeIndex(t)
     const doc = faqDoc({ title: 'Adesione di un piccolo comune alla rete SAI' })
