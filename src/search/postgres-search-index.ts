@@ -239,6 +239,9 @@ const FACETS_OF_KEPT = sql`(select json_agg(x) from (
 const PHRASING_WORDS: ReadonlySet<string> = new Set(['quando', 'puo', 'posso', 'possono', 'puoi', 'deve', 'devono', 'devo', 'dopo', 'prima', 'serve', 'servono', 'bisogna', 'occorre', 'cosa'])
 const PHRASING_WORD_SHARE = 0.3
 
+/** How many words the visitor typed for a term (a synonym phrase counts its content words). */
+const typedWordCount = (term: Term) => (term.typed === undefined ? 1 : term.forms[term.typed]!.words.length)
+
 function isPhrasing(term: Term): boolean {
   const typed = term.typed === undefined ? undefined : term.forms[term.typed]!.words
   return typed?.length === 1 && PHRASING_WORDS.has(typed[0]!.replace(/:\*$/, ''))
@@ -377,8 +380,10 @@ export class PostgresSearchIndex implements SearchIndex {
     ])
     // Two words need both; longer queries need most of their weight (a question in everyday words
     // has words no FAQ uses), relaxed to the best weight any candidate reaches. Weights are by
-    // rarity, so the decisive word of a query is never the one allowed to be missing.
-    const share = corrected.length <= 2 ? 1 : 0.6
+    // rarity, so the decisive word of a query is never the one allowed to be missing. Words, not
+    // terms: "permesso lungo periodo requisiti" is two terms, but the FAQ on that permit need not
+    // say "requisiti".
+    const share = corrected.reduce((n, t) => n + typedWordCount(t), 0) <= 2 ? 1 : 0.6
     const offset = (page - 1) * pageSize
     let result = await this.ranked(corrected, frequencies, share, query.filters, offset, pageSize, { selected })
     if (!result.totalIsExact && result.total < offset + pageSize && filtered) {
@@ -620,7 +625,9 @@ export class PostgresSearchIndex implements SearchIndex {
     const required = share * idf.reduce((sum, w, i) => (df[i]! > 0 ? sum + w : sum), 0) - 1e-9
     // ...or enough of the query's words, whatever their weight: one rare word in the wrong FAQ
     // must not exclude the FAQ with all the other words.
-    const requiredCount = share * df.filter((n) => n > 0).length - 1e-9
+    // (Counted in typed words: a synonym phrase typed as three words counts as three.)
+    const wordsOf = terms.map(typedWordCount)
+    const requiredCount = share * wordsOf.reduce((sum, n, i) => (df[i]! > 0 ? sum + n : sum), 0) - 1e-9
     // The weight each term brings to a row: that of its weightiest form present (a rarer synonym,
     // a weaker derived form). The finer ranking below scales with it, not with the term's best.
     const termWeight = formSlots.map((slots, i) => sql`greatest(${sql.join(slots.map((k, j) => sql`${formWeight[i]![j]!}::float8 * hits[${k}]`))})`)
@@ -632,7 +639,7 @@ export class PostgresSearchIndex implements SearchIndex {
           ${sql.join(termWeight, sql` + `)} as matched,
           array[${sql.join(termWeight)}] as tw,
           ${sql.join(
-            formSlots.map((slots) => sql`greatest(${sql.join(slots.map((k) => sql`hits[${k}]`))})`),
+            formSlots.map((slots, i) => sql`${wordsOf[i]!}::int * greatest(${sql.join(slots.map((k) => sql`hits[${k}]`))})`),
             sql` + `,
           )} as found,
           ${sql.join(terms.map((_, i) => sql`${idf[i]!}::float8 * heads[${i + 1}]`), sql` + `)} as in_head

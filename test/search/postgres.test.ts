@@ -67,6 +67,18 @@ t.test('the word the visitor typed weighs by its own rarity, not as its common s
   t.not(synonym.hits[0]?.id, typed.id, 'asked for the common word, the rarer synonym is not preferred')
 })
 
+t.test('a synonym typed as several words counts as the words typed when a question may miss some', async (t) => {
+  const { index } = await freshPostgresIndex(t)
+  // "permesso di lungo periodo" and "requisiti" are two terms but four typed words: the FAQ on the
+  // permit need not also say "requisiti", as it need not say one word in four of any query.
+  const permit = faqDoc({ title: 'Carta di soggiorno del familiare', answer: 'Si chiede in questura.' })
+  const passing = faqDoc({ title: "Requisiti per l'iscrizione anagrafica", answer: 'Vale anche per chi ha un permesso di lungo periodo.' })
+  const others = Array.from({ length: 6 }, (_, i) => faqDoc({ title: `Requisiti per la residenza, caso ${i}` }))
+  await index.upsert([permit, passing, ...others])
+  const result = await index.search({ q: 'permesso di lungo periodo requisiti', filters: { visibility: ['public'] }, page: 1, pageSize: 3 })
+  t.ok(result.hits.some((h) => h.id === permit.id), `the FAQ on the permit is in the top 3: ${result.hits.map((h) => h.id).join(', ')}`)
+})
+
 t.test('the words a question is phrased with never outweigh what it asks about, however rare they are', async (t) => {
   const { index } = await freshPostgresIndex(t)
   // Many FAQs about work and asylum; one FAQ says "quando" and "può", about something else.
