@@ -88,6 +88,10 @@ const PROXIMITY = 1
 // tags it and explains it again in the answer, while a text that has the word once, in passing,
 // is less about it.
 const FIELD_SPREAD = 0.5
+// Weight, per word, of a curated tag of several words that the visitor typed whole ("test di
+// italiano"): whoever curated the FAQ named it by the very phrase asked for, which no FAQ saying
+// those words scattered over its text does.
+const TYPED_TAG = 0.5
 const MAX_SIMILAR_TERMS = 24
 // Of a text's terms, the rarest this many rank related FAQs (see similar()).
 const SIMILAR_RANKED_TERMS = 8
@@ -385,9 +389,10 @@ export class PostgresSearchIndex implements SearchIndex {
     // say "requisiti".
     const share = corrected.reduce((n, t) => n + typedWordCount(t), 0) <= 2 ? 1 : 0.6
     const offset = (page - 1) * pageSize
-    let result = await this.ranked(corrected, frequencies, share, query.filters, offset, pageSize, { selected })
+    const typed = queryWords(query.q ?? '').join(' ')
+    let result = await this.ranked(corrected, frequencies, share, query.filters, offset, pageSize, { selected, typed })
     if (!result.totalIsExact && result.total < offset + pageSize && filtered) {
-      result = await this.ranked(corrected, frequencies, share, query.filters, offset, pageSize, { selected, fallback: true })
+      result = await this.ranked(corrected, frequencies, share, query.filters, offset, pageSize, { selected, typed, fallback: true })
     }
     return { ...base, ...result, ...(fixes.size > 0 ? { suggestion: respell(query.q!, fixes) } : {}) }
   }
@@ -506,7 +511,7 @@ export class PostgresSearchIndex implements SearchIndex {
     filters: SearchFilters,
     offset: number,
     limit: number,
-    { fallback = false, selected }: { fallback?: boolean; selected?: number } = {},
+    { fallback = false, selected, typed = '' }: { fallback?: boolean; selected?: number; typed?: string } = {},
   ): Promise<Omit<SearchResult, 'page' | 'pageSize'>> {
     const cap = this.limits.candidates
     const { df, wordDf, total: docs } = frequencies
@@ -621,6 +626,11 @@ export class PostgresSearchIndex implements SearchIndex {
         sql`case when s.tw[${i + 1}] > 0 then ${FIELD_SPREAD}::float8 * s.tw[${i + 1}] * greatest(0, ${sql.join(['A', 'B', 'C', 'D'].map(inField), sql` + `)} - 1) else 0 end`,
       )
     })
+    // A tag of several words, all typed (in any order, stop words aside), by how many words it has.
+    bonus.push(sql`${TYPED_TAG}::float8 * coalesce((
+      select max(cardinality(w)) from (select tsvector_to_array(to_tsvector('italian', f_unaccent(g))) as w from unnest(s.tags) g) t
+      where cardinality(w) > 1 and w <@ tsvector_to_array(to_tsvector('italian', f_unaccent(${typed}::text)))
+    ), 0)`)
     // A term no FAQ contains cannot be required of any.
     const required = share * idf.reduce((sum, w, i) => (df[i]! > 0 ? sum + w : sum), 0) - 1e-9
     // ...or enough of the query's words, whatever their weight: one rare word in the wrong FAQ
@@ -658,7 +668,7 @@ export class PostgresSearchIndex implements SearchIndex {
       -- The finer (costlier) ranking only for the best kept rows by weight, title and question first,
       -- on the tsvectors already read for them (reading them again cost as much as ranking them).
       shortlist as materialized (
-        select id, matched, tw, hits, document, published_at from kept order by matched + in_head desc, published_at desc, id limit ${offset + limit + this.limits.rerank}
+        select id, matched, tw, hits, document, tags, published_at from kept order by matched + in_head desc, published_at desc, id limit ${offset + limit + this.limits.rerank}
       ),
       page as (
         select s.id, s.matched + ${sql.join(bonus, sql` + `)} as score, s.published_at

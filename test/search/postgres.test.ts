@@ -79,6 +79,25 @@ t.test('a synonym typed as several words counts as the words typed when a questi
   t.ok(result.hits.some((h) => h.id === permit.id), `the FAQ on the permit is in the top 3: ${result.hits.map((h) => h.id).join(', ')}`)
 })
 
+t.test('an FAQ tagged with a phrase the visitor typed whole outranks one saying its words in its question', async (t) => {
+  const { index } = await freshPostgresIndex(t)
+  const tagged = faqDoc({
+    title: 'Permesso UE per soggiornanti di lungo periodo',
+    answer: 'Serve un reddito adeguato e il superamento del test di conoscenza della lingua italiana.',
+    tags: ['lungo periodo', 'test di italiano'],
+  })
+  const scattered = faqDoc({
+    title: 'Test e permesso del figlio ricongiunto',
+    question: 'Il comune fa un test sulla regola o usa solo italiano?',
+    answer: 'Il permesso del figlio segue quello del genitore; il colloquio si tiene in italiano.',
+  })
+  await index.upsert([tagged, scattered, faqDoc()])
+  const result = await index.search({ q: 'test di italiano permesso', filters: { visibility: ['public'] }, page: 1, pageSize: 3 })
+  t.equal(result.hits[0]?.id, tagged.id)
+  const reordered = await index.search({ q: 'test italiano permesso', filters: { visibility: ['public'] }, page: 1, pageSize: 3 })
+  t.equal(reordered.hits[0]?.id, tagged.id, 'typed without its stop word')
+})
+
 t.test('the words a question is phrased with never outweigh what it asks about, however rare they are', async (t) => {
   const { index } = await freshPostgresIndex(t)
   // Many FAQs about work and asylum; one FAQ says "quando" and "può", about something else.
