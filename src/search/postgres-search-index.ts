@@ -243,11 +243,14 @@ const FACETS_OF_KEPT = sql`(select json_agg(x) from (
 const PHRASING_WORDS: ReadonlySet<string> = new Set(['quando', 'puo', 'posso', 'possono', 'puoi', 'deve', 'devono', 'devo', 'dopo', 'prima', 'serve', 'servono', 'bisogna', 'occorre', 'cosa'])
 const PHRASING_WORD_SHARE = 0.3
 
+/** The words of the form the visitor typed, when the term records one. */
+const typedWords = (term: Term) => (term.typed === undefined ? undefined : term.forms[term.typed]!.words)
+
 /** How many words the visitor typed for a term (a synonym phrase counts its content words). */
-const typedWordCount = (term: Term) => (term.typed === undefined ? 1 : term.forms[term.typed]!.words.length)
+const typedWordCount = (term: Term) => typedWords(term)?.length ?? 1
 
 function isPhrasing(term: Term): boolean {
-  const typed = term.typed === undefined ? undefined : term.forms[term.typed]!.words
+  const typed = typedWords(term)
   return typed?.length === 1 && PHRASING_WORDS.has(typed[0]!.replace(/:\*$/, ''))
 }
 
