@@ -123,9 +123,12 @@ export function words(text: string): string[] {
   return fold(text).match(/[a-z0-9]+/g) ?? []
 }
 
+/** A word that carries no meaning of its own: a stop word or a single letter. */
+export const isStopWord = (word: string) => word.length <= 1 || ITALIAN_STOP_WORDS.has(word)
+
 /** Words that carry meaning: not stop words, not single letters. */
 export function contentWords(list: string[]): string[] {
-  return list.filter((w) => w.length > 1 && !ITALIAN_STOP_WORDS.has(w))
+  return list.filter((w) => !isStopWord(w))
 }
 
 /** Stems of the content words of a text, deduplicated, for an engine that does not stem Italian. */

@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from '../db/database.js'
 import { createTtlCache } from '../shared/ttl-cache.js'
 import { derivedForms } from './derivations.js'
-import { citationTokens, contentWords, queryWords, slashParts, stem, withoutActKinds, words } from './italian.js'
+import { citationTokens, contentWords, isStopWord, queryWords, slashParts, stem, withoutActKinds, words } from './italian.js'
 import {
   emptyFacets,
   markedToHtml,
@@ -120,7 +120,7 @@ export function queryTerms(q: string, { prefixLastWord = true } = {}): Term[] {
   return dedupe(terms)
 
   function pushWord(word: string, last: boolean) {
-    if (contentWords([word]).length === 0) return
+    if (isStopWord(word)) return
     const prefix = prefixLastWord && last && endsWithWord && word.length >= 3 && !/^\d+$/.test(word) && !/^n\d+a\d{4}$/.test(word)
     const own = prefix ? `${word}:*` : word
     // Derived forms the stemmer keeps apart ("aderire" also finds "adesione").
@@ -148,7 +148,7 @@ function strictPhraseExpr(phrase: readonly string[]): string {
   let gap = 0
   for (const word of phrase) {
     gap += 1
-    if (contentWords([word]).length === 0) continue
+    if (isStopWord(word)) continue
     expr = expr === '' ? word : `${expr} <${gap}> ${word}`
     gap = 0
   }

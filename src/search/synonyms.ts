@@ -1,4 +1,4 @@
-import { contentWords, fold, words } from './italian.js'
+import { fold, isStopWord, words } from './italian.js'
 
 /**
  * The field's synonyms and acronyms. Each group lists ways of saying the same thing; a query for
@@ -94,8 +94,6 @@ export function findConcepts(list: readonly string[]): Concept[] {
   }
   return found
 }
-
-const isStopWord = (word: string) => contentWords([word]).length === 0
 
 /** How many words of `list` from `at` say `phrase`, its stop words aside; undefined if they do not. */
 function matchAt(list: readonly string[], at: number, phrase: Phrase): { length: number; exact: boolean } | undefined {
