@@ -106,7 +106,7 @@ const QUESTIONS: DemoQuestion[] = [
     theme: 'modelli-organizzativi',
     askedAgo: 27 * 60,
     state: 'duplicate',
-    duplicateOf: 'adesione-unione-rete-sai',
+    duplicateOf: 'adesione-di-un-piccolo-comune-alla-rete-sai',
   },
   {
     day: 'closed',
