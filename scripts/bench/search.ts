@@ -24,7 +24,7 @@ import { stem, words } from '../../src/search/italian.js'
 import { PostgresSearchIndex } from '../../src/search/postgres-search-index.js'
 import type { FaqSearchDocument } from '../../src/search/search-index.js'
 import type { SearchFilters, SearchIndex, SearchQuery, SearchResult } from '../../src/search/search-index.js'
-import { fixtureFaqs, fixtureQueries, recallAt, relevanceDocuments, relevanceFaqs, relevanceQueries, type RelevanceQuery } from '../../test/search/relevance.js'
+import { fixtureFaqs, fixtureQueries, heldOutQueries, recallAt, relevanceDocuments, relevanceFaqs, relevanceQueries, type RelevanceQuery } from '../../test/search/relevance.js'
 
 const THEMES = ['Anagrafe', 'Permessi di soggiorno', 'Famiglia', 'Accoglienza', 'Cittadinanza', 'Minori', 'Documenti', 'Lavoro', 'Governance']
 const LAWS = ['D.Lgs. 286/1998', 'D.Lgs. 142/2015', 'D.P.R. 223/1989', 'D.P.R. 394/1999', 'L. 91/1992', 'L. 47/2017', 'D.L. 130/2020', 'D.L. 113/2018']
@@ -203,7 +203,9 @@ export async function run(args: string[]): Promise<void> {
   const rounds = argument(args, 'rounds', 15)
   const target = await temporaryDatabase(process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL, args.includes('--keep'))
   console.log(`search benchmark: ${total} FAQs on ${target.label}`)
-  const relevance: string[] = [`\nrelevance (${relevanceQueries().length} queries of test/fixtures/relevance, ${relevanceFaqs().length} FAQs; latency per query):`]
+  const relevance: string[] = [
+    `\nrelevance (${relevanceQueries().length} queries of test/fixtures/relevance and ${heldOutQueries().length} held-out ones, ${relevanceFaqs().length} FAQs; latency per query):`,
+  ]
   // Without distractors, each on a database of its own: the fixture's FAQs alone with their own
   // queries, then the whole relevance set (the fixture mixed with the demo FAQs).
   const withoutDistractors = [
@@ -220,6 +222,7 @@ export async function run(args: string[]): Promise<void> {
       await sql`analyze search_faqs`.execute(h.db)
       relevance.push(await relevanceLine(`engine, ${label}`, index, queries))
       relevance.push(await relevanceLine(`naive ts_rank_cd, ${label}`, naiveIndex(h.db), queries))
+      if (!queries) relevance.push(await relevanceLine(`engine, held-out, ${label}`, index, heldOutQueries()))
     } finally {
       await h.close()
       await small.drop()
@@ -256,6 +259,8 @@ export async function run(args: string[]): Promise<void> {
     relevance.push(await relevanceLine(`engine, among ${total}`, index))
     if (args.includes('--ceiling')) relevance.push(await relevanceLine(`every match ranked, among ${total}`, new PostgresSearchIndex(handle.db, EVERY_MATCH)))
     relevance.push(await relevanceLine(`naive ts_rank_cd, among ${total}`, naiveIndex(handle.db)))
+    // Queries the ranking was not tuned on (test/search/relevance.ts): what a visitor's new query gets.
+    relevance.push(await relevanceLine(`engine, held-out, among ${total}`, index, heldOutQueries()))
     console.log(relevance.join('\n'))
 
     const search = (q: string) => index.search({ q, filters: { visibility: ['public'] }, page: 1, pageSize: 10 })

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { generate } from '../../scripts/bench/search.js'
 import { freshPostgresIndex } from './postgres-index.js'
-import { measure, relevanceDocuments } from './relevance.js'
+import { heldOutQueries, measure, relevanceDocuments } from './relevance.js'
 
 // Floors a little under what was measured (README, "Search"); its own file, as indexing 10,000
 // FAQs on PGlite takes most of a minute.
@@ -9,6 +9,10 @@ const MIN_RECALL_AMONG_10K = 0.95
 const MIN_TOP1_AMONG_10K = 0.95
 // The issue's target: distractors may cost top-1 at most this much.
 const MAX_TOP1_LOSS = 0.02
+// The held-out queries (relevance.ts), measured at 89.9% top-1 and 94.4% recall@3 among 10,000
+// when they were written: a regression guard, not the target, which they do not meet (README).
+const MIN_HELD_OUT_RECALL_AMONG_10K = 0.92
+const MIN_HELD_OUT_TOP1_AMONG_10K = 0.87
 
 t.test('PostgreSQL: published after 10,000 generated FAQs, the relevance FAQs are still found', async (t) => {
   const { index } = await freshPostgresIndex(t)
@@ -23,5 +27,10 @@ t.test('PostgreSQL: published after 10,000 generated FAQs, the relevance FAQs ar
   await alone.upsert(relevanceDocuments())
   const without = await measure(t, 'postgres, the same FAQs without distractors', alone)
   t.ok(top1 >= without.top1 - MAX_TOP1_LOSS, `top-1 among 10,000 within ${MAX_TOP1_LOSS * 100} points of ${(without.top1 * 100).toFixed(1)}% without distractors`)
-})
 
+  const heldOut = await measure(t, 'postgres, held-out queries among 10,000 generated FAQs', index, heldOutQueries())
+  const heldOutAlone = await measure(t, 'postgres, held-out queries without distractors', alone, heldOutQueries())
+  t.ok(heldOut.recall >= MIN_HELD_OUT_RECALL_AMONG_10K, `held-out recall@3 >= ${MIN_HELD_OUT_RECALL_AMONG_10K * 100}%`)
+  t.ok(heldOut.top1 >= MIN_HELD_OUT_TOP1_AMONG_10K, `held-out top-1 >= ${MIN_HELD_OUT_TOP1_AMONG_10K * 100}%`)
+  t.comment(`held-out top-1 loss among 10,000: ${((heldOutAlone.top1 - heldOut.top1) * 100).toFixed(1)} points (target ${MAX_TOP1_LOSS * 100}, not met: README, "Search")`)
+})
