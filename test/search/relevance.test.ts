@@ -5,8 +5,8 @@ import { fixtureFaqs, fixtureQueries, heldOutQueries, measure, relevanceDocument
 
 // Floors a little under what was measured (README, "Search"): a regression fails, noise does not.
 const MIN_RECALL = 0.9
-// The held-out queries (relevance.ts) with the demo FAQs: 96.3% top-1 and 98.9% recall@3 when written.
-const MIN_HELD_OUT_TOP1 = 0.93
+// The held-out queries (relevance.ts) with the demo FAQs: 97.4% top-1 and 98.9% recall@3 (session 24).
+const MIN_HELD_OUT_TOP1 = 0.95
 const MIN_HELD_OUT_RECALL = 0.96
 
 t.test('the relevance set is big enough to mean something', async (t) => {

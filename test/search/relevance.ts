@@ -36,8 +36,8 @@ export const relevanceQueries = (): RelevanceQuery[] => [...read<RelevanceQuery[
  * above (relevance.test.ts now refuses those). That set was grown by reading the engine's misses,
  * so it measures what the tuning fixed; these measure queries the ranking was not tuned on. The
  * misses of the first two sittings were read to find out why, and the change tried on them was
- * thrown away; the last two were only ever counted, to judge changes tried on the others
- * (BENCHMARKS.md, "Session 24"). Tune against them and they stop meaning that: a ranking change
+ * thrown away; the last two were only ever counted, and their counts chose the field-spread
+ * weight among three values (BENCHMARKS.md, "Session 24"). Tune against them and they stop meaning that: a ranking change
  * made for them needs a new held-out set, written before it is run.
  */
 export const heldOutQueries = (): RelevanceQuery[] => read(fixture('held-out-queries.json'))
