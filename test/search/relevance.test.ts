@@ -5,7 +5,7 @@ import { fixtureFaqs, fixtureQueries, heldOutQueries, measure, relevanceDocument
 
 // Floors a little under what was measured (README, "Search"): a regression fails, noise does not.
 const MIN_RECALL = 0.9
-// The held-out queries (relevance.ts) with the demo FAQs: 97.4% top-1 and 98.9% recall@3 (session 24).
+// The held-out queries (relevance.ts) with the demo FAQs: 96.6% top-1 and 98.7% recall@3 (session 24).
 const MIN_HELD_OUT_TOP1 = 0.95
 const MIN_HELD_OUT_RECALL = 0.96
 
@@ -19,7 +19,7 @@ t.test('the relevance set is big enough to mean something', async (t) => {
   t.equal(ids.size, faqs.length, 'FAQ ids are unique')
   t.same(queries.flatMap((q) => q.expected).filter((id) => !ids.has(id)), [], 'every expected FAQ exists')
   const heldOut = heldOutQueries()
-  t.ok(heldOut.length >= 180, `${heldOut.length} held-out queries`)
+  t.ok(heldOut.length >= 230, `${heldOut.length} held-out queries`)
   t.same(heldOut.flatMap((q) => q.expected).filter((id) => !ids.has(id)), [], 'every held-out expected FAQ exists')
   const normal = (q: string) => q.toLowerCase().split(/\s+/).join(' ')
   const tuned = new Set(queries.map((q) => normal(q.q)))
