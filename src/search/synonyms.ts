@@ -29,6 +29,8 @@ export const SYNONYM_GROUPS: ReadonlyArray<readonly string[]> = [
   ['maggiore eta', 'diciotto anni', '18 anni', 'diciottesimo anno', 'diciottesimo compleanno'],
   // The GDPR is Reg. (UE) 2016/679 (its citation token); visitors say "privacy", FAQs "dati personali".
   ['gdpr', 'n679a2016', 'regolamento generale sulla protezione dei dati', 'protezione dei dati personali', 'dati personali', 'privacy'],
+  // Visitors say "vigili"; the law and the FAQs say "polizia locale" or "polizia municipale".
+  ['polizia locale', 'polizia municipale', 'vigili urbani', 'vigile urbano', 'vigili'],
   ['codice fiscale', 'cf'],
   ['questura', 'ufficio immigrazione'],
   ['prefettura', 'utg', 'ufficio territoriale del governo'],

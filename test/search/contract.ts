@@ -209,6 +209,15 @@ export function searchIndexContract(t: Test, makeIndex: IndexFactory): void {
     t.same(ids(await index.search(query('cittadinanza al marito'))), [spouse.id])
   })
 
+  t.test('"vigili" and "vigili urbani" find the FAQ on the polizia locale, and "polizia municipale" still does', async (t) => {
+    const index = await makeIndex(t)
+    const police = faqDoc({ title: 'Accertamenti sulla dimora abituale', answer: 'Li svolge la polizia locale entro quarantacinque giorni.' })
+    await index.upsert([police, faqDoc()])
+    t.same(ids(await index.search(query('vigili'))), [police.id])
+    t.same(ids(await index.search(query('Vigili Urbani accertamenti'))), [police.id])
+    t.same(ids(await index.search(query('polizia municipale'))), [police.id])
+  })
+
   t.test('"braccianti" finds the FAQ on agricultural workers, "gdpr" and "privacy" the one on personal data', async (t) => {
     const index = await makeIndex(t)
     const farm = faqDoc({ title: 'Residenza dei lavoratori stagionali in agricoltura', answer: 'Chi lavora nella raccolta può prendere la residenza.' })
