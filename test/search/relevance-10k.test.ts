@@ -9,8 +9,8 @@ const MIN_RECALL_AMONG_10K = 0.95
 const MIN_TOP1_AMONG_10K = 0.95
 // The target: distractors may cost top-1 at most this much.
 const MAX_TOP1_LOSS = 0.02
-// The held-out queries (relevance.ts), measured at 91.2% top-1 and 95.8% recall@3 among 10,000
-// (session 24): a regression guard, not the target, which they do not meet (README).
+// The held-out queries (relevance.ts), measured at 91.8% top-1 and 96.5% recall@3 among 10,000
+// (session 25): a regression guard, not the target, which they do not meet (README).
 const MIN_HELD_OUT_RECALL_AMONG_10K = 0.93
 const MIN_HELD_OUT_TOP1_AMONG_10K = 0.89
 
