@@ -5,16 +5,16 @@
  * same data: the FAQ page against GET /api/v1/faqs/{slug}, a search results page against
  * GET /api/v1/faqs?q=. Both ask for compressed responses, as browsers do.
  *
- *   npm run bench -- pages [--docs 100000] [--requests 1500] [--concurrency 8] [--rounds 5]
+ *   npm run bench -- pages [--docs 100000] [--seconds 5] [--concurrency 8] [--rounds 5]
  *
- * Each line is the median of its rounds (throughput, p50 and p99 each on their own); its KB are
- * the response body as decompressed by fetch, not the bytes sent.
+ * The load comes from a child process (bench/peak/load.ts), so the server's CPU is its own. Each
+ * line is the median of its rounds (throughput, p50 and p99 each on their own), with the mean
+ * body size as sent (brotli) and as a browser decompresses it.
  *
  * Uses a temporary database on BENCH_DATABASE_URL (or DATABASE_URL), dropped at the end; without
  * either, in-memory PGlite.
  */
 import { randomUUID } from 'node:crypto'
-import { performance } from 'node:perf_hooks'
 import cliProgress from 'cli-progress'
 import { sql } from 'kysely'
 import { buildApp } from '../../src/app.js'
@@ -23,7 +23,9 @@ import { openDatabase } from '../../src/db/connect.js'
 import { migrateToLatest } from '../../src/db/migrations.js'
 import { textTools } from '../../src/knowledge-base/text-tools.js'
 import { PostgresSearchIndex } from '../../src/search/postgres-search-index.js'
-import { generate, percentile, temporaryDatabase } from './search.js'
+import type { LoadCommands } from './peak/protocol.js'
+import { generate, temporaryDatabase } from './search.js'
+import { spawnChild, type Child } from './ws/ipc.js'
 
 const QUERIES = ['permesso di soggiorno', 'residenza', 'rinnovo pds', 'ricongiungimento familiare', 'cittadinanza', 'iscrizione anagrafica']
 
@@ -37,31 +39,34 @@ interface Measure {
   perSecond: number
   p50: number
   p99: number
+  /** Mean body size as sent (brotli). */
   bytes: number
 }
 
-/** `requests` GETs over `concurrency` parallel loops; latencies per request, throughput over the whole run. */
-async function measure(label: string, urls: string[], requests: number, concurrency: number): Promise<Measure> {
-  const times: number[] = []
-  let next = 0
+interface Timing {
+  concurrency: number
+  warmupSeconds: number
+  seconds: number
+}
+
+/** A closed-loop run of GETs over `urls`, in turn, from the load child: a browser's headers, compressed answers. */
+async function measure(load: Child<LoadCommands>, label: string, urls: string[], timing: Timing): Promise<Measure> {
+  const accept = urls[0]!.includes('/api/') ? 'application/json' : 'text/html'
+  const result = await load.call('http', { url: urls, method: 'GET', headersPerLoop: [{ 'accept-encoding': 'br, gzip', accept }], ...timing }, 120_000)
+  const failed = Object.entries(result.statuses).filter(([status]) => status !== '200')
+  if (failed.length > 0 || result.errors > 0) throw new Error(`${label}: statuses ${JSON.stringify(result.statuses)}, ${result.errors} transport errors`)
+  return { label, perSecond: result.perSecond, p50: result.p50, p99: result.p99, bytes: result.bodyBytes ?? 0 }
+}
+
+/** Mean decompressed size of the first few of `urls` (what a browser renders). */
+async function decompressedSize(urls: string[]): Promise<number> {
+  const some = urls.slice(0, 20)
   let bytes = 0
-  const began = performance.now()
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < requests) {
-        const url = urls[next++ % urls.length]!
-        const t0 = performance.now()
-        const response = await fetch(url, { headers: { 'accept-encoding': 'br, gzip', accept: url.includes('/api/') ? 'application/json' : 'text/html' } })
-        const body = await response.arrayBuffer()
-        times.push(performance.now() - t0)
-        if (response.status !== 200) throw new Error(`${url}: ${response.status}`)
-        bytes += body.byteLength
-      }
-    }),
-  )
-  const seconds = (performance.now() - began) / 1000
-  times.sort((a, b) => a - b)
-  return { label, perSecond: requests / seconds, p50: percentile(times, 50), p99: percentile(times, 99), bytes: bytes / requests }
+  for (const url of some) {
+    const response = await fetch(url, { headers: { accept: url.includes('/api/') ? 'application/json' : 'text/html' } })
+    bytes += (await response.arrayBuffer()).byteLength
+  }
+  return bytes / some.length
 }
 
 /** Each figure's median over the rounds. */
@@ -70,12 +75,12 @@ function median(rounds: Measure[]): Measure {
   return { label: rounds[0]!.label, perSecond: mid((m) => m.perSecond), p50: mid((m) => m.p50), p99: mid((m) => m.p99), bytes: mid((m) => m.bytes) }
 }
 
-const row = (m: Measure) =>
-  `  ${m.label.padEnd(34)} ${m.perSecond.toFixed(0).padStart(6)} req/s   p50 ${m.p50.toFixed(1).padStart(7)} ms   p99 ${m.p99.toFixed(1).padStart(7)} ms   ${(m.bytes / 1024).toFixed(1).padStart(6)} KB`
+const row = (m: Measure, decompressed: number) =>
+  `  ${m.label.padEnd(34)} ${m.perSecond.toFixed(0).padStart(6)} req/s   p50 ${m.p50.toFixed(1).padStart(7)} ms   p99 ${m.p99.toFixed(1).padStart(7)} ms   ${(m.bytes / 1024).toFixed(1).padStart(5)} KB sent, ${(decompressed / 1024).toFixed(1).padStart(5)} KB`
 
 export async function run(args: string[]): Promise<void> {
   const total = argument(args, 'docs', 100_000)
-  const requests = argument(args, 'requests', 1500)
+  const seconds = argument(args, 'seconds', 5)
   const concurrency = argument(args, 'concurrency', 8)
   const rounds = argument(args, 'rounds', 5)
   const target = await temporaryDatabase(process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL, false)
@@ -129,16 +134,21 @@ export async function run(args: string[]): Promise<void> {
   const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', SEARCH_INDEXING_INTERVAL_MS: '0', SCHEDULER_INTERVAL_MS: '0', MIGRATE_ON_START: 'false' })
   config.database = target.config
   const app = await buildApp(config)
+  // The load runs in a process of its own (as in the peak benchmark), so that what is measured is
+  // the server's work alone: in one process, the client's decompression of pages four times the
+  // size of their JSON counted against the pages.
+  const load = await spawnChild<LoadCommands>('load', new URL('./peak/load.ts', import.meta.url))
   try {
     const base = await app.listen({ port: 0, host: '127.0.0.1' })
     const faqHtml = slugs.map((s) => `${base}/domande-e-risposte/${s}`)
     const faqJson = slugs.map((s) => `${base}/api/v1/faqs/${s}`)
     const searchHtml = QUERIES.map((q) => `${base}/domande-e-risposte?${new URLSearchParams({ q })}`)
     const searchJson = QUERIES.map((q) => `${base}/api/v1/faqs?${new URLSearchParams({ q })}`)
+    const timing = { concurrency, warmupSeconds: 1, seconds }
     // Warm-up: JIT, connection pool, PostgreSQL caches, the asset manifest.
-    for (const urls of [faqHtml, faqJson, searchHtml, searchJson]) await measure('warm-up', urls, 100, concurrency)
+    for (const urls of [faqHtml, faqJson, searchHtml, searchJson]) await measure(load, 'warm-up', urls, { ...timing, seconds: 1 })
 
-    console.log(`\n${requests} requests per line, ${concurrency} at a time, compressed (br), ${slugs.length} FAQs and ${QUERIES.length} queries in rotation, ${rounds} rounds:`)
+    console.log(`\n${seconds} s per line and round after 1 s of warm-up, ${concurrency} at a time from a separate process, compressed (br), ${slugs.length} FAQs and ${QUERIES.length} queries in rotation, ${rounds} rounds:`)
     const lines = [
       { html: 'FAQ page (HTML)', json: 'GET /api/v1/faqs/{slug} (JSON)', htmlUrls: faqHtml, jsonUrls: faqJson },
       { html: 'search results page (HTML)', json: 'GET /api/v1/faqs?q= (JSON)', htmlUrls: searchHtml, jsonUrls: searchJson },
@@ -148,19 +158,20 @@ export async function run(args: string[]): Promise<void> {
     // alike; the medians of the rounds are reported, with the range of the per-round ratios.
     for (let round = 0; round < rounds; round++) {
       for (const [i, line] of lines.entries()) {
-        measured[i]!.html.push(await measure(line.html, line.htmlUrls, requests, concurrency))
-        measured[i]!.json.push(await measure(line.json, line.jsonUrls, requests, concurrency))
+        measured[i]!.html.push(await measure(load, line.html, line.htmlUrls, timing))
+        measured[i]!.json.push(await measure(load, line.json, line.jsonUrls, timing))
       }
     }
-    for (const { html, json } of measured) {
+    for (const [i, { html, json }] of measured.entries()) {
       const ratios = html.map((h, r) => h.perSecond / json[r]!.perSecond).sort((a, b) => a - b)
       const [h, j] = [median(html), median(json)]
-      console.log(row(h))
-      console.log(row(j))
+      console.log(row(h, await decompressedSize(lines[i]!.htmlUrls)))
+      console.log(row(j, await decompressedSize(lines[i]!.jsonUrls)))
       const pct = (x: number) => `${(x * 100).toFixed(0)}%`
       console.log(`  ${'→ HTML throughput / JSON'.padEnd(34)} ${pct(h.perSecond / j.perSecond).padStart(6)} (rounds ${pct(ratios[0]!)}–${pct(ratios.at(-1)!)})   p50 ×${(h.p50 / j.p50).toFixed(2)}   p99 ×${(h.p99 / j.p99).toFixed(2)}\n`)
     }
   } finally {
+    await load.stop()
     await app.close()
     await target.drop()
   }

@@ -11,12 +11,12 @@ import { serve } from '../ws/ipc.js'
 import { ANCHOR_QUEUE_ROWS, type AnchorSpec, type LoadCommands, type LoadSpec } from './protocol.js'
 import { timedLoops, type Outcome } from './timed-loops.js'
 
-function send(agent: http.Agent, url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<{ status: number; text: string }> {
+function send(agent: http.Agent, url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method, agent, headers: { ...headers, ...(body !== undefined && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }) } }, (response) => {
       const chunks: Buffer[] = []
       response.on('data', (chunk: Buffer) => chunks.push(chunk))
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }))
       response.on('error', reject)
     })
     request.setTimeout(30_000, () => request.destroy(new Error('timeout')))
@@ -27,14 +27,20 @@ function send(agent: http.Agent, url: URL, method: string, headers: Record<strin
 
 async function runHttp(spec: LoadSpec) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: spec.concurrency })
-  const url = new URL(spec.url)
+  const urls = [spec.url].flat().map((u) => new URL(u))
   const prefix = randomUUID()
+  let sent = 0
+  let received = 0
+  let bytes = 0
   try {
-    return await timedLoops(spec, async (loop, n): Promise<Outcome> => {
+    const result = await timedLoops(spec, async (loop, n): Promise<Outcome> => {
       const headers = { ...(spec.headersPerLoop?.[loop % spec.headersPerLoop.length] ?? {}), ...(spec.idempotencyKeys && { 'idempotency-key': `${prefix}-${loop}-${n}` }) }
-      const { status, text } = await send(agent, url, spec.method, headers, spec.body)
-      return { status, id: spec.collectIds && status < 300 ? (JSON.parse(text) as { id: string }).id : undefined }
+      const { status, body } = await send(agent, urls[sent++ % urls.length]!, spec.method, headers, spec.body)
+      received++
+      bytes += body.byteLength
+      return { status, id: spec.collectIds && status < 300 ? (JSON.parse(body.toString('utf8')) as { id: string }).id : undefined }
     })
+    return { ...result, bodyBytes: bytes / Math.max(1, received) }
   } finally {
     agent.destroy()
   }

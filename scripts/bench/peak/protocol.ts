@@ -5,7 +5,8 @@
 
 /** One HTTP scenario for the load child: every loop sends the same request with its own headers. */
 export interface LoadSpec {
-  url: string
+  /** The URL, or several taken in turn by whichever loop sends next (pages of many FAQs). */
+  url: string | string[]
   method: 'GET' | 'POST'
   /** JSON body sent as is (the same for every request). */
   body?: string
@@ -34,6 +35,8 @@ export interface LoadResult {
   /** Ids of successful responses, warm-up included, when collectIds. */
   ids: string[]
   seconds: number
+  /** HTTP scenarios: mean body size as sent (compressed, when the request allowed it), warm-up included. */
+  bodyBytes?: number
 }
 
 /** The database anchors: the least any implementation of the operation must do. */
