@@ -25,6 +25,9 @@ export interface Web {
 
 const YEAR_MS = 365 * 86_400_000
 
+/** A path of plain segments (letters, digits, `-._~`, percent escapes) that a trailing slash may be dropped from. */
+const PAGE_PATH = /^[/\w.~%-]+$/
+
 /** /assets/<name>.<hash>.<ext>: cached for a year, never revalidated (a change makes a new name). */
 const assetRoutes: FastifyPluginAsync<{ assets: AssetManifest; hsts: boolean }> = async (app, { assets, hsts }) => {
   // Encapsulated: sendFile is decorated here only (the API docs register their own copy).
@@ -51,6 +54,22 @@ async function webPlugin(app: FastifyInstance, options: WebOptions): Promise<voi
   const web: Web = { assets, publicOrigin: options.publicOrigin, hsts: options.hsts }
   app.decorate('web', web)
   await app.register(assetRoutes, { assets, hsts: options.hsts })
+
+  // One address per page: "/forum/" or "/domande-e-risposte/" (typed, or linked from elsewhere)
+  // is redirected to the page rather than answered "not found" or, where a page takes a last
+  // segment, "invalid request". Only plain paths: leading slashes are collapsed, so that
+  // "//other.example/" cannot become a redirect to another host, and the API keeps its exact paths.
+  app.addHook('onRequest', (request, reply, done) => {
+    const url = request.url
+    const q = url.indexOf('?')
+    const path = q < 0 ? url : url.slice(0, q)
+    if (path.length > 1 && path.endsWith('/') && (request.method === 'GET' || request.method === 'HEAD') && PAGE_PATH.test(path) && !path.startsWith('/api/')) {
+      const target = `/${path.replace(/^\/+|\/+$/g, '')}${q < 0 ? '' : url.slice(q)}`
+      void reply.redirect(target, 301)
+      return
+    }
+    done()
+  })
 
   // Problems become pages for browsers: the errors plugin writes problem+json for every error,
   // and this turns the ones a browser navigated to into an Italian page in the site's layout.

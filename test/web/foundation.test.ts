@@ -97,3 +97,27 @@ t.test('a failure behind a page is an Italian 500 page that shows the request id
   t.match(res.body, String(res.headers['x-request-id']))
   t.notMatch(res.body, /db-internal|refused/)
 })
+
+t.test('a page address with a trailing slash leads to the page; nothing else is redirected', async (t) => {
+  const app = await build(t)
+  for (const [url, location] of [
+    ['/domande-e-risposte/', '/domande-e-risposte'],
+    ['/forum/', '/forum'],
+    ['/domande-e-risposte/?q=cittadinanza&page=2', '/domande-e-risposte?q=cittadinanza&page=2'],
+    ['/forum//', '/forum'],
+    ['//example.org/', '/example.org'],
+  ] as const) {
+    const reply = await app.inject({ method: 'GET', url, headers: { accept: BROWSER_ACCEPT } })
+    t.equal(reply.statusCode, 301, url)
+    t.equal(reply.headers.location, location, url)
+  }
+  const page = await app.inject({ method: 'GET', url: '/domande-e-risposte/', headers: { accept: BROWSER_ACCEPT } })
+  const followed = await app.inject({ method: 'GET', url: String(page.headers.location), headers: { accept: BROWSER_ACCEPT } })
+  t.equal(followed.statusCode, 200, 'the redirect ends on the page')
+  t.equal((await app.inject({ method: 'GET', url: '/api/v1/faqs/' })).statusCode, 400, 'the API keeps its exact paths')
+  t.equal((await app.inject({ method: 'POST', url: '/accedi/', payload: {} })).statusCode, 404, 'a form post is not redirected (its body would be lost)')
+  for (const url of ['//example.org/', '///example.org//', '/%2F%2Fexample.org/', '/%5Cexample.org/']) {
+    const reply = await app.inject({ method: 'GET', url, headers: { accept: BROWSER_ACCEPT } })
+    t.match(String(reply.headers.location ?? '/'), /^\/(?![/\\])/, `${url} stays on this host`)
+  }
+})
