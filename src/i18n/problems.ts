@@ -58,11 +58,28 @@ const WEAK_PASSWORD: Record<string, string> = {
   email: 'La password non può essere il tuo indirizzo email.',
 }
 
+/**
+ * The address parameters of the public pages, named as a visitor who followed or edited a link
+ * would understand them (the parameter itself follows, for whoever wrote the link).
+ */
+const PARAMETER_NAMES: Record<string, string> = {
+  q: 'il testo da cercare',
+  page: 'il numero di pagina',
+  year: 'l’anno',
+  theme: 'il tema',
+  tag: 'l’etichetta',
+  law: 'la norma',
+}
+
 function fieldsOf(extra: Extra): string {
   const fields = (Array.isArray(extra.errors) ? extra.errors : [])
     .map((e) => text(record(e).field))
     .filter((f): f is string => f !== undefined)
-    .map((f) => f.replace(/^(body|query|params|headers)\./, ''))
+    .map((f) => {
+      const parameter = /^querystring\.(\w+)$/.exec(f)?.[1]
+      const name = parameter === undefined ? undefined : PARAMETER_NAMES[parameter]
+      return name ? `${name} (${parameter})` : f.replace(/^(body|querystring|query|params|headers)\./, '')
+    })
   return [...new Set(fields)].join(', ')
 }
 

@@ -112,6 +112,10 @@ t.test('search: results, "did you mean", filters as links, pagination, and a hel
   const bad = await app.inject({ method: 'GET', url: '/domande-e-risposte?page=0', headers: BROWSER })
   t.equal(bad.statusCode, 400)
   t.match(bad.headers['content-type'], /^text\/html/)
+  t.match(bad.body, 'controlla il numero di pagina (page)', 'the parameter named as a visitor reads it')
+  t.notMatch(bad.body, 'querystring')
+  const api = await app.inject({ method: 'GET', url: '/api/v1/faqs?year=abc' })
+  t.match(api.json(), { code: 'VALIDATION_FAILED', detail: /controlla l’anno \(year\)\.$/, errors: [{ field: 'querystring.year' }] })
 })
 
 t.test('home, forum calendar, open data, statements, robots and sign-in answer in Italian', async (t) => {
