@@ -43,6 +43,9 @@ interface Measure {
   bytes: number
 }
 
+/** What a browser's request says it accepts: the JSON endpoints' answers, or a page. */
+const acceptFor = (url: string) => (url.includes('/api/') ? 'application/json' : 'text/html')
+
 interface Timing {
   concurrency: number
   warmupSeconds: number
@@ -51,8 +54,7 @@ interface Timing {
 
 /** A closed-loop run of GETs over `urls`, in turn, from the load child: a browser's headers, compressed answers. */
 async function measure(load: Child<LoadCommands>, label: string, urls: string[], timing: Timing): Promise<Measure> {
-  const accept = urls[0]!.includes('/api/') ? 'application/json' : 'text/html'
-  const result = await load.call('http', { url: urls, method: 'GET', headersPerLoop: [{ 'accept-encoding': 'br, gzip', accept }], ...timing }, 120_000)
+  const result = await load.call('http', { url: urls, method: 'GET', headersPerLoop: [{ 'accept-encoding': 'br, gzip', accept: acceptFor(urls[0]!) }], ...timing }, 120_000)
   const failed = Object.entries(result.statuses).filter(([status]) => status !== '200')
   if (failed.length > 0 || result.errors > 0) throw new Error(`${label}: statuses ${JSON.stringify(result.statuses)}, ${result.errors} transport errors`)
   return { label, perSecond: result.perSecond, p50: result.p50, p99: result.p99, bytes: result.bodyBytes ?? 0 }
@@ -63,7 +65,7 @@ async function decompressedSize(urls: string[]): Promise<number> {
   const some = urls.slice(0, 20)
   let bytes = 0
   for (const url of some) {
-    const response = await fetch(url, { headers: { accept: url.includes('/api/') ? 'application/json' : 'text/html' } })
+    const response = await fetch(url, { headers: { accept: acceptFor(url) } })
     bytes += (await response.arrayBuffer()).byteLength
   }
   return bytes / some.length
