@@ -461,11 +461,18 @@ export class PostgresSearchIndex implements SearchIndex {
           select p.faq_id, p.impact from search_postings p where p.lexeme = w.lexeme
           order by p.impact desc limit ${this.limits.postings}::int
         ) p
-        ${cut ? sql`union ${withEveryTerm}` : sql``}
+        ${cut ? sql`union all ${withEveryTerm}` : sql``}
+      ),
+      -- Most FAQs read come up under one term only and cannot be related: one cheap pass keeps
+      -- those that might be (as many rows as terms needed, or as much weight counting every row),
+      -- and only they are grouped by term and form.
+      maybe as (
+        select faq_id from read group by faq_id
+        having sum(weight) >= ${required}::float8 or count(*) >= ${requiredCount}::float8
       ),
       posted as (
         select i, j, faq_id, count(*) as n, min(impact) as impact, max(weight) as weight
-        from read
+        from (select distinct * from read where faq_id in (select faq_id from maybe)) r
         group by i, j, faq_id
       ),
       term_hits as (
