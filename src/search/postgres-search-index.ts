@@ -464,8 +464,9 @@ export class PostgresSearchIndex implements SearchIndex {
         ${cut ? sql`union all ${withEveryTerm}` : sql``}
       ),
       -- Most FAQs read come up under one term only and cannot be related: one cheap pass keeps
-      -- those that might be (as many rows as terms needed, or as much weight counting every row),
-      -- and only they are grouped by term and form.
+      -- those that might be (as many rows as terms needed, or as much weight counting every row:
+      -- weights are BM25 idfs, never negative), and only they are de-duplicated (the GIN tier
+      -- reads some FAQs the postings did) and grouped by term and form.
       maybe as (
         select faq_id from read group by faq_id
         having sum(weight) >= ${required}::float8 or count(*) >= ${requiredCount}::float8

@@ -337,3 +337,20 @@ t.test('related FAQs: one that says every term, none of them strongly, is found 
   const related = await index.similar('Rinnovo in questura con il cedolino', { visibility: ['public'], limit: 10 })
   t.ok(related.some((hit) => hit.id === every.id), 'the FAQ with every term is among the related ones')
 })
+
+t.test('related FAQs: an FAQ read both from the postings and as having every term counts once', async (t) => {
+  const { index } = await freshPostgresIndex(t, { postings: 2 })
+  // Each term is in more FAQs than the bound reads, so the GIN tier runs; the FAQ that says every
+  // term in its title is also among each term's strongest postings: read twice per term.
+  const others = ['Rinnovo', 'Questura', 'Cedolino'].flatMap((word) => Array.from({ length: 3 }, (_, i) => faqDoc({ title: `Sportello ${i}`, answer: `${word} e altro.` })))
+  const every = faqDoc({ title: 'Rinnovo in questura con il cedolino' })
+  const two = faqDoc({ title: 'Rinnovo in questura' })
+  await index.upsert([every, two, ...others])
+  const related = await index.similar('Rinnovo in questura con il cedolino', { visibility: ['public'], limit: 10 })
+  t.same(
+    related.slice(0, 2).map((hit) => hit.id),
+    [every.id, two.id],
+    'the FAQ with all three terms before the one with two (read twice, its terms would not match their forms)',
+  )
+  t.equal(related.filter((hit) => hit.id === every.id).length, 1, 'and listed once')
+})
