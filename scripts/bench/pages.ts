@@ -5,14 +5,15 @@
  * same data: the FAQ page against GET /api/v1/faqs/{slug}, a search results page against
  * GET /api/v1/faqs?q=. Both ask for compressed responses, as browsers do.
  *
- *   npm run bench -- pages [--docs 100000] [--seconds 5] [--concurrency 8] [--rounds 5]
+ *   npm run bench -- pages [--docs 100000] [--seconds 5] [--concurrency 8] [--rounds 5] [--keep]
  *
  * The load comes from a child process (bench/peak/load.ts), so the server's CPU is its own. Each
  * line is the median of its rounds (throughput, p50 and p99 each on their own), with the mean
  * body size as sent (brotli) and as a browser decompresses it.
  *
- * Uses a temporary database on BENCH_DATABASE_URL (or DATABASE_URL), dropped at the end; without
- * either, in-memory PGlite.
+ * Uses a temporary database on BENCH_DATABASE_URL (or DATABASE_URL), dropped at the end (kept
+ * with --keep, to EXPLAIN an FAQ page's statements on it afterwards: loading 100,000 FAQs takes
+ * about twelve minutes); without either, in-memory PGlite.
  */
 import { randomUUID } from 'node:crypto'
 import cliProgress from 'cli-progress'
@@ -85,7 +86,7 @@ export async function run(args: string[]): Promise<void> {
   const seconds = argument(args, 'seconds', 5)
   const concurrency = argument(args, 'concurrency', 8)
   const rounds = argument(args, 'rounds', 5)
-  const target = await temporaryDatabase(process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL, false)
+  const target = await temporaryDatabase(process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL, args.includes('--keep'))
   console.log(`pages benchmark: ${total} FAQs on ${target.label}`)
   const handle = await openDatabase(target.config)
   const slugs: string[] = []
