@@ -43,6 +43,9 @@ export interface SessionWithUser {
   active: boolean
 }
 
+/** What the invitation flows read of an invitation (acceptance, resending). */
+const INVITATION_COLUMNS = ['id', 'email', 'role', 'organizationId', 'topics', 'invitedBy', 'expiresAt', 'acceptedAt'] as const
+
 export const accountsRepository = (db: Kysely<Database>) => ({
   // Users
 
@@ -238,21 +241,12 @@ export const accountsRepository = (db: Kysely<Database>) => ({
   },
 
   async findInvitation(tokenHash: string) {
-    return db
-      .selectFrom('invitations')
-      .select(['id', 'email', 'role', 'organizationId', 'topics', 'invitedBy', 'expiresAt', 'acceptedAt'])
-      .where('tokenHash', '=', tokenHash)
-      .executeTakeFirst()
+    return db.selectFrom('invitations').select(INVITATION_COLUMNS).where('tokenHash', '=', tokenHash).executeTakeFirst()
   },
 
   /** Locks the invitation row: two concurrent acceptances of one token, one wins. */
   async findInvitationForUpdate(tokenHash: string) {
-    return db
-      .selectFrom('invitations')
-      .select(['id', 'email', 'role', 'organizationId', 'topics', 'invitedBy', 'expiresAt', 'acceptedAt'])
-      .where('tokenHash', '=', tokenHash)
-      .forUpdate()
-      .executeTakeFirst()
+    return db.selectFrom('invitations').select(INVITATION_COLUMNS).where('tokenHash', '=', tokenHash).forUpdate().executeTakeFirst()
   },
 
   /** A new link replaces the email's earlier pending ones. */
@@ -278,10 +272,11 @@ export const accountsRepository = (db: Kysely<Database>) => ({
       .execute()
   },
 
+  /** Locks the invitation row: a resend and an acceptance of it do not interleave. */
   async findInvitationById(id: string) {
     return db
       .selectFrom('invitations')
-      .select(['id', 'email', 'role', 'organizationId', 'topics', 'invitedBy', 'expiresAt', 'acceptedAt'])
+      .select(INVITATION_COLUMNS)
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst()
