@@ -5,7 +5,7 @@ import { formatDateTime, formatNumber, formatTime } from '../i18n/format.js'
 import { staff } from '../i18n/staff.js'
 import type { QuestionDetailDto } from '../questions/schemas.js'
 import type { QuestionState } from '../questions/tables.js'
-import { Notice } from '../staff-site/feedback.js'
+import { Notice } from '../web/feedback.js'
 import { StateBadge, stateTexts } from '../staff-site/forum-pages.js'
 import { Breadcrumbs, Time, TrustedHtml } from '../web/components.js'
 

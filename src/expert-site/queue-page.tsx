@@ -2,7 +2,7 @@ import type { ForumDayDto } from '../forum-days/schemas.js'
 import { durationText, experts, WAIT_PATTERNS } from '../i18n/experts.js'
 import { formatDateTime, formatTime } from '../i18n/format.js'
 import type { DeskItemDto, QueueItemDto } from '../questions/schemas.js'
-import { Notice } from '../staff-site/feedback.js'
+import { Notice } from '../web/feedback.js'
 import { StateBadge } from '../staff-site/forum-pages.js'
 import { Breadcrumbs, Time } from '../web/components.js'
 

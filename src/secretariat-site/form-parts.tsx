@@ -1,4 +1,4 @@
-import { Notice } from '../staff-site/feedback.js'
+import { Notice } from '../web/feedback.js'
 
 /** `aria-invalid` and the error line of a form field, from a map of field -> message. */
 export function fieldHelpers(fieldErrors: Record<string, string>) {

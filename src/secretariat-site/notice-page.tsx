@@ -1,6 +1,6 @@
 import { secretariat } from '../i18n/secretariat.js'
 import { Breadcrumbs } from '../web/components.js'
-import { Notice } from '../staff-site/feedback.js'
+import { Notice } from '../web/feedback.js'
 
 /** A page that only says why an action cannot be taken here, with the way on. */
 export function NoticePage({ title, text, link }: { title: string; text: string; link: { href: string; label: string } }) {

@@ -2,7 +2,7 @@ import type { QuestionDto } from '../questions/schemas.js'
 import { formatDate } from '../i18n/format.js'
 import { secretariat } from '../i18n/secretariat.js'
 import { Breadcrumbs, Time } from '../web/components.js'
-import { Notice } from '../staff-site/feedback.js'
+import { Notice } from '../web/feedback.js'
 import { DataTable } from './table.js'
 
 const t = secretariat.overview

@@ -5,7 +5,7 @@ import { formatDate, formatDateTime, formatNumber } from '../i18n/format.js'
 import { secretariat } from '../i18n/secretariat.js'
 import { staff } from '../i18n/staff.js'
 import { Breadcrumbs, Time } from '../web/components.js'
-import { Notice } from '../staff-site/feedback.js'
+import { Notice } from '../web/feedback.js'
 import { ErrorSummary, fieldHelpers } from './form-parts.js'
 import { DataTable } from './table.js'
 

@@ -2,7 +2,7 @@ import type { PrivacyFinding } from '../knowledge-base/schemas.js'
 import type { KnowledgeBaseService } from '../knowledge-base/service.js'
 import { secretariat } from '../i18n/secretariat.js'
 import { Breadcrumbs, ExternalLink } from '../web/components.js'
-import { Notice } from '../staff-site/feedback.js'
+import { Notice } from '../web/feedback.js'
 import { ErrorSummary, fieldHelpers } from './form-parts.js'
 import { findingKey, type PublishFields } from './publish-form.js'
 

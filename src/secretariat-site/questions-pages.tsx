@@ -5,7 +5,7 @@ import { staff } from '../i18n/staff.js'
 import type { QuestionDetailDto, QuestionDto } from '../questions/schemas.js'
 import { QUESTION_STATES } from '../questions/tables.js'
 import { Breadcrumbs, Pagination, Time, TrustedHtml } from '../web/components.js'
-import { Notice } from '../staff-site/feedback.js'
+import { Notice } from '../web/feedback.js'
 import { ErrorSummary, fieldHelpers } from './form-parts.js'
 import { DataTable } from './table.js'
 

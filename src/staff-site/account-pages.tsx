@@ -1,7 +1,7 @@
 import type { MeDto } from '../accounts/schemas.js'
 import { staff } from '../i18n/staff.js'
 import { Breadcrumbs } from '../web/components.js'
-import { Notice } from './feedback.js'
+import { Notice } from '../web/feedback.js'
 
 export interface SignInView {
   email?: string

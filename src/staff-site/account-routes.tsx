@@ -8,7 +8,7 @@ import { staff } from '../i18n/staff.js'
 import { SESSION_COOKIE, sessionCookieOptions } from '../plugins/auth.js'
 import { sendPage } from '../web/render.js'
 import { AccountPage, ForgotPasswordPage, SignInPage } from './account-pages.js'
-import { problemMessage } from './feedback.js'
+import { problemMessage } from '../web/feedback.js'
 import { passwordProvider } from './identity-providers.js'
 import { LANDING, requireSignIn, safeReturnPath } from './session.js'
 

@@ -4,7 +4,7 @@ import { autodiagnosi } from '../i18n/self-assessment.js'
 import { staff } from '../i18n/staff.js'
 import type { QuestionDto } from '../questions/schemas.js'
 import { Breadcrumbs, Time } from '../web/components.js'
-import { Notice } from './feedback.js'
+import { Notice } from '../web/feedback.js'
 
 export interface Eligibility {
   eligible: boolean

@@ -2,7 +2,7 @@ import { formatDateTime } from '../i18n/format.js'
 import { staff } from '../i18n/staff.js'
 import type { QuestionDetailDto, QuestionDto } from '../questions/schemas.js'
 import { Breadcrumbs, Time, TrustedHtml } from '../web/components.js'
-import { Notice } from './feedback.js'
+import { Notice } from '../web/feedback.js'
 import { QuestionsTable, StateBadge, stateTexts } from './forum-pages.js'
 
 export function MyQuestionsPage({ organizationId, questions, themeLabel }: { organizationId: string; questions: QuestionDto[]; themeLabel: (code: string) => string }) {

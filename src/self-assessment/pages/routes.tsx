@@ -5,7 +5,7 @@ import { isModerator, requireModerator, requireStaff } from '../../accounts/poli
 import type { AccountsService } from '../../accounts/service.js'
 import type { ForumDaysService } from '../../forum-days/service.js'
 import { autodiagnosi as t } from '../../i18n/self-assessment.js'
-import { problemMessage } from '../../staff-site/feedback.js'
+import { problemMessage } from '../../web/feedback.js'
 import { requireSignIn } from '../../staff-site/session.js'
 import { sendPage } from '../../web/render.js'
 import { QuestionnaireContent, QuestionnaireImport, type AnswerMap, type AssessmentDto } from '../schemas.js'

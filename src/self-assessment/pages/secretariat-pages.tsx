@@ -1,7 +1,7 @@
 import type { EditionDto } from '../../forum-days/schemas.js'
 import { formatDateTime, formatNumber } from '../../i18n/format.js'
 import { autodiagnosi as t } from '../../i18n/self-assessment.js'
-import { Notice } from '../../staff-site/feedback.js'
+import { Notice } from '../../web/feedback.js'
 import { Breadcrumbs, Time } from '../../web/components.js'
 import type { AggregatesDto, QuestionnaireDto } from '../schemas.js'
 

@@ -1,6 +1,6 @@
 import { formatDate, formatDateTime } from '../../i18n/format.js'
 import { autodiagnosi as t } from '../../i18n/self-assessment.js'
-import { Notice } from '../../staff-site/feedback.js'
+import { Notice } from '../../web/feedback.js'
 import { Breadcrumbs, Time } from '../../web/components.js'
 import type { AnswerMap, AreaDef, AssessmentDto, QuestionnaireContent, QuestionnaireDto, ResultDto } from '../schemas.js'
 
