@@ -6,6 +6,7 @@ import { staff } from '../i18n/staff.js'
 import type { QuestionDetailDto } from '../questions/schemas.js'
 import type { QuestionState } from '../questions/tables.js'
 import { Notice } from '../web/feedback.js'
+import { Field } from '../web/forms.js'
 import { StateBadge, stateTexts } from '../staff-site/forum-pages.js'
 import { Breadcrumbs, Time, TrustedHtml } from '../web/components.js'
 
@@ -122,14 +123,13 @@ export function DeskPage(view: DeskView) {
               <p class="small mb-5" id="chiarimento-aiuto">
                 {t.clarificationHint}
               </p>
-              <div class="form-group">
-                <label for="chiarimento" class="active">
-                  {t.clarificationLabel}
-                </label>
-                <textarea id="chiarimento" name="message" class="form-control" rows={4} required minLength={2} maxLength={10000} aria-describedby="chiarimento-aiuto">
-                  {view.clarificationText ?? ''}
-                </textarea>
-              </div>
+              <Field id="chiarimento" label={t.clarificationLabel}>
+                {(control) => (
+                  <textarea {...control} name="message" class="form-control" rows={4} required minLength={2} maxLength={10000} aria-describedby="chiarimento-aiuto">
+                    {view.clarificationText ?? ''}
+                  </textarea>
+                )}
+              </Field>
               <button type="submit" class="btn btn-outline-primary">
                 {t.clarificationSend}
               </button>
@@ -231,17 +231,13 @@ function AnswerForm({ view, base, answerText }: { view: DeskView; base: string; 
         </button>
       </div>
       <input type="hidden" name="draftVersion" value={String(version)} />
-      <div class="form-group">
-        <label for="risposta" class="active">
-          {t.answerLabel}
-        </label>
-        <textarea id="risposta" name="markdown" class="form-control font-monospace" rows={14} maxLength={50000} aria-describedby="risposta-aiuto">
-          {answerText}
-        </textarea>
-        <p id="risposta-aiuto" class="small">
-          {t.answerHint}
-        </p>
-      </div>
+      <Field id="risposta" label={t.answerLabel} help={t.answerHint}>
+        {(control) => (
+          <textarea {...control} name="markdown" class="form-control font-monospace" rows={14} maxLength={50000}>
+            {answerText}
+          </textarea>
+        )}
+      </Field>
       <p class="small" data-draft-status aria-live="polite"></p>
       <div class="d-flex flex-wrap gap-2">
         <button type="submit" class="btn btn-primary" name="azione" value="invia">
@@ -288,12 +284,9 @@ function FaqSearch({ view, base, duplicate }: { view: DeskView; base: string; du
       </h2>
       {duplicate ? <p class="small mb-5">{t.duplicateHint}</p> : null}
       <form method="get" action={base} class="d-flex gap-2 align-items-end mb-3" role="search" data-faq-search>
-        <div class="form-group mb-0 flex-grow-1">
-          <label for="faq" class="active">
-            {t.faqSearch}
-          </label>
-          <input type="search" id="faq" name="faq" class="form-control" value={view.faqQuery ?? ''} maxLength={200} />
-        </div>
+        <Field id="faq" label={t.faqSearch} class="mb-0 flex-grow-1">
+          {(control) => <input type="search" {...control} name="faq" class="form-control" value={view.faqQuery ?? ''} maxLength={200} />}
+        </Field>
         <button type="submit" class="btn btn-outline-primary">
           {t.faqSearchButton}
         </button>

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { accountPages } from '../i18n/site.js'
+import { Field } from '../web/forms.js'
 import { sendPage } from '../web/render.js'
 
 /**
@@ -32,37 +33,16 @@ const accountPagesRoutes: FastifyPluginAsync = async (app) => {
                 data-msg-done={page.done}
               >
                 {page.kind === 'invito' ? (
-                  <div class="form-group">
-                    <label for="displayName" class="active">
-                      {accountPages.name}
-                    </label>
-                    <input type="text" id="displayName" name="displayName" class="form-control" autocomplete="name" minLength={2} maxLength={120} required />
-                  </div>
+                  <Field id="displayName" label={accountPages.name}>
+                    {(control) => <input type="text" {...control} name="displayName" class="form-control" autocomplete="name" minLength={2} maxLength={120} required />}
+                  </Field>
                 ) : null}
-                <div class="form-group">
-                  <label for="password" class="active">
-                    {accountPages.password}
-                  </label>
-                  <input
-                    id="password"
-                    name="password"
-                    type="password"
-                    class="form-control"
-                    autocomplete="new-password"
-                    minLength={12}
-                    required
-                    aria-describedby="password-help"
-                  />
-                  <small id="password-help" class="form-text">
-                    {accountPages.passwordHelp}
-                  </small>
-                </div>
-                <div class="form-group">
-                  <label for="confirm" class="active">
-                    {accountPages.confirm}
-                  </label>
-                  <input id="confirm" name="confirm" type="password" class="form-control" autocomplete="new-password" required />
-                </div>
+                <Field id="password" label={accountPages.password} help={accountPages.passwordHelp}>
+                  {(control) => <input {...control} name="password" type="password" class="form-control" autocomplete="new-password" minLength={12} required />}
+                </Field>
+                <Field id="confirm" label={accountPages.confirm}>
+                  {(control) => <input {...control} name="confirm" type="password" class="form-control" autocomplete="new-password" required />}
+                </Field>
                 <button type="submit" class="btn btn-primary">
                   {page.action}
                 </button>

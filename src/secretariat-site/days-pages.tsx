@@ -3,8 +3,8 @@ import { formatDateTime } from '../i18n/format.js'
 import { eligibilityInWords, secretariat } from '../i18n/secretariat.js'
 import { Breadcrumbs } from '../web/components.js'
 import { Notice } from '../web/feedback.js'
+import { ErrorSummary, Field, fieldHelpers } from '../web/forms.js'
 import type { DayFields } from './day-form.js'
-import { ErrorSummary, fieldHelpers } from './form-parts.js'
 import { DataTable } from './table.js'
 
 const t = secretariat.days
@@ -146,21 +146,14 @@ export function DayFormPage({ edition, day, fields, fieldErrors = {}, error, inf
               <p class="mb-0">{info}</p>
             </Notice>
           ) : null}
-          <ErrorSummary error={error} fieldErrors={fieldErrors} title={f.invalid} />
+          <ErrorSummary error={error} fieldErrors={fieldErrors} title={f.invalid} anchors={{ maxOpenQuestionsPerOrganization: 'maxOpen' }} />
           {editable ? (
             <form method="post" action={day ? `/segreteria/giornate/${day.id}` : '/segreteria/giornate'} class="mt-4">
               <input type="hidden" name="editionId" value={edition.id} />
               {day ? <input type="hidden" name="version" value={fields.version} /> : null}
-              <div class="form-group">
-                <label for="title" class="active">
-                  {f.name}
-                </label>
-                <input type="text" id="title" name="title" class="form-control" required minLength={3} maxLength={200} value={fields.title} aria-describedby="title-help" {...invalid('title')} />
-                <small id="title-help" class="form-text">
-                  {f.nameHelp}
-                </small>
-                {fieldError('title')}
-              </div>
+              <Field id="title" label={f.name} help={f.nameHelp} error={fieldErrors.title}>
+                {(control) => <input type="text" {...control} name="title" class="form-control" required minLength={3} maxLength={200} value={fields.title} />}
+              </Field>
               <fieldset class="mb-4" id="themes">
                 <legend class="h6">{f.themes}</legend>
                 {edition.themes.map((th) => (
@@ -184,13 +177,9 @@ export function DayFormPage({ edition, day, fields, fieldErrors = {}, error, inf
                 error={fieldError('answerDeadline')}
                 invalid={invalid('answerDeadline')}
               />
-              <div class="form-group">
-                <label for="maxOpen" class="active">
-                  {f.maxOpen}
-                </label>
-                <input id="maxOpen" name="maxOpen" type="number" min={1} max={1000} class="form-control" value={fields.maxOpen} {...invalid('maxOpenQuestionsPerOrganization')} />
-                {fieldError('maxOpenQuestionsPerOrganization')}
-              </div>
+              <Field id="maxOpen" label={f.maxOpen} error={fieldErrors.maxOpenQuestionsPerOrganization}>
+                {(control) => <input {...control} name="maxOpen" type="number" min={1} max={1000} class="form-control" value={fields.maxOpen} />}
+              </Field>
               {day ? null : (
                 <div class="form-check mb-4">
                   <input id="rehearsal" name="rehearsal" type="checkbox" value="1" checked={fields.rehearsal} />
@@ -206,13 +195,9 @@ export function DayFormPage({ edition, day, fields, fieldErrors = {}, error, inf
             <form method="post" action={`/segreteria/giornate/${day.id}/annulla`} class="mt-5">
               <h2 class="h4">{f.cancelTitle}</h2>
               <input type="hidden" name="version" value={String(day.version)} />
-              <div class="form-group">
-                <label for="reason" class="active">
-                  {f.cancelReason}
-                </label>
-                <textarea id="reason" name="reason" class="form-control" rows={3} required minLength={3} maxLength={2000} {...invalid('reason')}></textarea>
-                {fieldError('reason')}
-              </div>
+              <Field id="reason" label={f.cancelReason} error={fieldErrors.reason}>
+                {(control) => <textarea {...control} name="reason" class="form-control" rows={3} required minLength={3} maxLength={2000}></textarea>}
+              </Field>
               <button type="submit" class="btn btn-outline-danger">
                 {f.cancelSubmit}
               </button>

@@ -3,9 +3,9 @@ import { secretariat } from '../i18n/secretariat.js'
 import type { FaqDto } from '../knowledge-base/schemas.js'
 import { Breadcrumbs, Time } from '../web/components.js'
 import { Notice } from '../web/feedback.js'
-import { ErrorSummary, fieldHelpers } from './form-parts.js'
+import { ErrorSummary, Field } from '../web/forms.js'
 import type { PublishFields } from './publish-form.js'
-import { ContentFields, ReviewParts, type PublicationPreview } from './publish-page.js'
+import { ContentFields, PUBLISH_ANCHORS, ReviewParts, type PublicationPreview } from './publish-page.js'
 import type { FieldChange } from './revision-diff.js'
 import { DataTable } from './table.js'
 
@@ -23,7 +23,6 @@ export interface ReviewQueueView {
 export function ReviewQueuePage({ faqs, info, amendment }: ReviewQueueView) {
   const a = t.amendment
   const fieldErrors = amendment?.fieldErrors ?? {}
-  const { invalid, fieldError } = fieldHelpers(fieldErrors)
   const values = amendment?.values ?? { law: '', amendedOn: '', note: '' }
   return (
     <div class="container pb-5">
@@ -58,32 +57,19 @@ export function ReviewQueuePage({ faqs, info, amendment }: ReviewQueueView) {
         <p>{a.lead}</p>
         <ErrorSummary error={amendment?.error} fieldErrors={fieldErrors} title={secretariat.publish.invalid} />
         <form method="post" action="/segreteria/revisione/modifiche-normative">
-          <div class="form-group">
-            <label for="law" class="active">
-              {a.law}
-            </label>
-            <input type="text" id="law" name="law" class="form-control" required minLength={3} maxLength={60} value={values.law} aria-describedby="law-help" {...invalid('law')} />
-            <small id="law-help" class="form-text">
-              {a.lawHelp}
-            </small>
-            {fieldError('law')}
-          </div>
-          <div class="form-group">
-            <label for="amendedOn" class="active">
-              {a.amendedOn}
-            </label>
-            <input id="amendedOn" name="amendedOn" type="date" class="form-control" required value={values.amendedOn} {...invalid('amendedOn')} />
-            {fieldError('amendedOn')}
-          </div>
-          <div class="form-group">
-            <label for="note" class="active">
-              {a.note}
-            </label>
-            <textarea id="note" name="note" class="form-control" rows={3} required minLength={3} maxLength={1000} {...invalid('note')}>
-              {values.note}
-            </textarea>
-            {fieldError('note')}
-          </div>
+          <Field id="law" label={a.law} help={a.lawHelp} error={fieldErrors.law}>
+            {(control) => <input type="text" {...control} name="law" class="form-control" required minLength={3} maxLength={60} value={values.law} />}
+          </Field>
+          <Field id="amendedOn" label={a.amendedOn} error={fieldErrors.amendedOn}>
+            {(control) => <input {...control} name="amendedOn" type="date" class="form-control" required value={values.amendedOn} />}
+          </Field>
+          <Field id="note" label={a.note} error={fieldErrors.note}>
+            {(control) => (
+              <textarea {...control} name="note" class="form-control" rows={3} required minLength={3} maxLength={1000}>
+                {values.note}
+              </textarea>
+            )}
+          </Field>
           <button type="submit" class="btn btn-outline-primary">
             {a.submit}
           </button>
@@ -130,19 +116,16 @@ export function FaqEditPage({ faq, fields, note, reviewed, preview, themes, fiel
               <p class="mb-0">{info}</p>
             </Notice>
           ) : null}
-          <ErrorSummary error={error} fieldErrors={fieldErrors} title={secretariat.publish.invalid} />
+          <ErrorSummary error={error} fieldErrors={fieldErrors} title={secretariat.publish.invalid} anchors={PUBLISH_ANCHORS} />
           {faq.state === 'unpublished' ? (
             <p>{f.unpublished}</p>
           ) : (
             <form method="post" action={`/segreteria/faq/${encodeURIComponent(faq.slug)}`} class="mt-4">
               <input type="hidden" name="version" value={String(faq.version)} />
               <ContentFields fields={fields} themes={themes} slug={faq.slug} fieldErrors={fieldErrors} />
-              <div class="form-group">
-                <label for="note" class="active">
-                  {f.note}
-                </label>
-                <input type="text" id="note" name="note" class="form-control" maxLength={500} value={note} />
-              </div>
+              <Field id="note" label={f.note}>
+                {(control) => <input type="text" {...control} name="note" class="form-control" maxLength={500} value={note} />}
+              </Field>
               <ReviewParts fields={fields} preview={preview} fieldErrors={fieldErrors} />
               {faq.review.flagged || faq.review.reviewBy ? (
                 <div class="form-check mt-4">

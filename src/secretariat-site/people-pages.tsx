@@ -6,7 +6,7 @@ import { secretariat } from '../i18n/secretariat.js'
 import { staff } from '../i18n/staff.js'
 import { Breadcrumbs, Time } from '../web/components.js'
 import { Notice } from '../web/feedback.js'
-import { ErrorSummary, fieldHelpers } from './form-parts.js'
+import { ErrorSummary, Field } from '../web/forms.js'
 import { DataTable } from './table.js'
 
 const t = secretariat.people
@@ -36,7 +36,6 @@ export interface PeopleView {
 /** People and invitations: invite, resend an invitation, who has not activated, the accounts. */
 export function PeoplePage({ people, invitations, invitableRoles, filters, info, invite }: PeopleView) {
   const fieldErrors = invite?.fieldErrors ?? {}
-  const { invalid, fieldError } = fieldHelpers(fieldErrors)
   const values = invite?.values ?? { email: '', role: '', organization: '', topics: '' }
   return (
     <div class="container pb-5">
@@ -52,45 +51,28 @@ export function PeoplePage({ people, invitations, invitableRoles, filters, info,
         <h2 id="invite-title" class="h4">
           {t.invite}
         </h2>
-        <ErrorSummary error={invite?.error} fieldErrors={fieldErrors} title={secretariat.publish.invalid} />
+        <ErrorSummary error={invite?.error} fieldErrors={fieldErrors} title={secretariat.publish.invalid} anchors={{ organizationId: 'organization' }} />
         <form method="post" action="/segreteria/persone/inviti">
-          <div class="form-group">
-            <label for="email" class="active">
-              {t.email}
-            </label>
-            <input id="email" name="email" type="email" class="form-control" required value={values.email} autocomplete="off" {...invalid('email')} />
-            {fieldError('email')}
-          </div>
-          <div class="select-wrapper form-group">
-            <label for="role">{t.role}</label>
-            <select id="role" name="role" required {...invalid('role')}>
-              {invitableRoles.map((role) => (
+          <Field id="email" label={t.email} error={fieldErrors.email}>
+            {(control) => <input {...control} name="email" type="email" class="form-control" required value={values.email} autocomplete="off" />}
+          </Field>
+          <Field id="role" label={t.role} error={fieldErrors.role} select>
+            {(control) => (
+              <select {...control} name="role" required>
+                {invitableRoles.map((role) => (
                 <option value={role} selected={values.role === role}>
                   {roleLabel(role)}
                 </option>
-              ))}
-            </select>
-            {fieldError('role')}
-          </div>
-          <div class="form-group">
-            <label for="organization" class="active">
-              {t.organization}
-            </label>
-            <input type="text" id="organization" name="organization" class="form-control" value={values.organization} aria-describedby="organization-help" {...invalid('organizationId')} />
-            <small id="organization-help" class="form-text">
-              {t.organizationHelp}
-            </small>
-            {fieldError('organizationId')}
-          </div>
-          <div class="form-group">
-            <label for="topics" class="active">
-              {t.topics}
-            </label>
-            <input type="text" id="topics" name="topics" class="form-control" value={values.topics} aria-describedby="topics-help" />
-            <small id="topics-help" class="form-text">
-              {t.topicsHelp}
-            </small>
-          </div>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="organization" label={t.organization} help={t.organizationHelp} error={fieldErrors.organizationId}>
+            {(control) => <input type="text" {...control} name="organization" class="form-control" value={values.organization} />}
+          </Field>
+          <Field id="topics" label={t.topics} help={t.topicsHelp}>
+            {(control) => <input type="text" {...control} name="topics" class="form-control" value={values.topics} />}
+          </Field>
           <button type="submit" class="btn btn-primary">
             {t.inviteSubmit}
           </button>
@@ -126,29 +108,31 @@ export function PeoplePage({ people, invitations, invitableRoles, filters, info,
           {t.accounts}
         </h2>
         <form method="get" action="/segreteria/persone" class="row align-items-end">
-          <div class="select-wrapper form-group col-md-4">
-            <label for="filtro-ruolo">{t.filterRole}</label>
-            <select id="filtro-ruolo" name="ruolo">
-              <option value="">{t.anyRole}</option>
-              {(['staff', 'expert', 'moderator', 'admin'] as const).map((role) => (
-                <option value={role} selected={filters.ruolo === role}>
-                  {roleLabel(role)}
+          <Field id="filtro-ruolo" label={t.filterRole} class="col-md-4" select>
+            {(control) => (
+              <select {...control} name="ruolo">
+                <option value="">{t.anyRole}</option>
+                {(['staff', 'expert', 'moderator', 'admin'] as const).map((role) => (
+                  <option value={role} selected={filters.ruolo === role}>
+                    {roleLabel(role)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="filtro-stato" label={t.filterActive} class="col-md-4" select>
+            {(control) => (
+              <select {...control} name="stato">
+                <option value="">{t.anyState}</option>
+                <option value="attivi" selected={filters.stato === 'attivi'}>
+                  {t.activeOnly}
                 </option>
-              ))}
-            </select>
-          </div>
-          <div class="select-wrapper form-group col-md-4">
-            <label for="filtro-stato">{t.filterActive}</label>
-            <select id="filtro-stato" name="stato">
-              <option value="">{t.anyState}</option>
-              <option value="attivi" selected={filters.stato === 'attivi'}>
-                {t.activeOnly}
-              </option>
-              <option value="disattivati" selected={filters.stato === 'disattivati'}>
-                {t.inactiveOnly}
-              </option>
-            </select>
-          </div>
+                <option value="disattivati" selected={filters.stato === 'disattivati'}>
+                  {t.inactiveOnly}
+                </option>
+              </select>
+            )}
+          </Field>
           <div class="form-group col-md-4">
             <button type="submit" class="btn btn-outline-primary">
               {t.filter}
@@ -232,16 +216,17 @@ export function PersonPage({ person, canManage, isSelf, info, error }: PersonVie
               ) : (
                 <form method="post" action={`/segreteria/persone/${person.id}/ruolo`} class="mt-4">
                   <h2 class="h4">{p.changeRole}</h2>
-                  <div class="select-wrapper form-group">
-                    <label for="role">{t.role}</label>
-                    <select id="role" name="role">
-                      {roles.map((role) => (
-                        <option value={role} selected={person.role === role}>
-                          {roleLabel(role)}
-                        </option>
-                      ))}
-                    </select>
-                  </div>
+                  <Field id="role" label={t.role} select>
+                    {(control) => (
+                      <select {...control} name="role">
+                        {roles.map((role) => (
+                          <option value={role} selected={person.role === role}>
+                            {roleLabel(role)}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  </Field>
                   <button type="submit" class="btn btn-outline-primary">
                     {p.roleSubmit}
                   </button>
@@ -348,28 +333,30 @@ export function AuditPage({ entries, actions, people, filters, nextBefore, nameO
       </h1>
       <p class="lead">{a.lead}</p>
       <form method="get" action="/segreteria/registro" class="row align-items-end">
-        <div class="select-wrapper form-group col-md-5">
-          <label for="filtro-attivita">{a.action}</label>
-          <select id="filtro-attivita" name="attivita">
-            <option value="">{a.anyAction}</option>
-            {actions.map((action) => (
-              <option value={action} selected={filters.attivita === action}>
-                {a.actions[action] ?? action}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="select-wrapper form-group col-md-5">
-          <label for="filtro-persona">{a.person}</label>
-          <select id="filtro-persona" name="persona">
-            <option value="">{a.anyPerson}</option>
-            {people.map((person) => (
-              <option value={person.id} selected={filters.persona === person.id}>
-                {person.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field id="filtro-attivita" label={a.action} class="col-md-5" select>
+          {(control) => (
+            <select {...control} name="attivita">
+              <option value="">{a.anyAction}</option>
+              {actions.map((action) => (
+                <option value={action} selected={filters.attivita === action}>
+                  {a.actions[action] ?? action}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="filtro-persona" label={a.person} class="col-md-5" select>
+          {(control) => (
+            <select {...control} name="persona">
+              <option value="">{a.anyPerson}</option>
+              {people.map((person) => (
+                <option value={person.id} selected={filters.persona === person.id}>
+                  {person.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <div class="form-group col-md-2">
           <button type="submit" class="btn btn-outline-primary">
             {a.filter}

@@ -3,10 +3,13 @@ import type { KnowledgeBaseService } from '../knowledge-base/service.js'
 import { secretariat } from '../i18n/secretariat.js'
 import { Breadcrumbs, ExternalLink } from '../web/components.js'
 import { Notice } from '../web/feedback.js'
-import { ErrorSummary, fieldHelpers } from './form-parts.js'
+import { ErrorSummary, Field, fieldHelpers } from '../web/forms.js'
 import { findingKey, type PublishFields } from './publish-form.js'
 
 const t = secretariat.publish
+
+/** The service names the override `privacyOverride`; the page shows it as its reason's textarea. */
+export const PUBLISH_ANCHORS = { privacyOverride: 'overrideReason' }
 
 export type PublicationPreview = Awaited<ReturnType<KnowledgeBaseService['previewPublication']>>
 
@@ -54,7 +57,7 @@ function MarkedText({ value, findings, numberOf }: { value: string; findings: Pr
   )
 }
 
-function PrivacySection({ fields, findings }: { fields: PublishFields; findings: PrivacyFinding[] }) {
+function PrivacySection({ fields, findings, error }: { fields: PublishFields; findings: PrivacyFinding[]; error: string | undefined }) {
   const numberOf = (f: PrivacyFinding) => findings.indexOf(f) + 1
   return (
     <section aria-labelledby="privacy-title" class="mt-5">
@@ -92,12 +95,9 @@ function PrivacySection({ fields, findings }: { fields: PublishFields; findings:
                     {t.privacy.inField[f.field]}: «<mark>{f.text}</mark>»
                   </p>
                   <div class="d-flex flex-wrap align-items-end gap-2">
-                    <div class="form-group mb-0 flex-grow-1">
-                      <label for={`replacement-${key}`} class="active">
-                        {t.privacy.replaceWith}
-                      </label>
-                      <input type="text" id={`replacement-${key}`} name={`replacement-${key}`} class="form-control" value={t.privacy.suggestions[f.kind] ?? ''} maxLength={200} />
-                    </div>
+                    <Field id={`replacement-${key}`} label={t.privacy.replaceWith} class="mb-0 flex-grow-1">
+                      {(control) => <input type="text" {...control} name={`replacement-${key}`} class="form-control" value={t.privacy.suggestions[f.kind] ?? ''} maxLength={200} />}
+                    </Field>
                     <button type="submit" name="intent" value={`fix:${key}`} class="btn btn-outline-primary" formnovalidate aria-label={t.privacy.replaceLabel(i + 1)}>
                       {t.privacy.replace}
                     </button>
@@ -106,17 +106,13 @@ function PrivacySection({ fields, findings }: { fields: PublishFields; findings:
               )
             })}
           </ol>
-          <div class="form-group mt-3">
-            <label for="overrideReason" class="active">
-              {t.privacy.override}
-            </label>
-            <textarea id="overrideReason" name="overrideReason" class="form-control" rows={2} maxLength={2000} aria-describedby="overrideReason-help">
-              {fields.overrideReason}
-            </textarea>
-            <small id="overrideReason-help" class="form-text">
-              {t.privacy.overrideHelp}
-            </small>
-          </div>
+          <Field id="overrideReason" label={t.privacy.override} help={t.privacy.overrideHelp} error={error} class="mt-3">
+            {(control) => (
+              <textarea {...control} name="overrideReason" class="form-control" rows={2} maxLength={2000}>
+                {fields.overrideReason}
+              </textarea>
+            )}
+          </Field>
         </>
       )}
     </section>
@@ -160,67 +156,48 @@ function LegalSection({ references }: { references: PublicationPreview['legalRef
 
 /** The FAQ's content fields, shared by publishing and editing. */
 export function ContentFields({ fields, themes, slug, fieldErrors }: { fields: PublishFields; themes: Array<{ code: string; label: string }>; slug: string; fieldErrors: Record<string, string> }) {
-  const { invalid, fieldError } = fieldHelpers(fieldErrors)
   return (
     <>
-      <div class="form-group">
-        <label for="title" class="active">
-          {t.fields.title}
-        </label>
-        <input type="text" id="title" name="title" class="form-control" required minLength={10} maxLength={300} value={fields.title} aria-describedby="title-help" {...invalid('title')} />
-        <small id="title-help" class="form-text">
-          {t.fields.titleHelp} {t.slug} <code>/domande-e-risposte/{slug}</code>
-        </small>
-        {fieldError('title')}
-      </div>
-      <div class="form-group">
-        <label for="question" class="active">
-          {t.fields.question}
-        </label>
-        <textarea id="question" name="question" class="form-control" rows={6} required aria-describedby="question-help" {...invalid('question')}>
-          {fields.question}
-        </textarea>
-        <small id="question-help" class="form-text">
-          {t.fields.questionHelp}
-        </small>
-        {fieldError('question')}
-      </div>
-      <div class="form-group">
-        <label for="answer" class="active">
-          {t.fields.answer}
-        </label>
-        <textarea id="answer" name="answer" class="form-control" rows={12} required aria-describedby="answer-help" {...invalid('answer')}>
-          {fields.answer}
-        </textarea>
-        <small id="answer-help" class="form-text">
-          {t.fields.answerHelp}
-        </small>
-        {fieldError('answer')}
-      </div>
-      <div class="select-wrapper form-group">
-        <label for="theme">{t.fields.theme}</label>
-        <select id="theme" name="theme" required aria-describedby="theme-help" {...invalid('theme')}>
-          {themes.map((th) => (
-            <option value={th.code} selected={fields.theme === th.code}>
-              {th.label}
-            </option>
-          ))}
-        </select>
-        <small id="theme-help" class="form-text">
-          {t.fields.themeHelp}
-        </small>
-        {fieldError('theme')}
-      </div>
-      <div class="form-group">
-        <label for="tags" class="active">
-          {t.fields.tags}
-        </label>
-        <input type="text" id="tags" name="tags" class="form-control" value={fields.tags} maxLength={1300} aria-describedby="tags-help" {...invalid('tags')} />
-        <small id="tags-help" class="form-text">
-          {t.fields.tagsHelp}
-        </small>
-        {fieldError('tags')}
-      </div>
+      <Field
+        id="title"
+        label={t.fields.title}
+        help={
+          <>
+            {t.fields.titleHelp} {t.slug} <code>/domande-e-risposte/{slug}</code>
+          </>
+        }
+        error={fieldErrors.title}
+      >
+        {(control) => <input type="text" {...control} name="title" class="form-control" required minLength={10} maxLength={300} value={fields.title} />}
+      </Field>
+      <Field id="question" label={t.fields.question} help={t.fields.questionHelp} error={fieldErrors.question}>
+        {(control) => (
+          <textarea {...control} name="question" class="form-control" rows={6} required>
+            {fields.question}
+          </textarea>
+        )}
+      </Field>
+      <Field id="answer" label={t.fields.answer} help={t.fields.answerHelp} error={fieldErrors.answer}>
+        {(control) => (
+          <textarea {...control} name="answer" class="form-control" rows={12} required>
+            {fields.answer}
+          </textarea>
+        )}
+      </Field>
+      <Field id="theme" label={t.fields.theme} help={t.fields.themeHelp} error={fieldErrors.theme} select>
+        {(control) => (
+          <select {...control} name="theme" required>
+            {themes.map((th) => (
+              <option value={th.code} selected={fields.theme === th.code}>
+                {th.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id="tags" label={t.fields.tags} help={t.fields.tagsHelp} error={fieldErrors.tags}>
+        {(control) => <input type="text" {...control} name="tags" class="form-control" value={fields.tags} maxLength={1300} />}
+      </Field>
       <fieldset class="mb-4">
         <legend class="h6">{t.fields.visibility}</legend>
         <div class="form-check">
@@ -233,23 +210,12 @@ export function ContentFields({ fields, themes, slug, fieldErrors }: { fields: P
         </div>
       </fieldset>
       <div class="row">
-        <div class="form-group col-md-6">
-          <label for="scopeRegion" class="active">
-            {t.fields.scopeRegion}
-          </label>
-          <input type="text" id="scopeRegion" name="scopeRegion" class="form-control" value={fields.scopeRegion} maxLength={60} aria-describedby="scopeRegion-help" {...invalid('scopeRegion')} />
-          <small id="scopeRegion-help" class="form-text">
-            {t.fields.scopeRegionHelp}
-          </small>
-          {fieldError('scopeRegion')}
-        </div>
-        <div class="form-group col-md-6">
-          <label for="reviewBy" class="active">
-            {t.fields.reviewBy}
-          </label>
-          <input id="reviewBy" name="reviewBy" type="date" class="form-control" value={fields.reviewBy} {...invalid('reviewBy')} />
-          {fieldError('reviewBy')}
-        </div>
+        <Field id="scopeRegion" label={t.fields.scopeRegion} help={t.fields.scopeRegionHelp} error={fieldErrors.scopeRegion} class="col-md-6">
+          {(control) => <input type="text" {...control} name="scopeRegion" class="form-control" value={fields.scopeRegion} maxLength={60} />}
+        </Field>
+        <Field id="reviewBy" label={t.fields.reviewBy} error={fieldErrors.reviewBy} class="col-md-6">
+          {(control) => <input {...control} name="reviewBy" type="date" class="form-control" value={fields.reviewBy} />}
+        </Field>
       </div>
     </>
   )
@@ -263,8 +229,7 @@ export function ReviewParts({ fields, preview, fieldErrors }: { fields: PublishF
       <button type="submit" name="intent" value="check" class="btn btn-outline-primary" formnovalidate>
         {t.check}
       </button>
-      <PrivacySection fields={fields} findings={preview.findings} />
-      {fieldError('privacyOverride')}
+      <PrivacySection fields={fields} findings={preview.findings} error={fieldErrors.privacyOverride} />
       <LegalSection references={preview.legalReferences} />
       <fieldset class="mt-5" id="checklist" {...(fieldErrors.checklist ? { 'aria-describedby': 'checklist-error' } : {})}>
         <legend class="h4">{t.checklist.title}</legend>
@@ -298,7 +263,7 @@ export function PublishPage({ questionId, questionTitle, fields, preview, themes
               <p class="mb-0">{info}</p>
             </Notice>
           ) : null}
-          <ErrorSummary error={error} fieldErrors={fieldErrors} title={t.invalid} />
+          <ErrorSummary error={error} fieldErrors={fieldErrors} title={t.invalid} anchors={PUBLISH_ANCHORS} />
           <form method="post" action={action} class="mt-4">
             <ContentFields fields={fields} themes={themes} slug={preview.slug} fieldErrors={fieldErrors} />
             <ReviewParts fields={fields} preview={preview} fieldErrors={fieldErrors} />

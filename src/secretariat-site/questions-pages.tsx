@@ -6,7 +6,7 @@ import type { QuestionDetailDto, QuestionDto } from '../questions/schemas.js'
 import { QUESTION_STATES } from '../questions/tables.js'
 import { Breadcrumbs, Pagination, Time, TrustedHtml } from '../web/components.js'
 import { Notice } from '../web/feedback.js'
-import { ErrorSummary, fieldHelpers } from './form-parts.js'
+import { ErrorSummary, Field } from '../web/forms.js'
 import { DataTable } from './table.js'
 
 const t = secretariat.questions
@@ -48,17 +48,18 @@ export interface AllQuestionsView {
 
 function FilterSelect({ id, label, anyLabel, value, options }: { id: keyof QuestionFilters; label: string; anyLabel: string; value?: string; options: Option[] }) {
   return (
-    <div class="select-wrapper form-group col-md-4">
-      <label for={`filtro-${id}`}>{label}</label>
-      <select id={`filtro-${id}`} name={id}>
-        <option value="">{anyLabel}</option>
-        {options.map((o) => (
-          <option value={o.value} selected={value === o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Field id={`filtro-${id}`} label={label} class="col-md-4" select>
+      {(control) => (
+        <select {...control} name={id}>
+          <option value="">{anyLabel}</option>
+          {options.map((o) => (
+            <option value={o.value} selected={value === o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   )
 }
 
@@ -148,7 +149,7 @@ export interface QuestionDeskView {
 /** One question for the secretariat: the thread, who holds it, and the actions its state allows. */
 export function QuestionDeskPage(view: QuestionDeskView) {
   const { question: x, can } = view
-  const { invalid, fieldError } = fieldHelpers(view.fieldErrors ?? {})
+  const fieldErrors = view.fieldErrors ?? {}
   return (
     <div class="container pb-5">
       <Breadcrumbs
@@ -166,7 +167,7 @@ export function QuestionDeskPage(view: QuestionDeskView) {
               <p class="mb-0">{view.info}</p>
             </Notice>
           ) : null}
-          <ErrorSummary error={view.error} fieldErrors={view.fieldErrors ?? {}} title={secretariat.publish.invalid} />
+          <ErrorSummary error={view.error} fieldErrors={fieldErrors} title={secretariat.publish.invalid} />
           <dl class="row">
             <dt class="col-sm-4">{q.asker}</dt>
             <dd class="col-sm-8">
@@ -233,18 +234,18 @@ export function QuestionDeskPage(view: QuestionDeskView) {
           {can.reassign ? (
             <form method="post" action={`/segreteria/domande/${x.id}/riassegna`} class="mb-5">
               <h3 class="h5">{q.reassign}</h3>
-              <div class="select-wrapper form-group">
-                <label for="expertId">{q.reassignTo}</label>
-                <select id="expertId" name="expertId" required {...invalid('expertId')}>
-                  <option value="">{q.chooseExpert}</option>
-                  {view.experts.map((e) => (
-                    <option value={e.value} selected={view.values?.expertId === e.value}>
-                      {e.label}
-                    </option>
-                  ))}
-                </select>
-                {fieldError('expertId')}
-              </div>
+              <Field id="expertId" label={q.reassignTo} error={fieldErrors.expertId} select>
+                {(control) => (
+                  <select {...control} name="expertId" required>
+                    <option value="">{q.chooseExpert}</option>
+                    {view.experts.map((e) => (
+                      <option value={e.value} selected={view.values?.expertId === e.value}>
+                        {e.label}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
               <button type="submit" class="btn btn-outline-primary">
                 {q.reassignSubmit}
               </button>
@@ -253,18 +254,13 @@ export function QuestionDeskPage(view: QuestionDeskView) {
           {can.reject ? (
             <form method="post" action={`/segreteria/domande/${x.id}/respingi`}>
               <h3 class="h5">{q.reject}</h3>
-              <div class="form-group">
-                <label for="reason" class="active">
-                  {q.rejectReason}
-                </label>
-                <textarea id="reason" name="reason" class="form-control" rows={4} required minLength={5} maxLength={2000} aria-describedby="reason-help" {...invalid('reason')}>
-                  {view.values?.reason ?? ''}
-                </textarea>
-                <small id="reason-help" class="form-text">
-                  {q.rejectHelp}
-                </small>
-                {fieldError('reason')}
-              </div>
+              <Field id="reason" label={q.rejectReason} help={q.rejectHelp} error={fieldErrors.reason}>
+                {(control) => (
+                  <textarea {...control} name="reason" class="form-control" rows={4} required minLength={5} maxLength={2000}>
+                    {view.values?.reason ?? ''}
+                  </textarea>
+                )}
+              </Field>
               <button type="submit" class="btn btn-outline-danger">
                 {q.rejectSubmit}
               </button>

@@ -2,6 +2,7 @@ import type { MeDto } from '../accounts/schemas.js'
 import { staff } from '../i18n/staff.js'
 import { Breadcrumbs } from '../web/components.js'
 import { Notice } from '../web/feedback.js'
+import { Field } from '../web/forms.js'
 
 export interface SignInView {
   email?: string
@@ -27,18 +28,12 @@ export function SignInPage({ email, returnTo, error, info }: SignInView) {
           ) : null}
           <form method="post" action="/accedi" class="mt-4">
             {returnTo ? <input type="hidden" name="ritorno" value={returnTo} /> : null}
-            <div class="form-group">
-              <label for="email" class="active">
-                {staff.signIn.email}
-              </label>
-              <input id="email" name="email" type="email" class="form-control" autocomplete="username" required value={email ?? ''} />
-            </div>
-            <div class="form-group">
-              <label for="password" class="active">
-                {staff.signIn.password}
-              </label>
-              <input id="password" name="password" type="password" class="form-control" autocomplete="current-password" required />
-            </div>
+            <Field id="email" label={staff.signIn.email}>
+              {(control) => <input {...control} name="email" type="email" class="form-control" autocomplete="username" required value={email ?? ''} />}
+            </Field>
+            <Field id="password" label={staff.signIn.password}>
+              {(control) => <input {...control} name="password" type="password" class="form-control" autocomplete="current-password" required />}
+            </Field>
             <button type="submit" class="btn btn-primary">
               {staff.signIn.submit}
             </button>
@@ -73,12 +68,9 @@ export function ForgotPasswordPage({ email, error, sent }: { email?: string; err
                 </Notice>
               ) : null}
               <form method="post" action="/password-dimenticata" class="mt-4">
-                <div class="form-group">
-                  <label for="email" class="active">
-                    {staff.forgot.email}
-                  </label>
-                  <input id="email" name="email" type="email" class="form-control" autocomplete="email" required value={email ?? ''} />
-                </div>
+                <Field id="email" label={staff.forgot.email}>
+                  {(control) => <input {...control} name="email" type="email" class="form-control" autocomplete="email" required value={email ?? ''} />}
+                </Field>
                 <button type="submit" class="btn btn-primary">
                   {staff.forgot.submit}
                 </button>
@@ -142,36 +134,15 @@ export function AccountPage({
           ) : null}
           <form method="post" action="/account/password" class="mt-3 col-lg-8 px-0">
             <input type="text" name="username" autocomplete="username" value={me.email} hidden />
-            <div class="form-group">
-              <label for="currentPassword" class="active">
-                {staff.account.current}
-              </label>
-              <input id="currentPassword" name="currentPassword" type="password" class="form-control" autocomplete="current-password" required />
-            </div>
-            <div class="form-group">
-              <label for="newPassword" class="active">
-                {staff.account.next}
-              </label>
-              <input
-                id="newPassword"
-                name="newPassword"
-                type="password"
-                class="form-control"
-                autocomplete="new-password"
-                minLength={12}
-                required
-                aria-describedby="newPassword-help"
-              />
-              <small id="newPassword-help" class="form-text">
-                {staff.account.nextHelp}
-              </small>
-            </div>
-            <div class="form-group">
-              <label for="confirm" class="active">
-                {staff.account.confirm}
-              </label>
-              <input id="confirm" name="confirm" type="password" class="form-control" autocomplete="new-password" required />
-            </div>
+            <Field id="currentPassword" label={staff.account.current}>
+              {(control) => <input {...control} name="currentPassword" type="password" class="form-control" autocomplete="current-password" required />}
+            </Field>
+            <Field id="newPassword" label={staff.account.next} help={staff.account.nextHelp}>
+              {(control) => <input {...control} name="newPassword" type="password" class="form-control" autocomplete="new-password" minLength={12} required />}
+            </Field>
+            <Field id="confirm" label={staff.account.confirm}>
+              {(control) => <input {...control} name="confirm" type="password" class="form-control" autocomplete="new-password" required />}
+            </Field>
             <button type="submit" class="btn btn-primary">
               {staff.account.submit}
             </button>

@@ -5,6 +5,7 @@ import { staff } from '../i18n/staff.js'
 import type { QuestionDto } from '../questions/schemas.js'
 import { Breadcrumbs, Time } from '../web/components.js'
 import { Notice } from '../web/feedback.js'
+import { ErrorSummary, Field } from '../web/forms.js'
 
 export interface Eligibility {
   eligible: boolean
@@ -150,13 +151,6 @@ export interface AskView {
 
 /** Ask a question: a plain form; `ask.js` adds similar questions while typing and a local draft. */
 export function AskPage({ day, idempotencyKey, values, fieldErrors = {}, error }: AskView) {
-  const invalid = (field: string) => (fieldErrors[field] ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${field}-error` } : {})
-  const fieldError = (field: string) =>
-    fieldErrors[field] ? (
-      <div id={`${field}-error`} class="text-danger small">
-        {fieldErrors[field]}
-      </div>
-    ) : null
   return (
     <div class="container pb-5">
       <Breadcrumbs items={[{ label: staff.forum.title, path: '/il-mio-forum' }, { label: staff.ask.title }]} />
@@ -175,58 +169,33 @@ export function AskPage({ day, idempotencyKey, values, fieldErrors = {}, error }
               <p class="mb-0">{staff.ask.dayOver(day.closesAt)}</p>
             </Notice>
           ) : null}
-          {error || Object.keys(fieldErrors).length > 0 ? (
-            <Notice kind="error" title={staff.ask.errorSummary}>
-              {error ? <p class="mb-0">{error}</p> : null}
-              {Object.keys(fieldErrors).length > 0 ? (
-                <ul class="mb-0">
-                  {Object.entries(fieldErrors).map(([field, text]) => (
-                    <li>
-                      <a href={`#${field}`}>{text}</a>
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-            </Notice>
-          ) : null}
+          <ErrorSummary error={error} fieldErrors={fieldErrors} title={staff.ask.errorSummary} />
           <form method="post" action="/il-mio-forum/domande" class="mt-4" data-ask-form data-text-saved={staff.ask.draftSaved}>
             <input type="hidden" name="forumDayId" value={day.id} />
             {/* Made when the form is shown: a double click or a re-sent form replays the first question. */}
             <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-            <div class="form-group">
-              <label for="title" class="active">
-                {staff.ask.questionTitle}
-              </label>
-              <input type="text" id="title" name="title" class="form-control" required minLength={5} maxLength={200} value={values.title ?? ''} aria-describedby="title-help" {...invalid('title')} />
-              <small id="title-help" class="form-text">
-                {staff.ask.titleHelp}
-              </small>
-              {fieldError('title')}
-            </div>
-            <div class="form-group">
-              <label for="body" class="active">
-                {staff.ask.body}
-              </label>
-              <textarea id="body" name="body" class="form-control" rows={10} required minLength={10} maxLength={10000} aria-describedby="body-help" {...invalid('body')}>
-                {values.body ?? ''}
-              </textarea>
-              <small id="body-help" class="form-text">
-                {staff.ask.bodyHelp}
-              </small>
-              {fieldError('body')}
-            </div>
-            <div class="select-wrapper form-group">
-              <label for="theme">{staff.ask.theme}</label>
-              <select id="theme" name="theme" required {...invalid('theme')}>
-                <option value="">{staff.ask.chooseTheme}</option>
-                {day.themes.map((th) => (
-                  <option value={th.code} selected={values.theme === th.code}>
-                    {th.label}
-                  </option>
-                ))}
-              </select>
-              {fieldError('theme')}
-            </div>
+            <Field id="title" label={staff.ask.questionTitle} help={staff.ask.titleHelp} error={fieldErrors.title}>
+              {(control) => <input type="text" {...control} name="title" class="form-control" required minLength={5} maxLength={200} value={values.title ?? ''} />}
+            </Field>
+            <Field id="body" label={staff.ask.body} help={staff.ask.bodyHelp} error={fieldErrors.body}>
+              {(control) => (
+                <textarea {...control} name="body" class="form-control" rows={10} required minLength={10} maxLength={10000}>
+                  {values.body ?? ''}
+                </textarea>
+              )}
+            </Field>
+            <Field id="theme" label={staff.ask.theme} error={fieldErrors.theme} select>
+              {(control) => (
+                <select {...control} name="theme" required>
+                  <option value="">{staff.ask.chooseTheme}</option>
+                  {day.themes.map((th) => (
+                    <option value={th.code} selected={values.theme === th.code}>
+                      {th.label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
             <button type="submit" class="btn btn-primary">
               {staff.ask.submit}
             </button>

@@ -3,6 +3,7 @@ import { staff } from '../i18n/staff.js'
 import type { QuestionDetailDto, QuestionDto } from '../questions/schemas.js'
 import { Breadcrumbs, Time, TrustedHtml } from '../web/components.js'
 import { Notice } from '../web/feedback.js'
+import { Field } from '../web/forms.js'
 import { QuestionsTable, StateBadge, stateTexts } from './forum-pages.js'
 
 export function MyQuestionsPage({ organizationId, questions, themeLabel }: { organizationId: string; questions: QuestionDto[]; themeLabel: (code: string) => string }) {
@@ -98,14 +99,13 @@ export function QuestionPage({ question: q, themeLabel, faq, canReply, isAsker, 
       {canReply && q.actions.includes('reply') ? (
         <form method="post" action={`${base}/chiarimento`} class="mt-4">
           <h2 class="h4">{staff.question.reply}</h2>
-          <div class="form-group">
-            <label for="reply" class="active">
-              {staff.question.replyLabel}
-            </label>
-            <textarea id="reply" name="message" class="form-control" rows={6} required minLength={2} maxLength={10000}>
-              {reply ?? ''}
-            </textarea>
-          </div>
+          <Field id="reply" label={staff.question.replyLabel}>
+            {(control) => (
+              <textarea {...control} name="message" class="form-control" rows={6} required minLength={2} maxLength={10000}>
+                {reply ?? ''}
+              </textarea>
+            )}
+          </Field>
           <button type="submit" class="btn btn-primary">
             {staff.question.replySubmit}
           </button>

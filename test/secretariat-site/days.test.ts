@@ -3,7 +3,7 @@ import { signIn } from '../factories/accounts.js'
 import { createEdition, createForumDay, moderatorOf, PICCOLI_COMUNI_RULE, submitQuestion } from '../factories/forum.js'
 import { build, ManualClock } from '../helper.js'
 import { eligibilityInWords } from '../../src/i18n/secretariat.js'
-import { form, PAGE } from '../staff-site/pages.js'
+import { brokenSummaryLinks, form, PAGE } from '../staff-site/pages.js'
 
 async function desk(t: Parameters<typeof build>[0]) {
   // Winter in Rome (UTC+1), before the change to summer time on 29 March 2026.
@@ -94,6 +94,11 @@ t.test('a time skipped by the change to summer time, and missing fields, are exp
   t.match(missing.body, 'Scrivi un titolo da 3 a 200 caratteri.')
   t.match(missing.body, 'Scegli almeno un tema.')
   t.match(missing.body, 'Scrivi data e ora di apertura.')
+  t.same(brokenSummaryLinks(missing.body), [], 'each error links to its field')
+  const tooMany = await form(app, '/segreteria/giornate', { ...DAY_FORM, editionId: edition.id, maxOpen: '0' }, { cookie })
+  t.equal(tooMany.statusCode, 400)
+  t.match(tooMany.body, 'href="#maxOpen"', 'the cap is named as the service names it and links to the form\'s field')
+  t.same(brokenSummaryLinks(tooMany.body), [])
   const backwards = await form(app, '/segreteria/giornate', { ...DAY_FORM, editionId: edition.id, closesTime: '09:00' }, { cookie })
   t.equal(backwards.statusCode, 422)
   t.match(backwards.body, 'La giornata deve aprire prima di chiudere.')
@@ -129,6 +134,7 @@ t.test('a day is edited with the version it was shown at, then cancelled with a 
 
   const short = await form(app, `${url}/annulla`, { reason: 'x', version: String(after.version) }, { cookie })
   t.equal(short.statusCode, 400)
+  t.same(brokenSummaryLinks(short.body), [], 'the reason’s error links to the reason')
   const cancelled = await form(app, `${url}/annulla`, { reason: 'Sciopero dei trasporti', version: String(after.version) }, { cookie })
   t.equal(cancelled.statusCode, 303)
   t.match(await app.forumDays.get(moderator.actor, day.id), { state: 'cancelled', cancelReason: 'Sciopero dei trasporti' })

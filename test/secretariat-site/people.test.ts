@@ -1,7 +1,7 @@
 import t from 'tap'
 import { createOrganization, signIn } from '../factories/accounts.js'
 import { build, countRows } from '../helper.js'
-import { form, PAGE } from '../staff-site/pages.js'
+import { brokenSummaryLinks, form, PAGE } from '../staff-site/pages.js'
 
 async function desk(t: Parameters<typeof build>[0]) {
   const app = await build(t)
@@ -33,9 +33,11 @@ t.test('a moderator invites an expert and a comune clerk, sees who has not activ
   const badOrg = await form(app, '/segreteria/persone/inviti', { email: 'altro@borgo.example.it', role: 'staff', organization: '999999', topics: '' }, { cookie })
   t.equal(badOrg.statusCode, 400)
   t.match(badOrg.body, 'Nessun comune con questo codice ISTAT')
+  t.same(brokenSummaryLinks(badOrg.body), [], 'the error links to the comune field')
   const taken = await form(app, '/segreteria/persone/inviti', { email: 'x', role: 'expert', organization: '', topics: '' }, { cookie })
   t.equal(taken.statusCode, 400)
   t.match(taken.body, 'Scrivi un indirizzo email valido.')
+  t.same(brokenSummaryLinks(taken.body), [])
 
   const mailsBefore = await countRows(app, 'mail_outbox')
   const id = new RegExp(`/segreteria/persone/inviti/([0-9a-f-]{36})/reinvia`).exec(list.body)![1]!

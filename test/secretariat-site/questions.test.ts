@@ -3,7 +3,7 @@ import t from 'tap'
 import { createOrganization, signIn } from '../factories/accounts.js'
 import { claimedBy, createForumDay, moderatorOf, submitQuestion } from '../factories/forum.js'
 import { build } from '../helper.js'
-import { form, PAGE } from '../staff-site/pages.js'
+import { brokenSummaryLinks, form, PAGE } from '../staff-site/pages.js'
 
 /** Two organizations in two regions asking on two days; one question claimed by a named expert. */
 async function world(t: Parameters<typeof build>[0]) {
@@ -95,6 +95,7 @@ t.test('a moderator reassigns a question to another expert, and a bad choice is 
   const none = await form(w.app, `${url}/riassegna`, { expertId: '' }, { cookie: w.cookie })
   t.equal(none.statusCode, 400)
   t.match(none.body, 'Scegli un esperto dall’elenco.')
+  t.same(brokenSummaryLinks(none.body), [], 'the error links to the list of experts')
   const staffMember = await signIn(w.app, { role: 'staff' })
   const notExpert = await form(w.app, `${url}/riassegna`, { expertId: staffMember.userId }, { cookie: w.cookie })
   t.equal(notExpert.statusCode, 422, 'the service refuses a non-expert')
@@ -112,6 +113,7 @@ t.test('a moderator rejects a question with a reason the asker reads; too short 
   const short = await form(w.app, `${url}/respingi`, { reason: 'no' }, { cookie: w.cookie })
   t.equal(short.statusCode, 400)
   t.match(short.body, 'Scrivi una motivazione di almeno 5 caratteri.')
+  t.same(brokenSummaryLinks(short.body), [])
   const done = await form(w.app, `${url}/respingi`, { reason: 'Il quesito non riguarda i temi del programma.' }, { cookie: w.cookie })
   t.equal(done.statusCode, 303)
   const after = await w.app.inject({ method: 'GET', url: String(done.headers.location), headers: { ...PAGE, cookie: w.cookie } })

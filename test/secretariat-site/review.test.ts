@@ -3,7 +3,7 @@ import { signIn } from '../factories/accounts.js'
 import { moderatorOf } from '../factories/forum.js'
 import { ANSWER_142, publishedFaq } from '../factories/knowledge-base.js'
 import { build } from '../helper.js'
-import { form, PAGE } from '../staff-site/pages.js'
+import { brokenSummaryLinks, form, PAGE } from '../staff-site/pages.js'
 
 const CHECKED = {
   'checklist-thirdPartyNames': '1',
@@ -53,9 +53,11 @@ t.test('a law change recorded from the page flags the FAQs citing the act, which
   const unknown = await form(app, '/segreteria/revisione/modifiche-normative', { law: 'la solita legge', amendedOn: '2026-01-01', note: 'Una modifica' }, { cookie })
   t.equal(unknown.statusCode, 422)
   t.match(unknown.body, 'href="#law"')
+  t.same(brokenSummaryLinks(unknown.body), [], 'the error links to the law it names')
   const incomplete = await form(app, '/segreteria/revisione/modifiche-normative', { law: 'D.Lgs. 142/2015', amendedOn: '', note: '' }, { cookie })
   t.equal(incomplete.statusCode, 400)
   t.match(incomplete.body, 'Scrivi la data della modifica.')
+  t.same(brokenSummaryLinks(incomplete.body), [])
 })
 
 t.test('a flagged FAQ is edited, marked reviewed and republished; a stale form is refused', async (t) => {

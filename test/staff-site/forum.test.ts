@@ -3,7 +3,7 @@ import { createOrganization, signIn } from '../factories/accounts.js'
 import { claimedBy, createForumDay, submitQuestion } from '../factories/forum.js'
 import { publishInput } from '../factories/knowledge-base.js'
 import { build, countRows } from '../helper.js'
-import { form, PAGE } from './pages.js'
+import { brokenSummaryLinks, form, PAGE } from './pages.js'
 
 const HOUR = 3_600_000
 
@@ -96,6 +96,8 @@ t.test('asking with missing fields says what to fix and keeps the text', async (
   t.equal(res.statusCode, 400)
   t.match(res.body, 'Scrivi un titolo di almeno 5 caratteri')
   t.match(res.body, 'Scegli il tema della domanda.')
+  t.same(brokenSummaryLinks(res.body), [], 'each error links to its field')
+  t.match(res.body, /id="title"[^>]*aria-describedby="title-help title-error"/, 'the title is read with its help and its error')
   t.match(res.body, 'Un testo &lt;script>alert(1)&lt;/script> abbastanza lungo', 'the text is kept, escaped')
   t.match(res.body, 'value="k-1"', 'the same key: nothing was created')
   t.equal(await countRows(app, 'questions'), 0)
