@@ -25,15 +25,12 @@ import { migrateToLatest } from '../../src/db/migrations.js'
 import { textTools } from '../../src/knowledge-base/text-tools.js'
 import { PostgresSearchIndex } from '../../src/search/postgres-search-index.js'
 import type { LoadCommands } from './peak/protocol.js'
+import { numberArgument } from './arguments.js'
 import { generate, temporaryDatabase } from './search.js'
 import { spawnChild, type Child } from './ws/ipc.js'
 
 const QUERIES = ['permesso di soggiorno', 'residenza', 'rinnovo pds', 'ricongiungimento familiare', 'cittadinanza', 'iscrizione anagrafica']
 
-function argument(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`)
-  return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback
-}
 
 interface Measure {
   label: string
@@ -82,10 +79,10 @@ const row = (m: Measure, decompressed: number) =>
   `  ${m.label.padEnd(34)} ${m.perSecond.toFixed(0).padStart(6)} req/s   p50 ${m.p50.toFixed(1).padStart(7)} ms   p99 ${m.p99.toFixed(1).padStart(7)} ms   ${(m.bytes / 1024).toFixed(1).padStart(5)} KB sent, ${(decompressed / 1024).toFixed(1).padStart(5)} KB`
 
 export async function run(args: string[]): Promise<void> {
-  const total = argument(args, 'docs', 100_000)
-  const seconds = argument(args, 'seconds', 5)
-  const concurrency = argument(args, 'concurrency', 8)
-  const rounds = argument(args, 'rounds', 5)
+  const total = numberArgument(args, 'docs', 100_000)
+  const seconds = numberArgument(args, 'seconds', 5)
+  const concurrency = numberArgument(args, 'concurrency', 8)
+  const rounds = numberArgument(args, 'rounds', 5)
   const target = await temporaryDatabase(process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL, args.includes('--keep'))
   console.log(`pages benchmark: ${total} FAQs on ${target.label}`)
   const handle = await openDatabase(target.config)

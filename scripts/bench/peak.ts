@@ -32,17 +32,11 @@ import { openDatabase } from '../../src/db/connect.js'
 import { migrateToLatest } from '../../src/db/migrations.js'
 import { PostgresSearchIndex } from '../../src/search/postgres-search-index.js'
 import type { DatabaseConfig } from '../../src/config.js'
+import { numberArgument } from './arguments.js'
 import { generate, temporaryDatabase } from './search.js'
 import { spawnChild, type Child } from './ws/ipc.js'
 import { ANCHOR_QUEUE_ROWS, type AnchorSpec, type AppServerCommands, type BareServerCommands, type LoadCommands, type LoadResult, type LoadSpec } from './peak/protocol.js'
 
-function argument(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`)
-  if (i < 0) return fallback
-  const value = Number(args[i + 1])
-  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name}: expected a number, got ${args[i + 1]}`)
-  return value
-}
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -73,12 +67,12 @@ function table(lines: Line[]): string {
 }
 
 export async function run(args: string[]): Promise<void> {
-  const rounds = argument(args, 'rounds', 3)
-  const seconds = argument(args, 'seconds', 4)
-  const warmupSeconds = argument(args, 'warmup', 1)
+  const rounds = numberArgument(args, 'rounds', 3)
+  const seconds = numberArgument(args, 'seconds', 4)
+  const warmupSeconds = numberArgument(args, 'warmup', 1)
   // The issue's scenario named a queue of 5,000; at today's few thousand claims a second the 1 s
   // warm-up emptied it, and the round measured 100 experts fighting over its last rows.
-  const queue = argument(args, 'queue', 40_000)
+  const queue = numberArgument(args, 'queue', 40_000)
   // A subset while working on one scenario; `reads` is search, /healthz and the forum-day list.
   const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1]?.split(',')) : undefined
   const runs = (scenario: 'submission' | 'claim' | 'reads') => !only || only.has(scenario)
@@ -99,7 +93,7 @@ export async function run(args: string[]): Promise<void> {
   }
   const children: Array<Child<AppServerCommands> | Child<BareServerCommands> | Child<LoadCommands>> = []
   try {
-    const faqs = argument(args, 'faqs', 0)
+    const faqs = numberArgument(args, 'faqs', 0)
     if (faqs) await indexGeneratedFaqs(target.config, faqs)
     const app = await spawnChild<AppServerCommands>('app server', new URL('./peak/app-server.ts', import.meta.url), { env })
     children.push(app)

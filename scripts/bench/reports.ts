@@ -15,14 +15,11 @@ import { sql } from 'kysely'
 import { buildApp } from '../../src/app.js'
 import { ITALIAN_REGIONS } from '../../src/comuni/import.js'
 import { loadConfig } from '../../src/config.js'
+import { numberArgument } from './arguments.js'
 import { percentile, temporaryDatabase } from './search.js'
 
 const DAYS = 10
 
-function argument(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`)
-  return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback
-}
 
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
   const t0 = performance.now()
@@ -32,10 +29,10 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 }
 
 export async function run(args: string[]): Promise<void> {
-  const organizations = argument(args, 'organizations', 10_000)
-  const questions = argument(args, 'questions', 50_000)
-  const events = argument(args, 'events', 1_000_000)
-  const requests = argument(args, 'requests', 30)
+  const organizations = numberArgument(args, 'organizations', 10_000)
+  const questions = numberArgument(args, 'questions', 50_000)
+  const events = numberArgument(args, 'events', 1_000_000)
+  const requests = numberArgument(args, 'requests', 30)
   const target = await temporaryDatabase(process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL, args.includes('--keep'))
   console.log(`reports benchmark: ${organizations} organizations, ${questions} questions, ${events} events on ${target.label}`)
   const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', SEARCH_INDEXING_INTERVAL_MS: '0', SCHEDULER_INTERVAL_MS: '0', MAIL_INTERVAL_MS: '0' })

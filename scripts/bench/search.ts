@@ -25,6 +25,7 @@ import { PostgresSearchIndex } from '../../src/search/postgres-search-index.js'
 import type { FaqSearchDocument } from '../../src/search/search-index.js'
 import type { SearchFilters, SearchIndex, SearchQuery, SearchResult } from '../../src/search/search-index.js'
 import { fixtureFaqs, fixtureQueries, heldOutQueries, recallAt, relevanceDocuments, relevanceFaqs, relevanceQueries, type RelevanceQuery } from '../../test/search/relevance.js'
+import { numberArgument } from './arguments.js'
 
 const THEMES = ['Anagrafe', 'Permessi di soggiorno', 'Famiglia', 'Accoglienza', 'Cittadinanza', 'Minori', 'Documenti', 'Lavoro', 'Governance']
 const LAWS = ['D.Lgs. 286/1998', 'D.Lgs. 142/2015', 'D.P.R. 223/1989', 'D.P.R. 394/1999', 'L. 91/1992', 'L. 47/2017', 'D.L. 130/2020', 'D.L. 113/2018']
@@ -133,10 +134,6 @@ export function* generate(total: number, batch: number): Generator<FaqSearchDocu
 export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 const ms = (n: number) => `${n.toFixed(1)} ms`
 
-function argument(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`)
-  return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback
-}
 
 export async function temporaryDatabase(serverUrl: string | undefined, keep: boolean): Promise<{ config: DatabaseConfig; drop(): Promise<void>; label: string }> {
   if (!serverUrl) return { config: { kind: 'pglite', dataDir: 'memory://' }, drop: async () => {}, label: 'PGlite (in memory)' }
@@ -199,8 +196,8 @@ async function relevanceLine(label: string, index: Pick<SearchIndex, 'search'>, 
 }
 
 export async function run(args: string[]): Promise<void> {
-  const total = argument(args, 'docs', 100_000)
-  const rounds = argument(args, 'rounds', 15)
+  const total = numberArgument(args, 'docs', 100_000)
+  const rounds = numberArgument(args, 'rounds', 15)
   const target = await temporaryDatabase(process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL, args.includes('--keep'))
   console.log(`search benchmark: ${total} FAQs on ${target.label}`)
   // Read once: every line of the run measures the same queries.

@@ -20,6 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { spawnChild, type Child } from './ws/ipc.js'
 import type { ClientCommands, MemorySample, ServerCommands } from './ws/protocol.js'
 import { figures, table, type ScenarioFigures } from './ws/report.js'
+import { numberArgument } from './arguments.js'
 
 interface Options {
   clients: number
@@ -35,13 +36,6 @@ interface Options {
 /** A tick that has not reached every client by then is counted as incomplete. */
 const TICK_TIMEOUT_MS = 10_000
 
-function argument(args: string[], name: string, fallback: number, min: number): number {
-  const i = args.indexOf(`--${name}`)
-  if (i < 0) return fallback
-  const value = Number(args[i + 1])
-  if (!Number.isInteger(value) || value < min) throw new Error(`--${name}: expected a whole number of at least ${min}, got ${args[i + 1]}`)
-  return value
-}
 
 const environment = (databaseUrl: string | undefined): NodeJS.ProcessEnv => ({
   ...process.env,
@@ -149,11 +143,11 @@ async function measureInterleaved(options: Options, env: NodeJS.ProcessEnv): Pro
 
 export async function run(args: string[]): Promise<void> {
   const options: Options = {
-    clients: argument(args, 'clients', 5_000, 1),
-    events: argument(args, 'events', 200, 1),
-    gap: argument(args, 'gap', 150, 0),
-    batch: argument(args, 'batch', 200, 1),
-    warmup: argument(args, 'warmup', 3, 0),
+    clients: numberArgument(args, 'clients', 5_000, 1),
+    events: numberArgument(args, 'events', 200, 1),
+    gap: numberArgument(args, 'gap', 150, 0),
+    batch: numberArgument(args, 'batch', 200, 1),
+    warmup: numberArgument(args, 'warmup', 3, 0),
   }
   const databaseUrl = process.env.DATABASE_URL
   if (databaseUrl) {
