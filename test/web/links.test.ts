@@ -6,9 +6,9 @@ import { PAGE } from '../staff-site/pages.js'
 
 /**
  * Every link of the demo site leads somewhere: crawled from the home page as a visitor and as each
- * demo role, every page, script, stylesheet and image a page names answers, and every `#fragment`
- * is an id on the page it names. Search and list pages make endless query variants: a few of each
- * path are followed, which is enough to reach every kind of page.
+ * demo role, every page, script, stylesheet and image a page names answers, every `#fragment` is
+ * an id on the page it names, and every POST form goes to a route. Search and list pages make
+ * endless query variants: a few of each path are followed, enough to reach every kind of page.
  */
 const PER_PATH = 6
 const MAX_PAGES = 400
@@ -21,9 +21,14 @@ interface Crawl {
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&quot;': '"', '&#39;': "'", '&lt;': '<', '&gt;': '>' }
 const attribute = (value: string) => value.replace(/&(?:amp|quot|#39|lt|gt);/g, (e) => ENTITIES[e] ?? e)
 
-/** The links and resources a page names: `href` and `src`, and `action` of GET forms' results are not followed. */
+/** The links and resources a page names (`href`, `src`). */
 function references(html: string): string[] {
   return [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((m) => attribute(m[1]!))
+}
+
+/** Where a page's POST forms send. */
+function postActions(html: string): string[] {
+  return [...html.matchAll(/<form\s[^>]*>/g)].flatMap(([tag]) => (/\smethod="post"/i.test(tag) ? [attribute(/\saction="([^"]*)"/.exec(tag)?.[1] ?? '')] : []))
 }
 
 async function crawl(app: App, cookie?: string): Promise<Crawl> {
@@ -33,6 +38,7 @@ async function crawl(app: App, cookie?: string): Promise<Crawl> {
   const status = new Map<string, number>()
   const perPath = new Map<string, number>()
   const fragments: Array<{ page: string; id: string; from: string }> = []
+  const actions = new Map<string, string>()
   const problems: string[] = []
   const queue: Array<{ url: string; from: string }> = [{ url: '/', from: '(start)' }]
 
@@ -52,8 +58,10 @@ async function crawl(app: App, cookie?: string): Promise<Crawl> {
     const { url, from } = queue.shift()!
     if (status.has(url)) continue
     await visit(url, from)
-    const body = html.get(url)
+    // A <template> is filled in by a script (a row that arrives live): its empty links are not links yet.
+    const body = html.get(url)?.replace(/<template[\s\S]*?<\/template>/g, '')
     if (!body) continue
+    for (const action of postActions(body)) if (!actions.has(action)) actions.set(action, url)
     for (const ref of references(body)) {
       if (/^(?:mailto|tel|javascript|data):/.test(ref)) continue
       const target = new URL(ref, origin + url)
@@ -73,6 +81,13 @@ async function crawl(app: App, cookie?: string): Promise<Crawl> {
     const body = html.get(page)
     if (body === undefined) continue // its status is already reported
     if (!body.includes(` id="${id}"`)) problems.push(`${from} links to ${page === from ? '' : page}#${id}, which is not on that page`)
+  }
+  // Sent empty and without a session, a form's POST is refused (400, 401, 403...) and changes
+  // nothing; only a form whose action no route serves answers 404.
+  for (const [action, from] of actions) {
+    const path = new URL(action || from, origin + from)
+    const res = await app.inject({ method: 'POST', url: path.pathname + path.search, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' })
+    if (res.statusCode === 404) problems.push(`${from} has a form sent to ${path.pathname}, which no route serves`)
   }
   return { pages: html.size, problems: [...new Set(problems)] }
 }
