@@ -7,8 +7,9 @@ import { PAGE } from '../staff-site/pages.js'
 /**
  * Every link of the demo site leads somewhere: crawled from the home page as a visitor and as each
  * demo role, every page, script, stylesheet and image a page names answers, every `#fragment` is
- * an id on the page it names, and every POST form goes to a route. Search and list pages make
- * endless query variants: a few of each path are followed, enough to reach every kind of page.
+ * an id on the page it names, no id is used twice on a page, and every POST form goes to a route.
+ * Search and list pages make endless query variants: a few of each path are followed, enough to
+ * reach every kind of page.
  */
 const PER_PATH = 6
 const MAX_PAGES = 400
@@ -61,6 +62,9 @@ async function crawl(app: App, cookie?: string): Promise<Crawl> {
     // A <template> is filled in by a script (a row that arrives live): its empty links are not links yet.
     const body = html.get(url)?.replace(/<template[\s\S]*?<\/template>/g, '')
     if (!body) continue
+    const ids = [...body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!)
+    const twice = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))]
+    if (twice.length > 0) problems.push(`${url} has ids used twice: ${twice.join(', ')}`)
     for (const action of postActions(body)) if (!actions.has(action)) actions.set(action, url)
     for (const ref of references(body)) {
       if (/^(?:mailto|tel|javascript|data):/.test(ref)) continue
