@@ -7,7 +7,8 @@ import { PAGE } from '../staff-site/pages.js'
 /**
  * Every link of the demo site leads somewhere: crawled from the home page as a visitor and as each
  * demo role, every page, script, stylesheet and image a page names answers, every `#fragment` is
- * an id on the page it names, no id is used twice on a page, and every POST form goes to a route.
+ * an id on the page it names, ids are unique and every id a label or ARIA attribute names is on
+ * the page, and every POST form goes to a route.
  * Search and list pages make endless query variants: a few of each path are followed, enough to
  * reach every kind of page.
  */
@@ -65,6 +66,10 @@ async function crawl(app: App, cookie?: string): Promise<Crawl> {
     const ids = [...body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!)
     const twice = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))]
     if (twice.length > 0) problems.push(`${url} has ids used twice: ${twice.join(', ')}`)
+    const named = new Set(ids)
+    const refs = [...body.matchAll(/\s(for|aria-(?:describedby|labelledby|controls|errormessage))="([^"]+)"/g)]
+    const dangling = refs.flatMap(([, attr, value]) => value!.split(/\s+/).filter((id) => !named.has(id)).map((id) => `${attr}="${id}"`))
+    if (dangling.length > 0) problems.push(`${url} refers to ids not on the page: ${[...new Set(dangling)].join(', ')}`)
     for (const action of postActions(body)) if (!actions.has(action)) actions.set(action, url)
     for (const ref of references(body)) {
       if (/^(?:mailto|tel|javascript|data):/.test(ref)) continue
