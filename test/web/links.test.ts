@@ -8,7 +8,8 @@ import { PAGE } from '../staff-site/pages.js'
  * Every link of the demo site leads somewhere: crawled from the home page as a visitor and as each
  * demo role, every page, script, stylesheet and image a page names answers, every `#fragment` is
  * an id on the page it names, ids are unique and every id a label or ARIA attribute names is on
- * the page, and every POST form goes to a route.
+ * the page, every page of the forum has its frame (lang="it", a title, a <main>, one <h1>), and
+ * every POST form goes to a route.
  * Search and list pages make endless query variants: a few of each path are followed, enough to
  * reach every kind of page.
  */
@@ -31,6 +32,27 @@ function references(html: string): string[] {
 /** Where a page's POST forms send. */
 function postActions(html: string): string[] {
   return [...html.matchAll(/<form\s[^>]*>/g)].flatMap(([tag]) => (/\smethod="post"/i.test(tag) ? [attribute(/\saction="([^"]*)"/.exec(tag)?.[1] ?? '')] : []))
+}
+
+/**
+ * What a page must be on its own: the forum's frame (lang="it", a title, a <main>, one <h1>),
+ * unique ids, and every id a label or an ARIA attribute names present.
+ */
+function pageProblems(url: string, body: string): string[] {
+  const problems: string[] = []
+  const h1 = body.match(/<h1[\s>]/g)?.length ?? 0
+  // The API explorer (/docs) is Swagger UI's own page, for developers: not one of the forum's.
+  if (!url.startsWith('/docs') && (!/<html lang="it"/.test(body) || !/<title>[^<]*\S[^<]*<\/title>/.test(body) || !/<main[\s>]/.test(body) || h1 !== 1)) {
+    problems.push(`${url} lacks the page's frame: lang="it", a title, a <main> and one <h1> (it has ${h1})`)
+  }
+  const ids = [...body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!)
+  const twice = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))]
+  if (twice.length > 0) problems.push(`${url} has ids used twice: ${twice.join(', ')}`)
+  const named = new Set(ids)
+  const refs = [...body.matchAll(/\s(for|aria-(?:describedby|labelledby|controls|errormessage))="([^"]+)"/g)]
+  const dangling = refs.flatMap(([, attr, value]) => value!.split(/\s+/).filter((id) => !named.has(id)).map((id) => `${attr}="${id}"`))
+  if (dangling.length > 0) problems.push(`${url} refers to ids not on the page: ${[...new Set(dangling)].join(', ')}`)
+  return problems
 }
 
 async function crawl(app: App, cookie?: string): Promise<Crawl> {
@@ -63,13 +85,7 @@ async function crawl(app: App, cookie?: string): Promise<Crawl> {
     // A <template> is filled in by a script (a row that arrives live): its empty links are not links yet.
     const body = html.get(url)?.replace(/<template[\s\S]*?<\/template>/g, '')
     if (!body) continue
-    const ids = [...body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!)
-    const twice = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))]
-    if (twice.length > 0) problems.push(`${url} has ids used twice: ${twice.join(', ')}`)
-    const named = new Set(ids)
-    const refs = [...body.matchAll(/\s(for|aria-(?:describedby|labelledby|controls|errormessage))="([^"]+)"/g)]
-    const dangling = refs.flatMap(([, attr, value]) => value!.split(/\s+/).filter((id) => !named.has(id)).map((id) => `${attr}="${id}"`))
-    if (dangling.length > 0) problems.push(`${url} refers to ids not on the page: ${[...new Set(dangling)].join(', ')}`)
+    problems.push(...pageProblems(url, body))
     for (const action of postActions(body)) if (!actions.has(action)) actions.set(action, url)
     for (const ref of references(body)) {
       if (/^(?:mailto|tel|javascript|data):/.test(ref)) continue
