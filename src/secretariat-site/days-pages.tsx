@@ -3,7 +3,7 @@ import { formatDateTime } from '../i18n/format.js'
 import { eligibilityInWords, secretariat } from '../i18n/secretariat.js'
 import { Breadcrumbs } from '../web/components.js'
 import { Notice } from '../web/feedback.js'
-import { ErrorSummary, Field, fieldHelpers } from '../web/forms.js'
+import { describedBy, ErrorLine, ErrorSummary, Field } from '../web/forms.js'
 import type { DayFields } from './day-form.js'
 import { DataTable } from './table.js'
 
@@ -75,9 +75,11 @@ export function DaysPage({ editions, days, info }: { editions: EditionDto[]; day
 }
 
 /** A date and a time; the fieldset carries the id the error summary links to. */
-function DateTime(props: { name: string; field: string; legend: string; date: string; time: string; help?: string; error: unknown; invalid: object }) {
-  const { name, field, legend, date, time, help, error, invalid } = props
+function DateTime(props: { name: string; field: string; legend: string; date: string; time: string; help?: string; error: string | undefined }) {
+  const { name, field, legend, date, time, help, error } = props
   const helpId = help ? `${name}-help` : undefined
+  const errorId = `${field}-error`
+  const control = { 'aria-describedby': describedBy(helpId, error && errorId), ...(error ? { 'aria-invalid': 'true' as const } : {}) }
   // With a help line, the fields keep it close and the next field's label keeps its distance.
   const group = help ? 'form-group col-sm-6 mb-2' : 'form-group col-sm-6'
   return (
@@ -89,13 +91,13 @@ function DateTime(props: { name: string; field: string; legend: string; date: st
           <label for={`${name}-date`} class="active">
             {f.date}
           </label>
-          <input id={`${name}-date`} name={`${name}Date`} type="date" class="form-control" value={date} aria-describedby={helpId} {...invalid} />
+          <input id={`${name}-date`} name={`${name}Date`} type="date" class="form-control" value={date} {...control} />
         </div>
         <div class={group}>
           <label for={`${name}-time`} class="active">
             {f.time}
           </label>
-          <input id={`${name}-time`} name={`${name}Time`} type="time" class="form-control" value={time} aria-describedby={helpId} {...invalid} />
+          <input id={`${name}-time`} name={`${name}Time`} type="time" class="form-control" value={time} {...control} />
         </div>
       </div>
       {help ? (
@@ -103,7 +105,7 @@ function DateTime(props: { name: string; field: string; legend: string; date: st
           {help}
         </small>
       ) : null}
-      {error}
+      <ErrorLine id={errorId} error={error} />
     </fieldset>
   )
 }
@@ -119,7 +121,6 @@ export interface DayFormView {
 
 /** Create or edit a day; on an existing day, also cancel it and (for a rehearsal) wipe its questions. */
 export function DayFormPage({ edition, day, fields, fieldErrors = {}, error, info }: DayFormView) {
-  const { invalid, fieldError } = fieldHelpers(fieldErrors)
   const title = day ? f.titleEdit(day.title) : f.titleNew
   const editable = !day || day.state !== 'cancelled'
   return (
@@ -154,7 +155,7 @@ export function DayFormPage({ edition, day, fields, fieldErrors = {}, error, inf
               <Field id="title" label={f.name} help={f.nameHelp} error={fieldErrors.title}>
                 {(control) => <input type="text" {...control} name="title" class="form-control" required minLength={3} maxLength={200} value={fields.title} />}
               </Field>
-              <fieldset class="mb-4" id="themes">
+              <fieldset class="mb-4" id="themes" aria-describedby={describedBy(fieldErrors.themes && 'themes-error')}>
                 <legend class="h6">{f.themes}</legend>
                 {edition.themes.map((th) => (
                   <div class="form-check">
@@ -162,11 +163,11 @@ export function DayFormPage({ edition, day, fields, fieldErrors = {}, error, inf
                     <label for={`theme-${th.code}`}>{th.label}</label>
                   </div>
                 ))}
-                {fieldError('themes')}
+                <ErrorLine id="themes-error" error={fieldErrors.themes} />
               </fieldset>
               <p class="small">{f.timeZone}</p>
-              <DateTime name="opens" field="opensAt" legend={f.opens} date={fields.opensDate} time={fields.opensTime} error={fieldError('opensAt')} invalid={invalid('opensAt')} />
-              <DateTime name="closes" field="closesAt" legend={f.closes} date={fields.closesDate} time={fields.closesTime} error={fieldError('closesAt')} invalid={invalid('closesAt')} />
+              <DateTime name="opens" field="opensAt" legend={f.opens} date={fields.opensDate} time={fields.opensTime} error={fieldErrors.opensAt} />
+              <DateTime name="closes" field="closesAt" legend={f.closes} date={fields.closesDate} time={fields.closesTime} error={fieldErrors.closesAt} />
               <DateTime
                 name="deadline"
                 field="answerDeadline"
@@ -174,8 +175,7 @@ export function DayFormPage({ edition, day, fields, fieldErrors = {}, error, inf
                 date={fields.deadlineDate}
                 time={fields.deadlineTime}
                 help={f.deadlineHelp}
-                error={fieldError('answerDeadline')}
-                invalid={invalid('answerDeadline')}
+                error={fieldErrors.answerDeadline}
               />
               <Field id="maxOpen" label={f.maxOpen} error={fieldErrors.maxOpenQuestionsPerOrganization}>
                 {(control) => <input {...control} name="maxOpen" type="number" min={1} max={1000} class="form-control" value={fields.maxOpen} />}

@@ -3,7 +3,7 @@ import type { KnowledgeBaseService } from '../knowledge-base/service.js'
 import { secretariat } from '../i18n/secretariat.js'
 import { Breadcrumbs, ExternalLink } from '../web/components.js'
 import { Notice } from '../web/feedback.js'
-import { ErrorSummary, Field, fieldHelpers } from '../web/forms.js'
+import { describedBy, ErrorLine, ErrorSummary, Field } from '../web/forms.js'
 import { findingKey, type PublishFields } from './publish-form.js'
 
 const t = secretariat.publish
@@ -223,7 +223,6 @@ export function ContentFields({ fields, themes, slug, fieldErrors }: { fields: P
 
 /** "Check again", the privacy findings with their replacements, the legal references and the checklist. */
 export function ReviewParts({ fields, preview, fieldErrors }: { fields: PublishFields; preview: PublicationPreview; fieldErrors: Record<string, string> }) {
-  const { fieldError } = fieldHelpers(fieldErrors)
   return (
     <>
       <button type="submit" name="intent" value="check" class="btn btn-outline-primary" formnovalidate>
@@ -231,7 +230,7 @@ export function ReviewParts({ fields, preview, fieldErrors }: { fields: PublishF
       </button>
       <PrivacySection fields={fields} findings={preview.findings} error={fieldErrors.privacyOverride} />
       <LegalSection references={preview.legalReferences} />
-      <fieldset class="mt-5" id="checklist" {...(fieldErrors.checklist ? { 'aria-describedby': 'checklist-error' } : {})}>
+      <fieldset class="mt-5" id="checklist" aria-describedby={describedBy(fieldErrors.checklist && 'checklist-error')}>
         <legend class="h4">{t.checklist.title}</legend>
         {preview.checklist.map((item) => (
           <div class="form-check">
@@ -239,7 +238,7 @@ export function ReviewParts({ fields, preview, fieldErrors }: { fields: PublishF
             <label for={`checklist-${item.id}`}>{item.label}</label>
           </div>
         ))}
-        {fieldError('checklist')}
+        <ErrorLine id="checklist-error" error={fieldErrors.checklist} />
       </fieldset>
     </>
   )

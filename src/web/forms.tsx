@@ -32,9 +32,9 @@ export function Field({
   children: (control: ControlAttributes) => VNode
 }) {
   const helpId = help ? `${id}-help` : undefined
-  const errorId = error ? `${id}-error` : undefined
-  const describedBy = [helpId, errorId].filter(Boolean).join(' ')
-  const control: ControlAttributes = { id, ...(describedBy ? { 'aria-describedby': describedBy } : {}), ...(error ? { 'aria-invalid': 'true' as const } : {}) }
+  const errorId = `${id}-error`
+  const description = describedBy(helpId, error && errorId)
+  const control: ControlAttributes = { id, ...(description ? { 'aria-describedby': description } : {}), ...(error ? { 'aria-invalid': 'true' as const } : {}) }
   const group = [select ? 'select-wrapper form-group' : 'form-group', extra].filter(Boolean).join(' ')
   return (
     <div class={group}>
@@ -48,28 +48,23 @@ export function Field({
           {help}
         </small>
       ) : null}
-      {error ? (
-        <div id={errorId} class="text-danger small">
-          {error}
-        </div>
-      ) : null}
+      <ErrorLine id={errorId} error={error} />
     </div>
   )
 }
 
-/**
- * `aria-invalid` and the error line of a group that is not one `Field`: a fieldset of boxes, a
- * date and a time.
- */
-export function fieldHelpers(fieldErrors: Record<string, string>) {
-  const invalid = (field: string) => (fieldErrors[field] ? { 'aria-invalid': 'true' as const, 'aria-errormessage': `${field}-error` } : {})
-  const fieldError = (field: string) =>
-    fieldErrors[field] ? (
-      <div id={`${field}-error`} class="text-danger small">
-        {fieldErrors[field]}
-      </div>
-    ) : null
-  return { invalid, fieldError }
+/** The ids a control is described by (its help line, its error line), for `aria-describedby`. */
+export function describedBy(...ids: Array<string | false | undefined>): string | undefined {
+  return ids.filter(Boolean).join(' ') || undefined
+}
+
+/** A field's or a group's error, read with it through `aria-describedby`. */
+export function ErrorLine({ id, error }: { id: string; error: string | undefined }) {
+  return error ? (
+    <div id={id} class="text-danger small">
+      {error}
+    </div>
+  ) : null
 }
 
 /**

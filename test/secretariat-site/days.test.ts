@@ -95,6 +95,8 @@ t.test('a time skipped by the change to summer time, and missing fields, are exp
   t.match(missing.body, 'Scegli almeno un tema.')
   t.match(missing.body, 'Scrivi data e ora di apertura.')
   t.same(brokenSummaryLinks(missing.body), [], 'each error links to its field')
+  t.match(missing.body, /id="opens-date"[^>]*aria-describedby="opensAt-error"[^>]*aria-invalid="true"/, 'the date is read with its error')
+  t.match(missing.body, /<fieldset[^>]*id="themes" aria-describedby="themes-error"/, 'and the themes with theirs')
   const tooMany = await form(app, '/segreteria/giornate', { ...DAY_FORM, editionId: edition.id, maxOpen: '0' }, { cookie })
   t.equal(tooMany.statusCode, 400)
   t.match(tooMany.body, 'href="#maxOpen"', 'the cap is named as the service names it and links to the form\'s field')
