@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import tap, { type Test } from 'tap'
 import { demoSite, type DemoSite } from '../public-site/demo-site.js'
-import { launchBrowser, type Login, newPage, NO_BROWSER, screenshot, seriousViolations, signedInPage, tabTo } from '../web/browser.js'
+import { launchBrowser, type Login, MOBILE, newPage, NO_BROWSER, screenshot, seriousViolations, signedInPage, tabTo } from '../web/browser.js'
 
 if (NO_BROWSER) tap.comment(`skipping browser tests: ${NO_BROWSER}`)
 // A real browser on a shared 2-core machine: more than the default 180 s per file.
@@ -113,4 +113,25 @@ tap.test('every secretariat page: no serious or critical axe violation, a screen
     t.equal(response?.status(), 200, `${path} answers 200`)
     await scan(t, admin, name)
   }
+})
+
+tap.test('an error summary link takes the keyboard to its field, label in view', { skip: NO_BROWSER }, async (t) => {
+  // On a phone the field is below the fold: following the link scrolls to it (at once, not
+  // smoothly, so that where it lands can be measured).
+  const admin = await signedInPage(t, browser, demo.base, ADMIN, { viewport: MOBILE, reducedMotion: 'reduce' })
+  await admin.goto(`${demo.base}/segreteria/persone`)
+  await admin.getByLabel('Email', { exact: true }).fill('ufficio@borgo-ignoto.example.it')
+  await admin.getByRole('region', { name: 'Invita una persona' }).getByLabel('Ruolo').selectOption('staff')
+  await admin.getByLabel('Ente (solo per il personale dei comuni)').fill('999999')
+  await admin.getByRole('button', { name: 'Invia l’invito' }).click()
+  const link = admin.getByRole('link', { name: 'Nessun comune con questo codice ISTAT' })
+  await link.waitFor()
+  t.ok(await tabTo(admin, 'a[href="#organization"]', 60), 'the summary link is reachable with Tab')
+  await admin.keyboard.press('Enter')
+  await admin.waitForFunction('document.activeElement?.id === "organization"')
+  t.pass('Enter on it puts the focus in the field')
+  // A string: the tests are compiled without the DOM library.
+  const labelTop = await admin.evaluate('document.querySelector(\'label[for="organization"]\').getBoundingClientRect().top')
+  t.ok(Number(labelTop) >= 0 && Number(labelTop) < MOBILE.height / 2, `the field's label is in view, near the top (${Number(labelTop).toFixed(0)} px)`)
+  t.equal(await admin.locator('#organization').getAttribute('aria-invalid'), 'true')
 })
