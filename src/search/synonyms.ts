@@ -21,12 +21,12 @@ export const SYNONYM_GROUPS: ReadonlyArray<readonly string[]> = [
   ['anagrafe', 'iscrizione anagrafica', 'residenza', 'registro della popolazione residente', 'anpr'],
   ['dimora abituale', 'dichiarazione di dimora abituale', 'domicilio effettivo'],
   // Visitors describe the person ("dorme per strada"); the law and the FAQs say "senza fissa dimora".
-  ['senza fissa dimora', 'senza dimora', 'senzatetto', 'senza tetto', 'clochard', 'vive per strada', 'dorme per strada', 'vive in strada', 'dorme in strada'],
+  ['senza fissa dimora', 'senza dimora', 'senzatetto', 'senza tetto', 'clochard', 'vive per strada', 'dorme per strada', 'vive in strada', 'dorme in strada', 'homeless'],
   ['cancellazione anagrafica', 'cancellazione dall anagrafe', 'irreperibilita'],
   // Visitors name the person ("mia moglie"); the law and the FAQs say "coniuge".
   ['coniuge', 'coniugi', 'moglie', 'marito'],
   // The law says "maggiore età" and "al compimento del diciottesimo anno"; visitors "compie 18 anni".
-  ['maggiore eta', 'diciotto anni', '18 anni', 'diciottesimo anno', 'diciottesimo compleanno'],
+  ['maggiore eta', 'maggiorenne', 'maggiorenni', 'neomaggiorenne', 'neomaggiorenni', 'diciotto anni', '18 anni', 'diciottesimo anno', 'diciottesimo compleanno'],
   // The GDPR is Reg. (UE) 2016/679 (its citation token); visitors say "privacy", FAQs "dati personali".
   ['gdpr', 'n679a2016', 'regolamento generale sulla protezione dei dati', 'protezione dei dati personali', 'dati personali', 'privacy'],
   // Visitors say "vigili"; the law and the FAQs say "polizia locale" or "polizia municipale".

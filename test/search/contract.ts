@@ -218,6 +218,16 @@ export function searchIndexContract(t: Test, makeIndex: IndexFactory): void {
     t.same(ids(await index.search(query('polizia municipale'))), [police.id])
   })
 
+  t.test('"maggiorenni" and "neomaggiorenne" find the FAQ saying "maggiore età", "homeless" the one on "senza fissa dimora"', async (t) => {
+    const index = await makeIndex(t)
+    const adult = faqDoc({ title: 'Permesso al compimento della maggiore età', answer: 'Il minore affidato può convertirlo in un permesso per studio o lavoro.' })
+    const street = faqDoc({ title: 'Residenza di chi è senza fissa dimora', answer: 'Si iscrive nella via fittizia del comune.' })
+    await index.upsert([adult, street, faqDoc()])
+    t.same(ids(await index.search(query('maggiorenni'))), [adult.id])
+    t.same(ids(await index.search(query('neomaggiorenne'))), [adult.id])
+    t.same(ids(await index.search(query('homeless'))), [street.id])
+  })
+
   t.test('"braccianti" finds the FAQ on agricultural workers, "gdpr" and "privacy" the one on personal data', async (t) => {
     const index = await makeIndex(t)
     const farm = faqDoc({ title: 'Residenza dei lavoratori stagionali in agricoltura', answer: 'Chi lavora nella raccolta può prendere la residenza.' })

@@ -9,10 +9,10 @@ const MIN_RECALL_AMONG_10K = 0.95
 const MIN_TOP1_AMONG_10K = 0.95
 // The target: distractors may cost top-1 at most this much.
 const MAX_TOP1_LOSS = 0.02
-// The held-out queries (relevance.ts), measured at 91.8% top-1 and 96.5% recall@3 among 10,000
-// (session 25): a regression guard, not the target, which they do not meet (README).
-const MIN_HELD_OUT_RECALL_AMONG_10K = 0.93
-const MIN_HELD_OUT_TOP1_AMONG_10K = 0.89
+// The held-out queries (relevance.ts), measured at 93.3% top-1 and 97.2% recall@3 among 10,000
+// (session 27): a regression guard, not the target, which they do not meet (README).
+const MIN_HELD_OUT_RECALL_AMONG_10K = 0.95
+const MIN_HELD_OUT_TOP1_AMONG_10K = 0.91
 
 t.test('PostgreSQL: published after 10,000 generated FAQs, the relevance FAQs are still found', async (t) => {
   const { index } = await freshPostgresIndex(t)
