@@ -5,10 +5,10 @@ import { formatDateTime, formatNumber, formatTime } from '../i18n/format.js'
 import { staff } from '../i18n/staff.js'
 import type { QuestionDetailDto } from '../questions/schemas.js'
 import type { QuestionState } from '../questions/tables.js'
-import { Notice } from '../web/feedback.js'
-import { Field } from '../web/forms.js'
 import { StateBadge, stateTexts } from '../staff-site/forum-pages.js'
 import { Breadcrumbs, Time, TrustedHtml } from '../web/components.js'
+import { Notice } from '../web/feedback.js'
+import { Field } from '../web/forms.js'
 
 const t = experts.desk
 

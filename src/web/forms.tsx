@@ -38,7 +38,7 @@ export function Field({
   const group = [select ? 'select-wrapper form-group' : 'form-group', extra].filter(Boolean).join(' ')
   return (
     <div class={group}>
-      {/* Bootstrap Italia floats a label over an empty input unless it is "active". */}
+      {/* "active": the label stays above its field (site.css), where Bootstrap Italia would float it over an empty one. */}
       <label for={id} class={select ? undefined : 'active'}>
         {label}
       </label>
