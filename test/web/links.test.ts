@@ -117,13 +117,12 @@ async function crawl(app: App, cookie?: string): Promise<Crawl> {
   return { pages: html.size, problems: [...new Set(problems)] }
 }
 
-async function signedIn(app: App, email: string): Promise<string> {
-  const account = DEMO_ACCOUNTS.find((a) => a.email === email)!
+async function signedIn(app: App, account: { email: string; password: string }): Promise<string> {
   const res = await app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { email: account.email, password: account.password } })
   return `ft_session=${res.json().token}`
 }
 
-t.test('every link of the demo site leads to a page, and every fragment to an element of it', async (t) => {
+t.test('the demo site crawled as a visitor and as each role: links, fragments, ids, pages and forms hold', async (t) => {
   const app = await build(t, { env: { DEMO_DATA: 'true', SEARCH_INDEXING_INTERVAL_MS: '3600000' } })
   await app.kb.drainIndex()
   const visitor = await crawl(app)
@@ -131,7 +130,7 @@ t.test('every link of the demo site leads to a page, and every fragment to an el
   t.same(visitor.problems, [], 'as a visitor')
   for (const role of ['staff', 'expert', 'moderator', 'admin'] as const) {
     const account = DEMO_ACCOUNTS.find((a) => a.role === role)!
-    const crawled = await crawl(app, await signedIn(app, account.email))
+    const crawled = await crawl(app, await signedIn(app, account))
     t.ok(crawled.pages > visitor.pages, `${role}: more pages than a visitor (${crawled.pages})`)
     t.same(crawled.problems, [], `as ${account.email}`)
   }
