@@ -31,7 +31,6 @@ import { spawnChild, type Child } from './ws/ipc.js'
 
 const QUERIES = ['permesso di soggiorno', 'residenza', 'rinnovo pds', 'ricongiungimento familiare', 'cittadinanza', 'iscrizione anagrafica']
 
-
 interface Measure {
   label: string
   perSecond: number

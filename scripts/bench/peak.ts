@@ -37,7 +37,6 @@ import { generate, temporaryDatabase } from './search.js'
 import { spawnChild, type Child } from './ws/ipc.js'
 import { ANCHOR_QUEUE_ROWS, type AnchorSpec, type AppServerCommands, type BareServerCommands, type LoadCommands, type LoadResult, type LoadSpec } from './peak/protocol.js'
 
-
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1

@@ -20,7 +20,6 @@ import { percentile, temporaryDatabase } from './search.js'
 
 const DAYS = 10
 
-
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
   const t0 = performance.now()
   const result = await work()

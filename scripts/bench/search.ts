@@ -134,7 +134,6 @@ export function* generate(total: number, batch: number): Generator<FaqSearchDocu
 export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 const ms = (n: number) => `${n.toFixed(1)} ms`
 
-
 export async function temporaryDatabase(serverUrl: string | undefined, keep: boolean): Promise<{ config: DatabaseConfig; drop(): Promise<void>; label: string }> {
   if (!serverUrl) return { config: { kind: 'pglite', dataDir: 'memory://' }, drop: async () => {}, label: 'PGlite (in memory)' }
   const name = `ft_bench_${randomBytes(4).toString('hex')}`

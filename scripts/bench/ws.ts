@@ -36,7 +36,6 @@ interface Options {
 /** A tick that has not reached every client by then is counted as incomplete. */
 const TICK_TIMEOUT_MS = 10_000
 
-
 const environment = (databaseUrl: string | undefined): NodeJS.ProcessEnv => ({
   ...process.env,
   LOG_LEVEL: 'silent',
